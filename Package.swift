@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "klscope",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "klscope", targets: ["klscope"]),
+        .library(name: "KLMath", targets: ["KLMath"]),
+        .library(name: "KLScenario", targets: ["KLScenario"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The mathematics of MATH.md: pure, no I/O, no terminal.
+        .target(name: "KLMath"),
+        // Scenario files: the model, YAML/JSON loading with located errors, saving, reports.
+        .target(name: "KLScenario", dependencies: ["KLMath", .product(name: "Yams", package: "Yams")]),
+        // Terminal-independent UI primitives: a grid of styled cells, events, text rendering.
+        .target(name: "TerminalUI"),
+        // The explorer as a pure model: state, update(state, event), view(state) -> grid.
+        .target(name: "Explorer", dependencies: ["KLMath", "KLScenario", "TerminalUI"]),
+        // The system ncursesw library.
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        // The only code that touches ncurses: copies grids to the screen, turns input into events.
+        .target(name: "NcursesBackend", dependencies: ["CNcursesw", "TerminalUI"]),
+        .executableTarget(
+            name: "klscope",
+            dependencies: [
+                "KLMath", "KLScenario", "TerminalUI", "Explorer", "NcursesBackend",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "KLMathTests", dependencies: ["KLMath"]),
+        .testTarget(name: "KLScenarioTests", dependencies: ["KLScenario", "KLMath"], resources: []),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TerminalUI", "KLScenario", "KLMath"]),
+        .testTarget(name: "EndToEndTests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,103 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Expectations, entropies and divergences between policies, computed from
+/// log-probabilities with `0 · log 0 = 0`. Infinite answers are `+∞`, never NaN.
+public enum Divergence {
+    /// `KL(p ‖ q) = Σ p (log p − log q)`; `+∞` when `p` puts mass where `q` has none.
+    public static func kl(_ logP: [Double], _ logQ: [Double]) -> Double {
+        var sum = CompensatedSum()
+        for y in logP.indices where logP[y] > -.infinity {
+            guard logQ[y] > -.infinity else { return .infinity }
+            sum.add(exp(logP[y]) * (logP[y] - logQ[y]))
+        }
+        return max(0, sum.value)
+    }
+
+    /// `H(p) = −Σ p log p`.
+    public static func entropy(_ logP: [Double]) -> Double {
+        var sum = CompensatedSum()
+        for value in logP where value > -.infinity { sum.add(-exp(value) * value) }
+        return max(0, sum.value)
+    }
+
+    /// `E_p[r]`.
+    public static func expectation(_ logP: [Double], of values: [Double]) -> Double {
+        var sum = CompensatedSum()
+        for y in logP.indices where logP[y] > -.infinity { sum.add(exp(logP[y]) * values[y]) }
+        return sum.value
+    }
+
+    /// The coverage ratio `max_y p(y)/q(y)` over the support of `p`; `+∞` when
+    /// `supp(p) ⊄ supp(q)` (MATH.md, Assumptions 4.3–4.5).
+    public static func coverage(_ logP: [Double], over logQ: [Double]) -> Double {
+        var largest = -Double.infinity
+        for y in logP.indices where logP[y] > -.infinity {
+            guard logQ[y] > -.infinity else { return .infinity }
+            largest = max(largest, logP[y] - logQ[y])
+        }
+        return exp(largest)
+    }
+}
+
+/// The regularised objectives of MATH.md evaluated at any policy.
+public enum Objective {
+    /// `J_RKL(π) = E_π[r] − β Σ_k α_k KL(π ‖ π_k)`; `−∞` when `π` leaves the intersection.
+    public static func reverseKL(_ policy: Policy, _ problem: Problem) -> Double {
+        penalised(
+            expectedReward: Divergence.expectation(policy.logProbabilities, of: problem.rewards),
+            divergences: problem.logReferences.map { Divergence.kl(policy.logProbabilities, $0) },
+            problem)
+    }
+
+    /// `J_FKL(π) = E_π[r] − β Σ_k α_k KL(π_k ‖ π)`; `−∞` when `π` misses part of the union.
+    public static func forwardKL(_ policy: Policy, _ problem: Problem) -> Double {
+        penalised(
+            expectedReward: Divergence.expectation(policy.logProbabilities, of: problem.rewards),
+            divergences: problem.logReferences.map { Divergence.kl($0, policy.logProbabilities) },
+            problem)
+    }
+
+    /// `E − β Σ_k α_k D_k` over the active references; `−∞` when an active `D_k` is infinite.
+    public static func penalised(expectedReward: Double, divergences: [Double], _ problem: Problem) -> Double {
+        var penalty = 0.0
+        for k in problem.activeReferences {
+            guard divergences[k].isFinite else { return -.infinity }
+            penalty += problem.weights[k] * divergences[k]
+        }
+        return expectedReward - problem.beta * penalty
+    }
+}
+
+/// The diagnostics MATH.md asks for about one policy ("Per-policy diagnostics").
+public struct PolicyMetrics: Sendable, Equatable {
+    /// `E_π[r]`.
+    public let expectedReward: Double
+    /// `H(π)` in nats.
+    public let entropy: Double
+    /// `J_RKL(π)`, possibly `−∞`.
+    public let reverseKLObjective: Double
+    /// `J_FKL(π)`, possibly `−∞`.
+    public let forwardKLObjective: Double
+    /// `KL(π ‖ π_k)` for every reference, possibly `+∞`.
+    public let klTo: [Double]
+    /// `KL(π_k ‖ π)` for every reference, possibly `+∞`.
+    public let klFrom: [Double]
+    /// `max_y π(y)/π_k(y)` for every reference, possibly `+∞`.
+    public let coverage: [Double]
+
+    /// Computes every diagnostic of `policy` in `problem`.
+    public init(_ policy: Policy, in problem: Problem) {
+        let logP = policy.logProbabilities
+        expectedReward = Divergence.expectation(logP, of: problem.rewards)
+        entropy = Divergence.entropy(logP)
+        klTo = problem.logReferences.map { Divergence.kl(logP, $0) }
+        klFrom = problem.logReferences.map { Divergence.kl($0, logP) }
+        coverage = problem.logReferences.map { Divergence.coverage(logP, over: $0) }
+        reverseKLObjective = Objective.penalised(expectedReward: expectedReward, divergences: klTo, problem)
+        forwardKLObjective = Objective.penalised(expectedReward: expectedReward, divergences: klFrom, problem)
+    }
+}

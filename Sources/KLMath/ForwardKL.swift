@@ -1,0 +1,124 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The forward-KL regularised optimum `π = β ref / (λ − r)` for one (possibly mixed)
+/// reference, including mass that escapes the reference's support
+/// (MATH.md, "Forward-KL regularised objective").
+public enum ForwardKL {
+    /// The optimum and how it was found.
+    public struct Solution: Sendable, Equatable {
+        /// `π*_FKL`.
+        public let policy: Policy
+        /// The normalising root `λ` (equal to the best outside reward when mass escapes).
+        public let lambda: Double
+        /// `λ − max_{y∈U} r(y)`, kept separately because `λ` itself can lose the digits that matter.
+        public let lambdaAboveTopReward: Double
+        /// The mass placed on responses outside the reference's support (0 when none escapes).
+        public let escapedMass: Double
+        /// Newton (or bisection) iterations used to find the root on `U`.
+        public let iterations: Int
+    }
+
+    /// The stopping tolerance on `|f(λ) − 1|`.
+    public static let tolerance = 1e-13
+    /// The iteration cap; the safeguarded Newton iteration needs far fewer.
+    public static let maximumIterations = 60
+
+    /// Solves `max E_π[r] − β KL(ref ‖ π)` for a normalised reference given in log space.
+    public static func solve(logReference: [Double], rewards: [Double], beta: Double) -> Solution {
+        let n = logReference.count
+        // Compact the support: reference mass and reward gap below the top reward on U.
+        var topReward = -Double.infinity
+        for y in 0..<n where logReference[y] > -.infinity && rewards[y] > topReward { topReward = rewards[y] }
+        precondition(topReward > -.infinity, "the reference has no support")
+        var mass: [Double] = []
+        var gap: [Double] = []
+        var topMass = CompensatedSum()
+        var meanGap = CompensatedSum()
+        for y in 0..<n where logReference[y] > -.infinity {
+            let a = exp(logReference[y])
+            let d = topReward - rewards[y]
+            mass.append(a)
+            gap.append(d)
+            if d == 0 { topMass.add(a) }
+            meanGap.add(a * d)
+        }
+
+        // f(δ) = Σ β a/(δ + d) and its derivative, with δ = λ − r_U.
+        func evaluate(_ delta: Double) -> (f: Double, slope: Double) {
+            var f = CompensatedSum()
+            var slope = 0.0
+            for i in mass.indices {
+                let denominator = delta + gap[i]
+                let term = beta * mass[i] / denominator
+                f.add(term)
+                slope -= term / denominator
+            }
+            return (f.value, slope)
+        }
+
+        // Bracket [max(β A_top, E_A[r] + β − r_U), β]: f ≥ 1 at the left end, f ≤ 1 at the right.
+        var low = max(exp(log(beta) + log(topMass.value)), beta - meanGap.value)
+        var high = beta
+        var delta = low
+        var iterations = 0
+        var current = evaluate(delta)
+        while abs(current.f - 1) > tolerance && iterations < maximumIterations {
+            iterations += 1
+            if current.f > 1 { low = delta } else { high = delta }
+            // Newton on 1/f(δ) = 1: 1/f is concave and increasing, so from the left the step
+            // never overshoots, and it is exact when one term dominates. Bisection guards it.
+            var next = delta + current.f * (current.f - 1) / -current.slope
+            if !(next > low && next < high) {
+                next = (low > 0 && high / low > 4) ? (low * high).squareRoot() : 0.5 * (low + high)
+            }
+            if next == delta { break }
+            delta = next
+            current = evaluate(delta)
+        }
+
+        // Mass escapes when an unsupported response beats the root found on the support.
+        var outsideReward = -Double.infinity
+        for y in 0..<n where logReference[y] == -.infinity && rewards[y] > outsideReward { outsideReward = rewards[y] }
+        let escapes = outsideReward - topReward > delta
+        if escapes {
+            delta = outsideReward - topReward
+            current = evaluate(delta)
+        }
+
+        var logs = [Double](repeating: -.infinity, count: n)
+        let logBeta = log(beta)
+        // Without escape, divide by f so the policy sums to one to the last bit.
+        let logCorrection = escapes ? 0 : log(current.f)
+        for y in 0..<n where logReference[y] > -.infinity {
+            logs[y] = logBeta + logReference[y] - log(delta + (topReward - rewards[y])) - logCorrection
+        }
+        var escapedMass = 0.0
+        if escapes {
+            escapedMass = max(0, 1 - current.f)
+            let winners = (0..<n).filter { logReference[$0] == -.infinity && rewards[$0] == outsideReward }
+            let logShare = log(escapedMass / Double(winners.count))
+            for y in winners { logs[y] = logShare }
+        }
+        return Solution(
+            policy: Policy(logProbabilities: logs),
+            lambda: topReward + delta,
+            lambdaAboveTopReward: delta,
+            escapedMass: escapedMass,
+            iterations: iterations
+        )
+    }
+
+    /// The multi-reference optimum: the single-reference problem with reference `π_A`.
+    public static func solve(_ problem: Problem, mixture: Policy) -> Solution {
+        solve(logReference: mixture.logProbabilities, rewards: problem.rewards, beta: problem.beta)
+    }
+
+    /// The single-reference optimum for reference `k`.
+    public static func solveSingle(_ problem: Problem, reference k: Int) -> Solution {
+        solve(logReference: problem.logReferences[k], rewards: problem.rewards, beta: problem.beta)
+    }
+}

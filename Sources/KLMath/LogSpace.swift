@@ -1,0 +1,77 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Numerically careful building blocks for working with probabilities as logarithms.
+///
+/// Zero probabilities are `-infinity`; every sum of exponentials subtracts the
+/// maximum first, so nothing overflows and nothing turns into NaN for finite inputs.
+public enum LogSpace {
+    /// `log Σ exp(x_i)` with the maximum subtracted; `-∞` for an empty input or all `-∞`.
+    public static func logSumExp(_ values: [Double]) -> Double {
+        var maximum = -Double.infinity
+        for value in values where value > maximum { maximum = value }
+        guard maximum.isFinite else { return maximum }
+        var sum = 0.0
+        for value in values { sum += exp(value - maximum) }
+        return maximum + log(sum)
+    }
+
+    /// `log Σ exp(x_i)` over the indices where `include` is true.
+    public static func logSumExp(_ values: [Double], where include: [Bool]) -> Double {
+        var maximum = -Double.infinity
+        for i in values.indices where include[i] && values[i] > maximum { maximum = values[i] }
+        guard maximum.isFinite else { return maximum }
+        var sum = 0.0
+        for i in values.indices where include[i] { sum += exp(values[i] - maximum) }
+        return maximum + log(sum)
+    }
+
+    /// Subtracts `log Σ exp(x)` so that `exp(x)` sums to one. Entries that are `-∞` stay `-∞`.
+    /// Returns the normaliser that was subtracted (`-∞` when every entry is `-∞`).
+    @discardableResult
+    public static func normalize(_ values: inout [Double]) -> Double {
+        let normaliser = logSumExp(values)
+        guard normaliser.isFinite else { return normaliser }
+        for i in values.indices { values[i] -= normaliser }
+        return normaliser
+    }
+
+    /// `x · log x`-style products with the convention `0 · (−∞) = 0`.
+    public static func weightedLog(_ weight: Double, _ logValue: Double) -> Double {
+        weight == 0 ? 0 : weight * logValue
+    }
+
+    /// The natural logarithm of each probability, `-∞` for zeros.
+    public static func logs(of probabilities: [Double]) -> [Double] {
+        probabilities.map { $0 > 0 ? log($0) : -.infinity }
+    }
+
+    /// `exp` of each log-probability.
+    public static func exps(of logProbabilities: [Double]) -> [Double] {
+        logProbabilities.map { exp($0) }
+    }
+}
+
+/// Neumaier's compensated summation: sums many terms of mixed size with an error that
+/// does not grow with their number.
+public struct CompensatedSum: Sendable {
+    public private(set) var sum = 0.0
+    private var compensation = 0.0
+
+    public init() {}
+
+    public var value: Double { sum + compensation }
+
+    public mutating func add(_ term: Double) {
+        let total = sum + term
+        if abs(sum) >= abs(term) {
+            compensation += (sum - total) + term
+        } else {
+            compensation += (term - total) + sum
+        }
+        sum = total
+    }
+}

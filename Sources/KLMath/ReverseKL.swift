@@ -1,0 +1,39 @@
+/// The reverse-KL regularised optimum for one (possibly aggregated) reference
+/// (MATH.md, "Reverse-KL regularised objective").
+public enum ReverseKL {
+    /// The tilted policy `π ∝ ref · exp(r/β)` and `β log Σ_y ref(y) exp(r(y)/β)`.
+    ///
+    /// The exponent is formed as `log ref(y) + (r(y) − r_max)/β`, so responses tied at the
+    /// top reward keep their reference ratio exactly even when `r/β` is astronomically large.
+    /// `logReference` need not be normalised: the value is then `β log Σ exp(logReference + r/β)`,
+    /// which is what `max J_RKL` needs with the unnormalised geometric mean.
+    /// Returns nil when the reference has no support.
+    public static func tilt(logReference: [Double], rewards: [Double], beta: Double) -> (policy: Policy, value: Double)? {
+        var topReward = -Double.infinity
+        for y in logReference.indices where logReference[y] > -.infinity && rewards[y] > topReward {
+            topReward = rewards[y]
+        }
+        guard topReward > -.infinity else { return nil }
+        var logs = [Double](repeating: -.infinity, count: logReference.count)
+        for y in logs.indices where logReference[y] > -.infinity {
+            logs[y] = logReference[y] + (rewards[y] - topReward) / beta
+        }
+        let normaliser = LogSpace.normalize(&logs)
+        return (Policy(logProbabilities: logs), topReward + beta * normaliser)
+    }
+
+    /// `π*_RKL ∝ π_G exp(r/β)` and `max J_RKL = β log Σ_y Π_k π_k(y)^{α_k} exp(r(y)/β)`,
+    /// or nil when the intersection is empty.
+    public static func solve(_ problem: Problem, supports: Supports) -> (policy: Policy, value: Double)? {
+        let logGeometric = Aggregates.logGeometricMean(problem, on: supports.intersection)
+        return tilt(logReference: logGeometric, rewards: problem.rewards, beta: problem.beta)
+    }
+
+    /// The single-reference optimum `π*_k ∝ π_k exp(r/β)` with `max J_k = β log Σ π_k exp(r/β)`.
+    public static func solveSingle(_ problem: Problem, reference k: Int) -> (policy: Policy, value: Double) {
+        guard let tilted = tilt(logReference: problem.logReferences[k], rewards: problem.rewards, beta: problem.beta) else {
+            preconditionFailure("reference \(k) has no support")
+        }
+        return tilted
+    }
+}
