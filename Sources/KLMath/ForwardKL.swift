@@ -61,44 +61,59 @@ public enum ForwardKL {
         }
 
         // Bracket [max(β A_top, E_A[r] + β − r_U), β]: f ≥ 1 at the left end, f ≤ 1 at the right.
-        var low = max(exp(log(beta) + log(topMass.value)), beta - meanGap.value)
+        var low = max(exp(log(beta) + log(topMass.value)), beta - meanGap.value, Double.leastNonzeroMagnitude)
         var high = beta
+        var left = evaluate(low)
         var delta = low
+        var residual = abs(left.f - 1)
+        var sumAtDelta = left.f
+        var bisectNext = false
         var iterations = 0
-        var current = evaluate(delta)
-        while abs(current.f - 1) > tolerance && iterations < maximumIterations {
+        while residual > tolerance && iterations < maximumIterations {
             iterations += 1
-            if current.f > 1 { low = delta } else { high = delta }
-            // Newton on 1/f(δ) = 1: 1/f is concave and increasing, so from the left the step
-            // never overshoots, and it is exact when one term dominates. Bisection guards it.
-            var next = delta + current.f * (current.f - 1) / -current.slope
-            if !(next > low && next < high) {
-                next = (low > 0 && high / low > 4) ? (low * high).squareRoot() : 0.5 * (low + high)
+            // Newton on 1/f(δ) = 1 from the left end: 1/f is concave and increasing, so the step
+            // never overshoots the root, and it is exact when one term dominates f.
+            var next = low + left.f * (left.f - 1) / -left.slope
+            if bisectNext || !(next > low && next < high) {
+                next = (high / low > 4) ? (low * high).squareRoot() : 0.5 * (low + high)
             }
-            if next == delta { break }
-            delta = next
-            current = evaluate(delta)
+            guard next > low && next < high else { break }  // the bracket is down to adjacent doubles
+            let point = evaluate(next)
+            if point.f > 1 {
+                // Still left of the root: if Newton barely reduced the residual, bisect next time,
+                // which halves the bracket's width (in log scale when it spans orders of magnitude).
+                bisectNext = point.f - 1 > 0.25 * (left.f - 1)
+                low = next
+                left = point
+            } else {
+                high = next
+                bisectNext = false
+            }
+            if abs(point.f - 1) < residual {
+                residual = abs(point.f - 1)
+                delta = next
+                sumAtDelta = point.f
+            }
         }
-
         // Mass escapes when an unsupported response beats the root found on the support.
         var outsideReward = -Double.infinity
         for y in 0..<n where logReference[y] == -.infinity && rewards[y] > outsideReward { outsideReward = rewards[y] }
         let escapes = outsideReward - topReward > delta
         if escapes {
             delta = outsideReward - topReward
-            current = evaluate(delta)
+            sumAtDelta = evaluate(delta).f
         }
 
         var logs = [Double](repeating: -.infinity, count: n)
         let logBeta = log(beta)
         // Without escape, divide by f so the policy sums to one to the last bit.
-        let logCorrection = escapes ? 0 : log(current.f)
+        let logCorrection = escapes ? 0 : log(sumAtDelta)
         for y in 0..<n where logReference[y] > -.infinity {
             logs[y] = logBeta + logReference[y] - log(delta + (topReward - rewards[y])) - logCorrection
         }
         var escapedMass = 0.0
         if escapes {
-            escapedMass = max(0, 1 - current.f)
+            escapedMass = max(0, 1 - sumAtDelta)
             let winners = (0..<n).filter { logReference[$0] == -.infinity && rewards[$0] == outsideReward }
             let logShare = log(escapedMass / Double(winners.count))
             for y in winners { logs[y] = logShare }

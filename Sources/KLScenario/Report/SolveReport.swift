@@ -1,0 +1,208 @@
+import Foundation
+import KLMath
+
+/// Everything `klscope solve` prints about one scenario, in three formats:
+/// a table for people, JSON for programs (stable keys, full precision), CSV for spreadsheets.
+public struct SolveReport: Sendable {
+    public let scenario: Scenario
+    public let solution: Solution
+
+    /// Solves `scenario` and prepares the report.
+    public init(scenario: Scenario) {
+        self.scenario = scenario
+        self.solution = Solution(scenario.problem)
+    }
+
+    /// The policy columns after the references, with their headings, in print order.
+    public static let aggregateColumns: [(id: PolicyID, heading: String, key: String)] = [
+        (.escort, "π_G", "escort"), (.mixture, "π_A", "mixture"), (.harmonic, "π_H", "harmonic"),
+        (.reverseKL, "RKL*", "rkl"), (.forwardKL, "FKL*", "fkl"), (.mrpo, "MRPO", "mrpo"),
+    ]
+
+    /// The support mark of response `y`: `∩` in the intersection, `∪` only in the union, `·` outside.
+    public func supportMark(_ y: Int) -> String {
+        solution.supports.intersection[y] ? "∩" : solution.supports.union[y] ? "∪" : "·"
+    }
+
+    /// Statements, in words, about what is undefined, infinite or was changed on loading.
+    public var remarks: [String] {
+        var lines = scenario.loadNotices
+        if solution.supports.intersectionIsEmpty {
+            lines.append("The references share no response (the support intersection is empty): π_G, π_H, RKL* and MRPO do not exist and max J_RKL is −∞. FKL* still exists.")
+        }
+        let escaped = solution.forwardKL.escapedMass
+        if escaped > 0 {
+            let policy = solution.forwardKL.policy
+            let outside = scenario.responses.indices.filter { !solution.supports.union[$0] && policy.logProbabilities[$0] > -.infinity }
+            let names = outside.map { scenario.responses[$0] }.joined(separator: ", ")
+            lines.append("FKL* puts \(NumberFormat.short(escaped)) of its mass outside the union, on \(names): no reference supports it, and its reward is above the root found on the union.")
+        }
+        return lines
+    }
+
+    // MARK: Table
+
+    /// The human-readable table with the summary lines below it.
+    public func table() -> String {
+        let names = scenario.references.map(\.name)
+        var header = ["response", "reward", "I/U"] + names
+        header += SolveReport.aggregateColumns.map(\.heading)
+        var rows = [header]
+        for y in scenario.responses.indices {
+            var row = [scenario.responses[y], NumberFormat.short(scenario.rewards[y]), supportMark(y)]
+            row += scenario.references.map { NumberFormat.short(exp($0.logProbabilities[y])) }
+            row += SolveReport.aggregateColumns.map { column in
+                solution.policy(column.id).map { NumberFormat.short($0.probability(y)) } ?? "—"
+            }
+            rows.append(row)
+        }
+        var text = SolveReport.aligned(rows)
+        text += "\n\n" + summaryLines().joined(separator: "\n")
+        text += "\n\n" + SolveReport.aligned(metricRows())
+        let remarks = remarks
+        if !remarks.isEmpty { text += "\n\n" + remarks.map { "note: " + $0 }.joined(separator: "\n") }
+        return text + "\n"
+    }
+
+    private func summaryLines() -> [String] {
+        let s = solution
+        let weights = zip(scenario.references, s.problem.weights)
+            .map { "\($0.0.name) \(NumberFormat.short($0.1))" }.joined(separator: ", ")
+        let n = scenario.responses.count
+        let rkl = s.reverseKLValue.map { NumberFormat.short($0) } ?? "−∞ (empty intersection)"
+        let gap = s.mrpoGap.map { NumberFormat.short($0) } ?? "undefined (empty intersection)"
+        return [
+            "β = \(NumberFormat.short(scenario.beta))    weights: \(weights)",
+            "|I| = \(s.supports.intersectionSize) of \(n)    |U| = \(s.supports.unionSize) of \(n)",
+            "FKL root λ = \(NumberFormat.short(s.forwardKL.lambda, digits: 6))    escaped mass = \(NumberFormat.short(s.forwardKL.escapedMass))",
+            "max J_RKL = \(rkl)    bound Σ α_k max J_k = \(NumberFormat.short(s.reverseKLBound))",
+            "max J_FKL = \(NumberFormat.short(s.forwardKLValue))    bound Σ α_k max J_FKL,k = \(NumberFormat.short(s.forwardKLBound))",
+            "MRPO gap = β KL(π_MRPO ‖ π*_RKL) = \(gap)",
+        ]
+    }
+
+    /// The policies described in the metrics table and JSON, in order.
+    private var describedPolicies: [(id: PolicyID, heading: String, key: String)] {
+        scenario.references.indices.map { (PolicyID.reference($0), scenario.references[$0].name, scenario.references[$0].name) }
+            + SolveReport.aggregateColumns
+    }
+
+    private func metricRows() -> [[String]] {
+        let names = scenario.references.map(\.name)
+        var header = ["policy", "E[r]", "H", "J_RKL", "J_FKL"]
+        header += names.map { "KL(π‖\($0))" } + names.map { "KL(\($0)‖π)" } + names.map { "C_\($0)" }
+        var rows = [header]
+        for described in describedPolicies {
+            guard let policy = solution.policy(described.id) else {
+                rows.append([described.heading, "does not exist (empty intersection)"])
+                continue
+            }
+            let m = PolicyMetrics(policy, in: solution.problem)
+            var row = [described.heading] + [m.expectedReward, m.entropy, m.reverseKLObjective, m.forwardKLObjective].map { NumberFormat.short($0) }
+            row += (m.klTo + m.klFrom + m.coverage).map { NumberFormat.short($0) }
+            rows.append(row)
+        }
+        return rows
+    }
+
+    /// Left-aligned first column, right-aligned numbers, two spaces between columns.
+    static func aligned(_ rows: [[String]]) -> String {
+        let columns = rows.map(\.count).max() ?? 0
+        var widths = [Int](repeating: 0, count: columns)
+        for row in rows where row.count == columns {
+            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
+        }
+        return rows.map { row in
+            guard row.count == columns else { return row.joined(separator: "  ") }
+            return row.enumerated().map { i, cell in
+                let padding = String(repeating: " ", count: widths[i] - cell.count)
+                return i == 0 ? cell + padding : padding + cell
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+
+    // MARK: CSV
+
+    /// One row per response with a header line; undefined values are empty cells.
+    public func csv() -> String {
+        var lines = [(["response", "reward", "in_intersection", "in_union"] + scenario.references.map(\.name)
+            + SolveReport.aggregateColumns.map(\.key)).map(SolveReport.csvField).joined(separator: ",")]
+        for y in scenario.responses.indices {
+            var fields = [SolveReport.csvField(scenario.responses[y]), "\(scenario.rewards[y])",
+                          "\(solution.supports.intersection[y])", "\(solution.supports.union[y])"]
+            fields += scenario.references.map { "\(exp($0.logProbabilities[y]))" }
+            fields += SolveReport.aggregateColumns.map { column in
+                solution.policy(column.id).map { "\($0.probability(y))" } ?? ""
+            }
+            lines.append(fields.joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { ",\"\n\r".contains($0) }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    // MARK: JSON
+
+    /// The JSON document: stable keys, full precision, `null` for undefined or infinite values.
+    public func json() -> String { jsonValue().rendered() + "\n" }
+
+    /// The JSON document as a value.
+    public func jsonValue() -> JSONText {
+        let s = solution
+        func probabilities(_ policy: Policy?) -> JSONText { policy.map { .numbers($0.probabilities) } ?? .null }
+        func byReference(_ make: (Int) -> JSONText) -> JSONText {
+            .object(scenario.references.indices.map { (scenario.references[$0].name, make($0)) })
+        }
+        func metrics(_ policy: Policy?) -> JSONText {
+            guard let policy else { return .null }
+            let m = PolicyMetrics(policy, in: s.problem)
+            return .object([
+                ("expected_reward", .number(m.expectedReward)),
+                ("entropy", .number(m.entropy)),
+                ("rkl_objective", .number(m.reverseKLObjective)),
+                ("fkl_objective", .number(m.forwardKLObjective)),
+                ("references", byReference { k in
+                    .object([("kl_to", .number(m.klTo[k])), ("kl_from", .number(m.klFrom[k])), ("coverage", .number(m.coverage[k]))])
+                }),
+            ])
+        }
+        var policies: [(String, JSONText)] = SolveReport.aggregateColumns.map { ($0.key, probabilities(s.policy($0.id))) }
+        policies.append(("rkl_single", byReference { probabilities(s.singleReverseKL[$0]) }))
+        policies.append(("fkl_single", byReference { probabilities(s.singleForwardKL[$0].policy) }))
+        var metricMembers: [(String, JSONText)] = [("references", byReference { metrics(s.policy(.reference($0))) })]
+        metricMembers += SolveReport.aggregateColumns.map { ($0.key, metrics(s.policy($0.id))) }
+        metricMembers.append(("rkl_single", byReference { metrics(s.singleReverseKL[$0]) }))
+        metricMembers.append(("fkl_single", byReference { metrics(s.singleForwardKL[$0].policy) }))
+        return .object([
+            ("title", .string(scenario.title)),
+            ("responses", .array(scenario.responses.map { .string($0) })),
+            ("rewards", .numbers(scenario.rewards)),
+            ("beta", .number(scenario.beta)),
+            ("references", .array(scenario.references.map { .string($0.name) })),
+            ("weights", .numbers(s.problem.weights)),
+            ("policies", .object(policies)),
+            ("fkl_lambda", .number(s.forwardKL.lambda)),
+            ("fkl_escaped_mass", .number(s.forwardKL.escapedMass)),
+            ("values", .object([
+                ("rkl", .number(s.reverseKLValue)),
+                ("rkl_bound", .number(s.reverseKLBound)),
+                ("rkl_single", byReference { .number(s.singleReverseKLValues[$0]) }),
+                ("fkl", .number(s.forwardKLValue)),
+                ("fkl_bound", .number(s.forwardKLBound)),
+                ("fkl_single", byReference { .number(s.singleForwardKLValues[$0]) }),
+                ("mrpo_gap", .number(s.mrpoGap)),
+            ])),
+            ("support", .object([
+                ("intersection", .array(s.supports.intersection.map { .bool($0) })),
+                ("union", .array(s.supports.union.map { .bool($0) })),
+                ("intersection_size", .number(Double(s.supports.intersectionSize))),
+                ("union_size", .number(Double(s.supports.unionSize))),
+            ])),
+            ("metrics", .object(metricMembers)),
+            ("remarks", .array(remarks.map { .string($0) })),
+        ])
+    }
+}

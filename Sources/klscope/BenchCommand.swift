@@ -1,0 +1,123 @@
+import ArgumentParser
+import Explorer
+import Foundation
+import KLMath
+import KLScenario
+import TerminalUI
+
+/// `klscope bench`: times a full solve, and one explorer frame, on synthetic scenarios,
+/// each against a baseline pass measured in the same run.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time full solves and explorer frames on synthetic scenarios (use a release build).",
+        discussion: """
+            solve: for n = 10^3 … 10^6 responses and K = 2 … 4 references, the time of a full \
+            solve beside the time of one pass that only sums the input arrays, and their ratio. \
+            frame: one explorer frame (a β key → update → solve → view into a 120×40 grid) for \
+            7, 1,000, 10,000 and 100,000 responses with 3 references.
+            """
+    )
+
+    /// Which benchmark to run.
+    enum Suite: String, ExpressibleByArgument, CaseIterable {
+        case solve, frame, all
+    }
+
+    @Argument(help: "solve, frame or all.")
+    var suite: Suite = .all
+
+    @Option(help: "Largest n for the solve suite (a power of ten).")
+    var maxResponses: Int = 1_000_000
+
+    @Option(help: "Minimum seconds spent timing each case.")
+    var seconds: Double = 0.3
+
+    func run() throws {
+        #if DEBUG
+        print("warning: this is a debug build; time a release build: swift run -c release klscope bench")
+        #endif
+        if suite != .frame { solveTable() }
+        if suite != .solve { frameTable() }
+    }
+
+    private func solveTable() {
+        print("Full solve (every policy, root, value and bound) against one pass summing the inputs")
+        print(row(["n", "K", "sum pass", "solve", "ratio", "solve ns/n"]))
+        var n = 1_000
+        while n <= maxResponses {
+            for k in 2...4 {
+                let problem = SyntheticScenario.make(responses: n, references: k, seed: UInt64(n + k)).problem
+                let baseline = Stopwatch.median(seconds: seconds) { blackHole(sumInputs(problem)) }
+                let solve = Stopwatch.median(seconds: seconds) { blackHole(Solution(problem).forwardKL.lambda) }
+                print(row(["\(n)", "\(k)", Stopwatch.describe(baseline), Stopwatch.describe(solve),
+                           String(format: "%.1f×", solve / baseline), String(format: "%.1f", solve * 1e9 / Double(n))]))
+            }
+            n *= 10
+        }
+        print()
+    }
+
+    private func frameTable() {
+        print("One explorer frame: a β key → update → solve → view into a 120×40 grid (3 references)")
+        print(row(["n", "solve only", "frame", "frame/solve"]))
+        for n in [7, 1_000, 10_000, 100_000] {
+            let scenario = SyntheticScenario.make(responses: n, references: 3, seed: UInt64(n))
+            let solve = Stopwatch.median(seconds: seconds) { blackHole(Solution(scenario.problem).forwardKL.lambda) }
+            var session = ExplorerSession(scenario: scenario, file: nil, options: ExplorerOptions(), workingDirectory: URL(fileURLWithPath: "."))
+            var step = 0
+            let frame = Stopwatch.median(seconds: seconds) {
+                step += 1
+                session.handle([.key(step % 2 == 0 ? .right : .left)])
+                blackHole(session.view(width: 120, height: 40).width)
+            }
+            print(row(["\(n)", Stopwatch.describe(solve), Stopwatch.describe(frame), String(format: "%.2f×", frame / solve)]))
+        }
+    }
+
+    private func row(_ cells: [String]) -> String {
+        cells.enumerated().map { i, cell in
+            let width = i == 0 ? 9 : 12
+            return String(repeating: " ", count: max(0, width - cell.count)) + cell
+        }.joined(separator: " ")
+    }
+}
+
+/// The baseline: one pass that reads every input number once.
+private func sumInputs(_ problem: Problem) -> Double {
+    var total = problem.rewards.reduce(0, +)
+    for logs in problem.logReferences {
+        for value in logs where value > -.infinity { total += value }
+    }
+    return total
+}
+
+/// Keeps the optimiser from discarding a computed value.
+@inline(never)
+private func blackHole<T>(_ value: T) { withExtendedLifetime(value) {} }
+
+/// Repeats a closure and reports the median time of one run.
+enum Stopwatch {
+    /// The median seconds of `body` over at least three runs and at least `seconds` in total.
+    static func median(seconds: Double, _ body: () -> Void) -> Double {
+        let clock = ContinuousClock()
+        var samples: [Double] = []
+        let start = clock.now
+        while samples.count < 3 || (clock.now - start) < .seconds(seconds) {
+            let t0 = clock.now
+            body()
+            let elapsed = clock.now - t0
+            samples.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            if samples.count >= 1000 { break }
+        }
+        samples.sort()
+        return samples[samples.count / 2]
+    }
+
+    /// `1.23 ms`, `45.6 µs`, `2.10 s`.
+    static func describe(_ seconds: Double) -> String {
+        if seconds >= 1 { return String(format: "%.2f s", seconds) }
+        if seconds >= 1e-3 { return String(format: "%.2f ms", seconds * 1e3) }
+        return String(format: "%.1f µs", seconds * 1e6)
+    }
+}

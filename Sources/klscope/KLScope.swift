@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The `klscope` command line: the explorer by default, and one subcommand per batch job.
+@main
+struct KLScope: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "klscope",
+        abstract: "Explore KL-regularised policies with several reference models.",
+        discussion: """
+            With no subcommand, opens the interactive explorer on FILE, or on a built-in \
+            scenario when no file is given. Scenario files are YAML (or JSON); see README.md.
+            """,
+        subcommands: [ExploreCommand.self, SolveCommand.self, RenderCommand.self, BenchCommand.self],
+        defaultSubcommand: ExploreCommand.self
+    )
+}

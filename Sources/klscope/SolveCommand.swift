@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import KLScenario
+
+/// `klscope solve`: prints every policy and value of a scenario as a table, JSON or CSV.
+struct SolveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "solve",
+        abstract: "Print the policies, roots and optimal values of a scenario.",
+        discussion: """
+            The table has one row per response (reward, support mark, each reference, π_G, π_A, \
+            π_H, RKL*, FKL*, MRPO), then λ, the escaped mass, the optimal values beside their \
+            upper bounds, the MRPO gap and the diagnostics of every policy. JSON has stable keys, \
+            full double precision and null for undefined or infinite values.
+            """
+    )
+
+    /// The output formats of `solve`.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, json, csv
+    }
+
+    @Argument(help: "A scenario file (YAML or JSON).")
+    var file: String
+
+    @OptionGroup var overrides: ScenarioOverrides
+
+    @Option(help: "Output format: table, json or csv.")
+    var format: Format = .table
+
+    func run() throws {
+        let scenario = try overrides.applied(to: loadScenarioOrExit(file))
+        let report = SolveReport(scenario: scenario)
+        switch format {
+        case .table: print(report.table(), terminator: "")
+        case .json: print(report.json(), terminator: "")
+        case .csv: print(report.csv(), terminator: "")
+        }
+    }
+}
+
+/// The `--beta` and `--weights` options that override a scenario file's values.
+struct ScenarioOverrides: ParsableArguments {
+    @Option(help: "Use this β instead of the file's (a positive number).")
+    var beta: Double?
+
+    @Option(help: ArgumentHelp("Use these relative weights, one per reference, comma-separated.", valueName: "w1,w2,..."))
+    var weights: String?
+
+    /// `scenario` with the overrides applied; a clear error (exit status 2) when they do not fit it.
+    func applied(to scenario: Scenario) throws -> Scenario {
+        var scenario = scenario
+        if let beta {
+            guard beta > 0, beta.isFinite else { try fail("--beta must be a positive finite number, got \(beta)") }
+            scenario.beta = beta
+        }
+        if let weights {
+            let parts = weights.split(separator: ",", omittingEmptySubsequences: false)
+            let values = parts.map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard values.count == scenario.references.count else {
+                try fail("--weights has \(values.count) values but the scenario has \(scenario.references.count) references (\(scenario.references.map(\.name).joined(separator: ", ")))")
+            }
+            for (i, value) in values.enumerated() {
+                guard let value, value.isFinite, value >= 0 else {
+                    try fail("--weights value \(i + 1) (\"\(parts[i])\") is not a non-negative number")
+                }
+                scenario.references[i].weight = value
+            }
+            guard values.contains(where: { ($0 ?? 0) > 0 }) else { try fail("--weights are all zero; at least one must be positive") }
+        }
+        return scenario
+    }
+}
+
+/// Prints `message` to standard error as klscope's and exits with status 2.
+func fail(_ message: String) throws -> Never {
+    FileHandle.standardError.write(Data("klscope: \(message)\n".utf8))
+    throw ExitCode(2)
+}
+
+/// Loads a scenario file, or prints the located error and exits with status 2.
+func loadScenarioOrExit(_ path: String) throws -> Scenario {
+    do {
+        return try ScenarioLoader.load(contentsOf: URL(fileURLWithPath: path))
+    } catch {
+        try fail("\(error)")
+    }
+}
