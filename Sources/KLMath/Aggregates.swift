@@ -6,8 +6,13 @@ import Darwin
 
 /// The ways of combining several references into one (MATH.md, "Aggregated references").
 ///
-/// All are computed from log-probabilities; inactive references (weight zero) take no part.
+/// All results are log-probabilities; inactive references (weight zero) take no part.
+/// Where every active reference is above `e^-700` the sums run in linear space (exact to
+/// rounding, and far cheaper); otherwise they fall back to log-sum-exp.
 public enum Aggregates {
+    /// Below this log-probability linear-space sums could underflow.
+    static let linearFloor = -700.0
+
     /// The escort of one policy with exponent `t > 0`: `π^t / Σ π^t`.
     public static func escort(_ policy: Policy, exponent t: Double) -> Policy {
         precondition(t > 0, "the escort exponent is positive")
@@ -37,30 +42,116 @@ public enum Aggregates {
     }
 
     /// The weighted arithmetic mixture `π_A = Σ α_k π_k`, supported on `U`.
-    public static func mixture(_ problem: Problem) -> Policy {
+    /// `probabilities`, if given, are the references in linear space (`exp` of `problem.logReferences`).
+    public static func mixture(_ problem: Problem, probabilities: [[Double]]? = nil) -> Policy {
+        let probabilities = probabilities ?? problem.logReferences.map(LogSpace.exps)
         let active = problem.activeReferences
         let logWeights = problem.weights.map { log($0) }
         var result = [Double](repeating: -.infinity, count: problem.responseCount)
         var terms = [Double](repeating: 0, count: active.count)
         for y in 0..<problem.responseCount {
-            for (slot, k) in active.enumerated() { terms[slot] = logWeights[k] + problem.logReferences[k][y] }
-            result[y] = LogSpace.logSumExp(terms)
+            var linear = 0.0
+            var safe = true
+            for k in active {
+                let logP = problem.logReferences[k][y]
+                if logP > -.infinity && logP < linearFloor { safe = false }
+                linear += problem.weights[k] * probabilities[k][y]
+            }
+            if safe {
+                result[y] = linear > 0 ? log(linear) : -.infinity
+            } else {
+                for (slot, k) in active.enumerated() { terms[slot] = logWeights[k] + problem.logReferences[k][y] }
+                result[y] = LogSpace.logSumExp(terms)
+            }
         }
         return Policy(logProbabilities: result)
     }
 
     /// MRPO's virtual reference, the normalised weighted harmonic mean
     /// `π_H ∝ (Σ α_k / π_k)^{-1}` on `I`, or nil when `I` is empty.
-    public static func harmonicMean(_ problem: Problem, supports: Supports) -> Policy? {
+    public static func harmonicMean(_ problem: Problem, supports: Supports, probabilities: [[Double]]? = nil) -> Policy? {
+        let probabilities = probabilities ?? problem.logReferences.map(LogSpace.exps)
         let active = problem.activeReferences
         let logWeights = problem.weights.map { log($0) }
         var result = [Double](repeating: -.infinity, count: problem.responseCount)
         var terms = [Double](repeating: 0, count: active.count)
         for y in 0..<problem.responseCount where supports.intersection[y] {
-            for (slot, k) in active.enumerated() { terms[slot] = logWeights[k] - problem.logReferences[k][y] }
-            result[y] = -LogSpace.logSumExp(terms)
+            var inverse = 0.0
+            var safe = true
+            for k in active {
+                if problem.logReferences[k][y] < linearFloor { safe = false }
+                inverse += problem.weights[k] / probabilities[k][y]
+            }
+            if safe {
+                result[y] = -log(inverse)
+            } else {
+                for (slot, k) in active.enumerated() { terms[slot] = logWeights[k] - problem.logReferences[k][y] }
+                result[y] = -LogSpace.logSumExp(terms)
+            }
         }
         guard LogSpace.normalize(&result).isFinite else { return nil }
         return Policy(logProbabilities: result)
     }
+}
+
+/// Everything the references and their weights determine, independent of `β` and the reward:
+/// the supports, `π_G` with `log F`, `π_A`, `π_H`, and the references in linear space.
+/// A solve reuses it while only `β` or the rewards change (the explorer's commonest edit).
+public struct ReferenceAggregates: Sendable {
+    /// The references and normalised weights these aggregates were computed from.
+    public let logReferences: [[Double]]
+    public let weights: [Double]
+    /// `exp` of each reference.
+    public let probabilities: [[Double]]
+    public let supports: Supports
+    /// `π_G` and `log F`, nil when `I` is empty.
+    public let escort: (policy: Policy, logF: Double)?
+    public let mixture: Policy
+    /// `π_H`, nil when `I` is empty.
+    public let harmonic: Policy?
+
+    /// Computes the aggregates of `problem`'s references and weights.
+    public init(_ problem: Problem) {
+        logReferences = problem.logReferences
+        weights = problem.weights
+        let probabilities = Parallel.map(problem.referenceCount, parallel: problem.responseCount >= Parallel.threshold) {
+            LogSpace.exps(of: problem.logReferences[$0])
+        }
+        self.probabilities = probabilities
+        let supports = Supports(problem)
+        self.supports = supports
+        let large = problem.responseCount >= Parallel.threshold
+        let pieces = Parallel.map(3, parallel: large) { piece -> AggregatePiece in
+            switch piece {
+            case 0: .escort(Aggregates.generalizedEscort(problem, supports: supports))
+            case 1: .mixture(Aggregates.mixture(problem, probabilities: probabilities))
+            default: .harmonic(Aggregates.harmonicMean(problem, supports: supports, probabilities: probabilities))
+            }
+        }
+        var escort: (policy: Policy, logF: Double)?
+        var mixture = Policy(logProbabilities: [])
+        var harmonic: Policy?
+        for piece in pieces {
+            switch piece {
+            case .escort(let value): escort = value
+            case .mixture(let value): mixture = value
+            case .harmonic(let value): harmonic = value
+            }
+        }
+        self.escort = escort
+        self.mixture = mixture
+        self.harmonic = harmonic
+    }
+
+    /// Whether these aggregates belong to `problem` (same references and weights).
+    public func matches(_ problem: Problem) -> Bool {
+        weights == problem.weights && logReferences == problem.logReferences
+    }
+}
+
+/// One result of the parallel aggregate computation.
+private enum AggregatePiece: Sendable {
+    case escort((policy: Policy, logF: Double)?)
+    case mixture(Policy)
+    case harmonic(Policy?)
 }

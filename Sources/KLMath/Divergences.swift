@@ -89,15 +89,52 @@ public struct PolicyMetrics: Sendable, Equatable {
     /// `max_y π(y)/π_k(y)` for every reference, possibly `+∞`.
     public let coverage: [Double]
 
-    /// Computes every diagnostic of `policy` in `problem`.
-    public init(_ policy: Policy, in problem: Problem) {
+    /// Computes every diagnostic of `policy` in `problem`. Pass the references in linear
+    /// space (`ReferenceAggregates.probabilities`) to save their exponentials.
+    public init(_ policy: Policy, in problem: Problem, referenceProbabilities: [[Double]]? = nil) {
         let logP = policy.logProbabilities
-        expectedReward = Divergence.expectation(logP, of: problem.rewards)
-        entropy = Divergence.entropy(logP)
-        klTo = problem.logReferences.map { Divergence.kl(logP, $0) }
-        klFrom = problem.logReferences.map { Divergence.kl($0, logP) }
-        coverage = problem.logReferences.map { Divergence.coverage(logP, over: $0) }
-        reverseKLObjective = Objective.penalised(expectedReward: expectedReward, divergences: klTo, problem)
-        forwardKLObjective = Objective.penalised(expectedReward: expectedReward, divergences: klFrom, problem)
+        let p = policy.probabilities
+        var expectation = 0.0, entropy = 0.0
+        for y in logP.indices where p[y] > 0 {
+            expectation += p[y] * problem.rewards[y]
+            entropy -= p[y] * logP[y]
+        }
+        var klTo: [Double] = [], klFrom: [Double] = [], coverage: [Double] = []
+        for k in problem.logReferences.indices {
+            let logQ = problem.logReferences[k]
+            let q = referenceProbabilities?[k] ?? LogSpace.exps(of: logQ)
+            var to = 0.0, from = 0.0, largestRatio = -Double.infinity
+            var toIsInfinite = false, fromIsInfinite = false
+            for y in logP.indices {
+                let policyHas = logP[y] > -.infinity, referenceHas = logQ[y] > -.infinity
+                if policyHas {
+                    if referenceHas {
+                        let difference = logP[y] - logQ[y]
+                        to += p[y] * difference
+                        from -= q[y] * difference
+                        largestRatio = max(largestRatio, difference)
+                    } else {
+                        toIsInfinite = true
+                    }
+                } else if referenceHas {
+                    fromIsInfinite = true
+                }
+            }
+            klTo.append(toIsInfinite ? .infinity : max(0, to))
+            klFrom.append(fromIsInfinite ? .infinity : max(0, from))
+            coverage.append(toIsInfinite ? .infinity : exp(largestRatio))
+        }
+        self.expectedReward = expectation
+        self.entropy = max(0, entropy)
+        self.klTo = klTo
+        self.klFrom = klFrom
+        self.coverage = coverage
+        reverseKLObjective = Objective.penalised(expectedReward: expectation, divergences: klTo, problem)
+        forwardKLObjective = Objective.penalised(expectedReward: expectation, divergences: klFrom, problem)
+    }
+
+    /// Computes every diagnostic of `policy` in the problem `solution` solves.
+    public init(_ policy: Policy, in solution: Solution) {
+        self.init(policy, in: solution.problem, referenceProbabilities: solution.aggregates.probabilities)
     }
 }

@@ -63,49 +63,91 @@ public struct Solution: Sendable {
     /// `max J_RKL − J_RKL(π_MRPO) = β KL(π_MRPO ‖ π*_RKL)`, nil when `I` is empty.
     public let mrpoGap: Double?
 
-    /// Solves `problem` completely.
-    public init(_ problem: Problem) {
+    /// What the references and weights alone determine; reused by later solves that change only `β` or `r`.
+    public let aggregates: ReferenceAggregates
+
+    /// Solves `problem` completely. Pass the previous solution when only `β` or the rewards
+    /// changed: its reference aggregates are reused when they still match.
+    public init(_ problem: Problem, reusing previous: Solution? = nil) {
         self.problem = problem
-        let supports = Supports(problem)
-        self.supports = supports
-        let beta = problem.beta
-        let rewards = problem.rewards
+        let aggregates = previous.flatMap { $0.aggregates.matches(problem) ? $0.aggregates : nil } ?? ReferenceAggregates(problem)
+        self.aggregates = aggregates
+        supports = aggregates.supports
+        escort = aggregates.escort?.policy
+        logEscortNormaliser = aggregates.escort?.logF
+        mixture = aggregates.mixture
+        harmonic = aggregates.harmonic
+
+        // Independent pieces: the exact RKL with MRPO, the FKL on π_A, and each reference alone.
+        let k = problem.referenceCount
+        let pieces = Parallel.map(2 + 2 * k, parallel: problem.responseCount >= Parallel.threshold) { index -> SolvePiece in
+            switch index {
+            case 0: .reverse(Solution.reverseAndMRPO(problem, aggregates))
+            case 1: .forward(Solution.forward(problem, aggregates))
+            case let i where i < 2 + k:
+                .singleReverse(ReverseKL.solveSingle(problem, reference: i - 2))
+            default:
+                .singleForward(Solution.singleForward(problem, reference: index - 2 - k, aggregates))
+            }
+        }
+        var reverse: ReverseAndMRPO?
+        var forward: (ForwardKL.Solution, Double)?
+        var singleReverse: [(policy: Policy, value: Double)] = []
+        var singleForward: [(ForwardKL.Solution, Double)] = []
+        for piece in pieces {
+            switch piece {
+            case .reverse(let value): reverse = value
+            case .forward(let value): forward = value
+            case .singleReverse(let value): singleReverse.append(value)
+            case .singleForward(let value): singleForward.append(value)
+            }
+        }
+        reverseKL = reverse?.policy
+        reverseKLValue = reverse?.value
+        mrpo = reverse?.mrpo
+        mrpoGap = reverse?.mrpoGap
+        forwardKL = forward!.0
+        forwardKLValue = forward!.1
+        singleReverseKL = singleReverse.map(\.policy)
+        singleReverseKLValues = singleReverse.map(\.value)
+        singleForwardKL = singleForward.map(\.0)
+        singleForwardKLValues = singleForward.map(\.1)
         let active = problem.activeReferences
+        reverseKLBound = active.reduce(0) { $0 + problem.weights[$1] * singleReverse[$1].value }
+        forwardKLBound = active.reduce(0) { $0 + problem.weights[$1] * singleForward[$1].1 }
+    }
 
-        let escortAndNormaliser = Aggregates.generalizedEscort(problem, supports: supports)
-        escort = escortAndNormaliser?.policy
-        logEscortNormaliser = escortAndNormaliser?.logF
-        mixture = Aggregates.mixture(problem)
-        harmonic = Aggregates.harmonicMean(problem, supports: supports)
+    /// `π*_RKL`, `max J_RKL`, `π_MRPO` and the MRPO gap; nil when `I` is empty.
+    private static func reverseAndMRPO(_ problem: Problem, _ aggregates: ReferenceAggregates) -> ReverseAndMRPO? {
+        guard let exact = ReverseKL.solve(problem, supports: aggregates.supports),
+              let harmonic = aggregates.harmonic,
+              let approximation = ReverseKL.tilt(logReference: harmonic.logProbabilities, rewards: problem.rewards, beta: problem.beta)
+        else { return nil }
+        let gap = problem.beta * Divergence.kl(approximation.policy.logProbabilities, exact.policy.logProbabilities)
+        return ReverseAndMRPO(policy: exact.policy, value: exact.value, mrpo: approximation.policy, mrpoGap: gap)
+    }
 
-        let exact = ReverseKL.solve(problem, supports: supports)
-        reverseKL = exact?.policy
-        reverseKLValue = exact?.value
-        if let harmonic, let exact {
-            let approximation = ReverseKL.tilt(logReference: harmonic.logProbabilities, rewards: rewards, beta: beta)!.policy
-            mrpo = approximation
-            mrpoGap = beta * Divergence.kl(approximation.logProbabilities, exact.policy.logProbabilities)
-        } else {
-            mrpo = nil
-            mrpoGap = nil
+    /// `π*_FKL` and `max J_FKL`.
+    private static func forward(_ problem: Problem, _ aggregates: ReferenceAggregates) -> (ForwardKL.Solution, Double) {
+        let solution = ForwardKL.solve(problem, mixture: aggregates.mixture)
+        let value = PolicyMetrics(solution.policy, in: problem, referenceProbabilities: aggregates.probabilities).forwardKLObjective
+        return (solution, value)
+    }
+
+    /// The forward-KL optimum for reference `k` alone and its value `E[r] − β KL(π_k ‖ π*_k)`.
+    private static func singleForward(_ problem: Problem, reference k: Int, _ aggregates: ReferenceAggregates) -> (ForwardKL.Solution, Double) {
+        let solution = ForwardKL.solveSingle(problem, reference: k, probabilities: aggregates.probabilities[k])
+        let value = Divergence.expectation(solution.policy.logProbabilities, of: problem.rewards)
+            - problem.beta * Divergence.kl(problem.logReferences[k], solution.policy.logProbabilities)
+        return (solution, value)
+    }
+
+    /// The diagnostics of several policies (nil where a policy does not exist), computed in
+    /// parallel for large problems.
+    public func metrics(_ ids: [PolicyID]) -> [PolicyMetrics?] {
+        Parallel.map(ids.count, parallel: problem.responseCount >= Parallel.threshold) { index in
+            policy(ids[index]).map { PolicyMetrics($0, in: self) }
         }
-
-        let singles = problem.logReferences.indices.map { ReverseKL.solveSingle(problem, reference: $0) }
-        singleReverseKL = singles.map(\.policy)
-        singleReverseKLValues = singles.map(\.value)
-        reverseKLBound = active.reduce(0) { $0 + problem.weights[$1] * singles[$1].value }
-
-        let forward = ForwardKL.solve(problem, mixture: mixture)
-        forwardKL = forward
-        forwardKLValue = Objective.forwardKL(forward.policy, problem)
-        let forwardSingles = problem.logReferences.indices.map { ForwardKL.solveSingle(problem, reference: $0) }
-        singleForwardKL = forwardSingles
-        let forwardSingleValues = forwardSingles.indices.map { k in
-            Divergence.expectation(forwardSingles[k].policy.logProbabilities, of: rewards)
-                - beta * Divergence.kl(problem.logReferences[k], forwardSingles[k].policy.logProbabilities)
-        }
-        singleForwardKLValues = forwardSingleValues
-        forwardKLBound = active.reduce(0) { $0 + problem.weights[$1] * forwardSingleValues[$1] }
     }
 
     /// The policy with this name, or nil when it does not exist (empty intersection).
@@ -122,4 +164,20 @@ public struct Solution: Sendable {
         case .singleForwardKL(let k): singleForwardKL[k].policy
         }
     }
+}
+
+/// The exact reverse-KL optimum together with MRPO's approximation of it.
+private struct ReverseAndMRPO: Sendable {
+    let policy: Policy
+    let value: Double
+    let mrpo: Policy
+    let mrpoGap: Double
+}
+
+/// One independently computed part of a solution.
+private enum SolvePiece: Sendable {
+    case reverse(ReverseAndMRPO?)
+    case forward((ForwardKL.Solution, Double))
+    case singleReverse((policy: Policy, value: Double))
+    case singleForward((ForwardKL.Solution, Double))
 }

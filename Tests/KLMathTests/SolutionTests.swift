@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+@testable import KLMath
+
+@Suite("Solution: reuse, parallel pieces and diagnostics")
+struct SolutionTests {
+    @Test("Re-solving with reused reference aggregates gives the same answer as a fresh solve")
+    func reuseMatchesFreshSolve() throws {
+        var random = TestRandom(51)
+        var problem = random.problem(n: 9, k: 3, zeroChance: 0.1)
+        let first = Solution(problem)
+        problem.beta *= 3.7
+        problem.rewards[2] += 1
+        let reused = Solution(problem, reusing: first)
+        let fresh = Solution(problem)
+        #expect(reused.aggregates.matches(problem))
+        #expect(reused.forwardKL == fresh.forwardKL)
+        #expect(reused.reverseKL == fresh.reverseKL)
+        #expect(reused.forwardKLBound == fresh.forwardKLBound && reused.reverseKLValue == fresh.reverseKLValue)
+        // New weights must not reuse stale aggregates.
+        problem.setWeights([1, 0, 0])
+        let reweighted = Solution(problem, reusing: first)
+        #expect(reweighted.mixture == Solution(problem).mixture)
+        #expect(!first.aggregates.matches(problem))
+    }
+
+    @Test("A large problem (solved in parallel pieces) satisfies the same optimality conditions")
+    func largeProblem() throws {
+        var random = TestRandom(52)
+        let problem = random.problem(n: 30_000, k: 3, zeroChance: 0.05)
+        let solution = Solution(problem)
+        #expect(problem.responseCount >= Parallel.threshold)
+        let fkl = solution.forwardKL
+        #expect(abs(total(fkl.policy) - 1) < 1e-12)
+        #expect(fkl.iterations <= ForwardKL.maximumIterations)
+        let rkl = try #require(solution.reverseKL)
+        #expect(abs(total(rkl) - 1) < 1e-12)
+        let value = try #require(solution.reverseKLValue)
+        #expect(abs(Objective.reverseKL(rkl, problem) - value) < 1e-9)
+        #expect(solution.singleForwardKL.count == 3 && solution.singleReverseKL.count == 3)
+        for k in 0..<3 {
+            let single = ForwardKL.solveSingle(problem, reference: k)
+            #expect(maxAbsDifference(single.policy.probabilities, solution.singleForwardKL[k].policy.probabilities) < 1e-15)
+        }
+    }
+
+    @Test("PolicyMetrics agree with the definitions computed one divergence at a time")
+    func metricsMatchDefinitions() throws {
+        var random = TestRandom(53)
+        for _ in 0..<50 {
+            let problem = random.problem(n: 7, k: 3)
+            let solution = Solution(problem)
+            let ids: [PolicyID] = [.mixture, .forwardKL, .reverseKL, .reference(0), .singleReverseKL(1)]
+            for (id, metrics) in zip(ids, solution.metrics(ids)) {
+                guard let policy = solution.policy(id) else { #expect(metrics == nil); continue }
+                let m = try #require(metrics)
+                let logP = policy.logProbabilities
+                #expect(abs(m.expectedReward - Divergence.expectation(logP, of: problem.rewards)) < 1e-12)
+                #expect(abs(m.entropy - Divergence.entropy(logP)) < 1e-12)
+                for k in 0..<3 {
+                    let to = Divergence.kl(logP, problem.logReferences[k])
+                    let from = Divergence.kl(problem.logReferences[k], logP)
+                    #expect(to.isInfinite ? m.klTo[k] == to : abs(m.klTo[k] - to) < 1e-12)
+                    #expect(from.isInfinite ? m.klFrom[k] == from : abs(m.klFrom[k] - from) < 1e-12)
+                    let coverage = Divergence.coverage(logP, over: problem.logReferences[k])
+                    #expect(coverage.isInfinite ? m.coverage[k] == coverage : abs(m.coverage[k] / coverage - 1) < 1e-12)
+                }
+                let rkl = Objective.reverseKL(policy, problem), fkl = Objective.forwardKL(policy, problem)
+                #expect(rkl.isInfinite ? m.reverseKLObjective == rkl : abs(m.reverseKLObjective - rkl) < 1e-10)
+                #expect(fkl.isInfinite ? m.forwardKLObjective == fkl : abs(m.forwardKLObjective - fkl) < 1e-10)
+            }
+        }
+    }
+
+    @Test("Coverage is infinite exactly when the policy leaves the reference's support")
+    func coverageInfinity() {
+        let solution = Solution(chatMath)
+        let metrics = PolicyMetrics(solution.forwardKL.policy, in: solution)
+        // FKL* covers the union, which includes "derive", where the chat reference is zero.
+        #expect(metrics.coverage[0] == .infinity && metrics.klTo[0] == .infinity)
+        #expect(metrics.klFrom.allSatisfy { $0.isFinite })
+        #expect(metrics.reverseKLObjective == -.infinity)
+    }
+}
