@@ -30,6 +30,12 @@ public struct Problem: Sendable, Equatable {
         self.beta = beta
     }
 
+    /// The values of `β` klscope accepts: a margin around the tested 1e-9…1e9, beyond which
+    /// the answers would lose their digits (or, at 5e-324, their meaning).
+    public static let betaRange: ClosedRange<Double> = 1e-10...1e10
+    /// The largest reward magnitude klscope accepts (MATH.md tests ±1e6).
+    public static let rewardLimit = 1e9
+
     /// The number of responses `n`.
     public var responseCount: Int { rewards.count }
     /// The number of references `K`.

@@ -62,6 +62,10 @@ public struct Solution: Sendable {
     public let singleForwardKLValues: [Double]
     /// `max J_RKL − J_RKL(π_MRPO) = β KL(π_MRPO ‖ π*_RKL)`, nil when `I` is empty.
     public let mrpoGap: Double?
+    /// `β log Σ_y π_H(y) exp(r(y)/β)`, the maximum of MRPO's surrogate objective
+    /// `E_π[r] − β KL(π ‖ π_H)`, attained at `π_MRPO`; nil when `I` is empty. (Le et al.'s lower
+    /// bound on `J_RKL` is this objective plus `β log Σ_y (Σ_k α_k/π_k(y))^{-1}`, a constant of the references.)
+    public let mrpoValue: Double?
 
     /// What the references and weights alone determine; reused by later solves that change only `β` or `r`.
     public let aggregates: ReferenceAggregates
@@ -106,6 +110,7 @@ public struct Solution: Sendable {
         reverseKLValue = reverse?.value
         mrpo = reverse?.mrpo
         mrpoGap = reverse?.mrpoGap
+        mrpoValue = reverse?.mrpoValue
         forwardKL = forward!.0
         forwardKLValue = forward!.1
         singleReverseKL = singleReverse.map(\.policy)
@@ -124,7 +129,8 @@ public struct Solution: Sendable {
               let approximation = ReverseKL.tilt(logReference: harmonic.logProbabilities, rewards: problem.rewards, beta: problem.beta)
         else { return nil }
         let gap = problem.beta * Divergence.kl(approximation.policy.logProbabilities, exact.policy.logProbabilities)
-        return ReverseAndMRPO(policy: exact.policy, value: exact.value, mrpo: approximation.policy, mrpoGap: gap)
+        return ReverseAndMRPO(policy: exact.policy, value: exact.value, mrpo: approximation.policy,
+                              mrpoValue: approximation.value, mrpoGap: gap)
     }
 
     /// `π*_FKL` and `max J_FKL`.
@@ -171,6 +177,7 @@ private struct ReverseAndMRPO: Sendable {
     let policy: Policy
     let value: Double
     let mrpo: Policy
+    let mrpoValue: Double
     let mrpoGap: Double
 }
 

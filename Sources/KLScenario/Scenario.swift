@@ -26,7 +26,8 @@ public struct Scenario: Sendable, Equatable {
     public var references: [Reference]
     /// Whether the file asked for renormalisation (`normalize: true`).
     public var normalize: Bool
-    /// Human-readable notices produced while loading, e.g. "renormalised reference chat (sum 0.98)".
+    /// Human-readable notices produced while loading, e.g.
+    /// `reference "chat": probabilities summed to 0.98; renormalised`.
     public var loadNotices: [String]
 
     public init(title: String, notes: String = "", beta: Double, responses: [String], rewards: [Double],

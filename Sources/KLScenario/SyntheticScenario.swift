@@ -23,26 +23,6 @@ public enum SyntheticScenario {
     }
 }
 
-/// A small, fast, seedable pseudo-random generator (SplitMix64) whose sequence is the same on every machine.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A uniform double in [0, 1).
-    public mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1p-53 }
-
-    /// A standard normal draw (Box–Muller).
-    public mutating func nextGaussian() -> Double {
-        let u = max(nextUnit(), 0x1p-53)
-        return (-2 * log(u)).squareRoot() * cos(2 * .pi * nextUnit())
-    }
-}
+/// The generator now lives in KLMath (the coverage lab draws from it); this alias keeps it
+/// visible to code that imports only KLScenario.
+public typealias SplitMix64 = KLMath.SplitMix64

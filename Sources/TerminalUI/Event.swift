@@ -13,6 +13,7 @@ public enum Key: Sendable, Hashable {
 
 /// What the mouse did, at which cell.
 public struct MouseEvent: Sendable, Hashable {
+    /// The kind of mouse event.
     public enum Action: Sendable, Hashable {
         /// A button press: 1 left, 2 middle, 3 right.
         case press(button: Int)

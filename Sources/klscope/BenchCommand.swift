@@ -5,26 +5,28 @@ import KLMath
 import KLScenario
 import TerminalUI
 
-/// `klscope bench`: times a full solve, and one explorer frame, on synthetic scenarios,
-/// each against a baseline pass measured in the same run.
+/// `klscope bench`: times a full solve, one explorer frame and one coverage-lab run on
+/// synthetic scenarios, each against a baseline measured in the same run.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Time full solves and explorer frames on synthetic scenarios (use a release build).",
+        abstract: "Time full solves, explorer frames and lab runs on synthetic scenarios (use a release build).",
         discussion: """
             solve: for n = 10^3 … 10^6 responses and K = 2 … 4 references, the time of a full \
             solve beside the time of one pass that only sums the input arrays, and their ratio. \
             frame: one explorer frame (a β key → update → solve → view into a 120×40 grid) for \
-            7, 1,000, 10,000 and 100,000 responses with 3 references.
+            7, 1,000, 10,000 and 100,000 responses with 3 references. lab: one full coverage-lab run \
+            (m = 10 … 10,000 in 8 steps, 20 seeds, default samplers, seeds on all cores) on 7 responses \
+            with 3 references, beside one solve of the same scenario.
             """
     )
 
     /// Which benchmark to run.
     enum Suite: String, ExpressibleByArgument, CaseIterable {
-        case solve, frame, all
+        case solve, frame, lab, all
     }
 
-    @Argument(help: "solve, frame or all.")
+    @Argument(help: "solve, frame, lab or all.")
     var suite: Suite = .all
 
     @Option(help: "Largest n for the solve suite (a power of ten).")
@@ -37,8 +39,10 @@ struct BenchCommand: ParsableCommand {
         #if DEBUG
         print("warning: this is a debug build; time a release build: swift run -c release klscope bench")
         #endif
-        if suite != .frame { solveTable() }
-        if suite != .solve { frameTable() }
+        if suite == .solve || suite == .all { solveTable() }
+        if suite == .frame || suite == .all { frameTable() }
+        if suite == .all { print() }
+        if suite == .lab || suite == .all { labTable() }
     }
 
     private func solveTable() {
@@ -73,6 +77,18 @@ struct BenchCommand: ParsableCommand {
             }
             print(row(["\(n)", Stopwatch.describe(solve), Stopwatch.describe(frame), String(format: "%.2f×", frame / solve)]))
         }
+    }
+
+    private func labTable() {
+        let configuration = CoverageLab.Configuration()
+        print("One coverage-lab run: m = \(configuration.pairCounts.map(String.init).joined(separator: ", ")), \(configuration.seeds) seeds, seeds on all cores")
+        print(row(["n", "K", "solve", "lab run", "lab/solve", "wall/(m,seed)"]))
+        let problem = SyntheticScenario.make(responses: 7, references: 3, seed: 7).problem
+        let solve = Stopwatch.median(seconds: seconds) { blackHole(Solution(problem).forwardKL.lambda) }
+        let lab = Stopwatch.median(seconds: seconds) { blackHole(CoverageLab.run(problem, configuration: configuration)?.steps.count) }
+        let runs = Double(configuration.pairCounts.count * configuration.seeds)
+        print(row(["7", "3", Stopwatch.describe(solve), Stopwatch.describe(lab), String(format: "%.0f×", lab / solve),
+                   Stopwatch.describe(lab / runs)]))
     }
 
     private func row(_ cells: [String]) -> String {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KLMath
 import KLScenario
 
 /// `klscope solve`: prints every policy and value of a scenario as a table, JSON or CSV.
@@ -51,7 +52,9 @@ struct ScenarioOverrides: ParsableArguments {
     func applied(to scenario: Scenario) throws -> Scenario {
         var scenario = scenario
         if let beta {
-            guard beta > 0, beta.isFinite else { try fail("--beta must be a positive finite number, got \(beta)") }
+            guard Problem.betaRange.contains(beta) else {
+                try fail("--beta must lie between \(NumberFormat.short(Problem.betaRange.lowerBound, digits: 2)) and \(NumberFormat.short(Problem.betaRange.upperBound, digits: 2)), got \(beta)")
+            }
             scenario.beta = beta
         }
         if let weights {

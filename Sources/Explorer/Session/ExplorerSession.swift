@@ -1,0 +1,72 @@
+import Foundation
+import KLScenario
+import TerminalUI
+
+/// The runtime-independent driver of the explorer, used by the ncurses loop and by
+/// `klscope render`: it feeds events to `Update`, performs the effects it asks for (file
+/// I/O, synchronously, with KLScenario's functions), feeds their results back, re-solves
+/// once per batch when the scenario changed, and draws with `ExplorerView`.
+public struct ExplorerSession {
+    /// The current state, for tests and for inspection.
+    public private(set) var state: ExplorerState
+
+    /// A session exploring `scenario`, which came from `file` (nil for the built-in default).
+    /// Send a `.resize` event first when the terminal is not 80×24: mouse hit-testing and
+    /// paging use the last size received.
+    public init(scenario: Scenario, file: URL?, options: ExplorerOptions, workingDirectory: URL) {
+        state = ExplorerState(scenario: scenario, file: file, stamp: file.flatMap(FileStamp.of), options: options,
+                              workingDirectory: workingDirectory)
+    }
+
+    /// Handles one event and everything it causes.
+    public mutating func handle(_ event: TerminalUI.Event) {
+        handle([event])
+    }
+
+    /// Handles several events in order (keys that arrived faster than frames), then
+    /// re-solves once if the scenario changed.
+    public mutating func handle(_ events: [TerminalUI.Event]) {
+        for event in events {
+            var pending = Update.update(&state, .event(event))
+            while !pending.isEmpty {
+                let effect = pending.removeFirst()
+                pending += Update.update(&state, perform(effect))
+            }
+        }
+        state.solveIfNeeded()
+    }
+
+    /// Draws the current state into a grid of the given size.
+    public func view(width: Int, height: Int) -> Grid {
+        ExplorerView.draw(state, width: width, height: height)
+    }
+
+    /// True once the user has confirmed quitting.
+    public var shouldQuit: Bool { state.quitRequested }
+
+    /// Whether the scenario has edits that are not saved.
+    public var hasUnsavedChanges: Bool { state.hasUnsavedChanges }
+
+    /// Carries out one effect and returns the message that reports its result.
+    private func perform(_ effect: Effect) -> Message {
+        switch effect {
+        case .load(let url):
+            do throws(ScenarioError) {
+                let scenario = try ScenarioLoader.load(contentsOf: url)
+                return .loaded(url, .success(LoadedFile(scenario: scenario, stamp: FileStamp.of(url))))
+            } catch {
+                return .loaded(url, .failure(error))
+            }
+        case .save(let scenario, let url, let expectation):
+            guard expectation.isMet(by: FileStamp.of(url)) else { return .saveConflict(url) }
+            do throws(ScenarioError) {
+                try ScenarioWriter.save(scenario, to: url)
+                return .saved(url, .success(FileStamp.of(url)))
+            } catch {
+                return .saved(url, .failure(error))
+            }
+        case .list(let directories):
+            return .listed(ScenarioLoader.list(directories: directories))
+        }
+    }
+}

@@ -1,0 +1,90 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+import KLMath
+import KLScenario
+
+/// The solution of one scenario revision and the statistics the view needs from it,
+/// computed once per change of the problem (never per frame or per navigation key), so
+/// that drawing only ever touches the responses on screen.
+public struct Analysis: Sendable {
+    /// The document revision this was computed for.
+    public let revision: Int
+    /// Every policy, root and value.
+    public let solution: Solution
+    /// The diagnostics of the main policies that exist (`Series.main`; none needing the
+    /// intersection when it is empty).
+    public let metrics: [Series: PolicyMetrics]
+    /// The largest probability of each series, to scale the bars.
+    public let largestProbability: [Series: Double]
+    /// `|I|` and `|U|`.
+    public let intersectionSize: Int
+    public let unionSize: Int
+    /// `|supp(π_k)|` for every reference.
+    public let referenceSupportSizes: [Int]
+    /// The length of the longest response label in UTF-8 bytes (an upper bound on its
+    /// width that costs nothing to find, even for a hundred thousand labels).
+    public let longestLabel: Int
+
+    /// Solves `scenario` and gathers the statistics.
+    init(_ scenario: Scenario, revision: Int) {
+        self.revision = revision
+        let solution = Solution(scenario.problem)
+        self.solution = solution
+        var largest: [Series: Double] = [:]
+        for series in Series.all(referenceCount: scenario.references.count) {
+            guard let policy = solution.policy(series.policyID) else { continue }
+            largest[series] = exp(policy.logProbabilities.max() ?? -.infinity)
+        }
+        largestProbability = largest
+        metrics = Self.metrics(of: Series.main.filter { largest[$0] != nil }, in: solution)
+        intersectionSize = solution.supports.intersectionSize
+        unionSize = solution.supports.unionSize
+        referenceSupportSizes = scenario.references.map { reference in
+            reference.logProbabilities.reduce(0) { $1 > -.infinity ? $0 + 1 : $0 }
+        }
+        longestLabel = scenario.responses.reduce(0) { max($0, $1.utf8.count) }
+    }
+
+    /// The diagnostics of each series, computed side by side on the available cores:
+    /// each is a few passes over every response and reference.
+    private static func metrics(of series: [Series], in solution: Solution) -> [Series: PolicyMetrics] {
+        // Each iteration writes only its own slot.
+        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<PolicyMetrics?>.allocate(capacity: series.count)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: series.count) { index in
+            results[index] = PolicyMetrics(solution.policy(series[index].policyID)!, in: solution.problem)
+        }
+        return Dictionary(uniqueKeysWithValues: zip(series, results.map { $0! }))
+    }
+
+    /// `π(y)` for a series, or nil when the series does not exist (empty intersection).
+    public func probability(_ series: Series, _ y: Int) -> Double? {
+        solution.policy(series.policyID).map { exp($0.logProbabilities[y]) }
+    }
+
+    /// How response `y` relates to the supports.
+    public func support(_ y: Int) -> SupportMembership {
+        if solution.supports.intersection[y] { return .intersection }
+        return solution.supports.union[y] ? .unionOnly : .outside
+    }
+
+    /// Whether the forward-KL optimum puts mass on `y` although no active reference does.
+    public func isEscaped(_ y: Int) -> Bool {
+        !solution.supports.union[y] && solution.forwardKL.policy.logProbabilities[y] > -.infinity
+    }
+}
+
+/// Where a response lies relative to the supports of the active references.
+public enum SupportMembership: Sendable, Equatable {
+    /// In `I`: every active reference supports it.
+    case intersection
+    /// In `U` but not `I`.
+    case unionOnly
+    /// Outside `U`: no active reference supports it.
+    case outside
+}

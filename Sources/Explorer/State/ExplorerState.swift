@@ -1,0 +1,135 @@
+import Foundation
+import KLMath
+import KLScenario
+import TerminalUI
+
+/// Everything the explorer shows and remembers, as one value: the scenario being edited
+/// with its undo history, the file it belongs to, the cached solution, the selection,
+/// focus, layout and overlays.
+///
+/// `Update` changes it in response to messages; `ExplorerView` draws it. Neither does I/O.
+public struct ExplorerState: Sendable {
+    /// The scenario being edited, with its revision number.
+    public internal(set) var document: Document
+    /// Earlier documents, most recent last (`u`).
+    public internal(set) var undoStack: [Document] = []
+    /// Undone documents, most recent last (Ctrl-R).
+    public internal(set) var redoStack: [Document] = []
+    /// The revision that matches the file on disk (or the built-in default as it started).
+    public internal(set) var savedRevision = 0
+    /// The next unused document revision.
+    var nextRevision = 1
+    /// The file the scenario was loaded from or saved to; nil for the built-in default.
+    public internal(set) var file: URL?
+    /// The file's modification stamp when it was loaded or saved, to notice outside changes.
+    public internal(set) var stamp: FileStamp?
+
+    /// The solution of the scenario and the statistics drawn from it.
+    public internal(set) var analysis: Analysis
+
+    /// The selected response.
+    public internal(set) var selected = 0
+    /// The first response drawn in the chart.
+    public internal(set) var scrollTop = 0
+    /// The control that arrow keys change.
+    public internal(set) var focus: Control = .beta
+    /// Rows (one block per response) or grouped columns.
+    public internal(set) var layout: ChartLayout = .rows
+    /// Series the chart does not draw.
+    public internal(set) var hiddenSeries: Set<Series> = []
+    /// Whether the notes box is shown.
+    public internal(set) var showsNotes = false
+    /// The modal overlay on top of the screen, if any.
+    public internal(set) var overlay: Overlay?
+    /// The transient message on the bottom line, cleared by the next key.
+    public internal(set) var message: StatusMessage?
+    /// Probabilities set to zero with `0`, remembered so that `0` again restores them.
+    public internal(set) var zeroed: [ZeroedProbability: Double] = [:]
+    /// The terminal size from the last resize event (80×24 until one arrives).
+    public internal(set) var screen = ScreenSize(width: 80, height: 24)
+    /// Set once the user confirmed quitting.
+    public internal(set) var quitRequested = false
+
+    /// Drawing and input options.
+    public let options: ExplorerOptions
+    /// Where relative paths are resolved and the picker looks for scenarios.
+    public let workingDirectory: URL
+
+    /// A fresh state for `scenario`, loaded from `file` (nil for the built-in default).
+    init(scenario: Scenario, file: URL?, stamp: FileStamp?, options: ExplorerOptions, workingDirectory: URL) {
+        document = Document(scenario: scenario, revision: 0, change: nil)
+        analysis = Analysis(scenario, revision: 0)
+        self.file = file
+        self.stamp = stamp
+        self.options = options
+        self.workingDirectory = URL(fileURLWithPath: workingDirectory.path, isDirectory: true)
+        if !scenario.loadNotices.isEmpty {
+            message = StatusMessage(scenario.loadNotices.joined(separator: "; "), kind: .info)
+        }
+    }
+
+    /// The scenario being explored.
+    public var scenario: Scenario { document.scenario }
+
+    /// Whether the scenario differs from the file it came from (or from the built-in default).
+    public var hasUnsavedChanges: Bool { document.revision != savedRevision }
+
+    /// Whether `analysis` is out of date with the scenario and must be recomputed.
+    public var needsSolve: Bool { analysis.revision != document.revision }
+
+    /// How `url` is shown: relative to the working directory when inside it.
+    public func displayPath(_ url: URL) -> String {
+        let base = workingDirectory.standardizedFileURL.path
+        let path = url.standardizedFileURL.path
+        let prefix = base.hasSuffix("/") ? base : base + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+
+    /// Recomputes the cached analysis when the scenario changed since it was made.
+    mutating func solveIfNeeded() {
+        if needsSolve { analysis = Analysis(document.scenario, revision: document.revision) }
+    }
+}
+
+/// The scenario as edited, one entry of the undo history.
+public struct Document: Sendable {
+    /// The scenario.
+    public var scenario: Scenario
+    /// A number that changes with every edit and is never reused.
+    public var revision: Int
+    /// The edit that produced this document, in words ("β 1 → 1.2"); nil for a loaded one.
+    public var change: String?
+}
+
+/// The size of the terminal in cells.
+public struct ScreenSize: Sendable, Equatable {
+    public var width: Int
+    public var height: Int
+}
+
+/// One line on the status bar until the next key.
+public struct StatusMessage: Sendable, Equatable {
+    /// Whether the message reports a success, a neutral fact or a problem.
+    public enum Kind: Sendable, Equatable { case info, success, error }
+    public var text: String
+    public var kind: Kind
+
+    public init(_ text: String, kind: Kind) {
+        self.text = text
+        self.kind = kind
+    }
+}
+
+/// A probability that `0` set to zero: which reference, which response.
+public struct ZeroedProbability: Sendable, Hashable {
+    public var reference: Int
+    public var response: Int
+}
+
+/// The two chart layouts, switched with `v`.
+public enum ChartLayout: Sendable, Equatable {
+    /// One block per response with a horizontal bar per series.
+    case rows
+    /// Grouped vertical bars, one group per response.
+    case columns
+}

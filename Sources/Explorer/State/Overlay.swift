@@ -1,0 +1,51 @@
+import Foundation
+import KLScenario
+import TerminalUI
+
+/// A modal layer over the screen; while one is open, keys go to it and Esc closes it.
+public enum Overlay: Sendable, Equatable {
+    /// The key reference (`?`), scrolled down by `offset` lines when it does not fit.
+    case help(offset: Int)
+    /// A text field on the bottom line.
+    case input(TextInput)
+    /// The scenario picker (`o`).
+    case picker(Picker)
+    /// A box with a message, e.g. why a file failed to load.
+    case messageBox(title: String, lines: [String])
+    /// A yes/no question.
+    case confirm(Confirmation)
+}
+
+/// A text field on the bottom line and what its text is for.
+public struct TextInput: Sendable, Equatable {
+    /// What Enter does with the text.
+    public enum Purpose: Sendable, Equatable {
+        /// An exact value for a control.
+        case value(Control)
+        /// An incremental search for a response label, started with `origin` selected.
+        case search(origin: Int)
+        /// A path to save the scenario to (`S`).
+        case savePath
+    }
+
+    public var purpose: Purpose
+    public var editor: LineEditor
+}
+
+/// The list of scenario files offered by `o`.
+public struct Picker: Sendable, Equatable {
+    /// The files found, or nil while they are being listed.
+    public var entries: [ScenarioListing]?
+    /// The highlighted entry.
+    public var selected = 0
+}
+
+/// A question that `y` answers yes and `n` or Esc answers no.
+public enum Confirmation: Sendable, Equatable {
+    /// Quit although there are unsaved changes.
+    case quit
+    /// Overwrite `url`, which changed on disk since it was opened, or already exists.
+    case overwrite(URL)
+    /// Open `url` although the current scenario has unsaved changes.
+    case discardChanges(URL)
+}

@@ -1,0 +1,191 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import KLScenario
+
+/// The step sizes of ←/→ (small) and H/L (large) for each kind of control.
+enum StepSize {
+    /// `β` is multiplied or divided by this.
+    static func betaFactor(large: Bool) -> Double { large ? 3 : 1.2 }
+    /// A weight moves by this much.
+    static func weight(large: Bool) -> Double { large ? 0.2 : 0.05 }
+    /// A reward moves by this much.
+    static func reward(large: Bool) -> Double { large ? 1 : 0.1 }
+    /// A probability's odds are multiplied or divided by this.
+    static func oddsFactor(large: Bool) -> Double { large ? 3 : 1.2 }
+}
+
+/// The most undo steps kept; older ones are forgotten.
+let undoLimit = 500
+
+extension ExplorerState {
+    /// Applies `change` to a copy of the scenario; when it succeeds and changes something,
+    /// the copy becomes the new document and the old one goes on the undo stack.
+    /// A refused edit leaves everything as it was and says why on the status line.
+    @discardableResult
+    mutating func edit(_ description: String, _ change: (inout Scenario) throws(EditRefusal) -> Void) -> Bool {
+        var scenario = document.scenario
+        do {
+            try change(&scenario)
+        } catch {
+            message = StatusMessage(error.reason, kind: .error)
+            return false
+        }
+        guard scenario != document.scenario else { return false }
+        undoStack.append(document)
+        if undoStack.count > undoLimit { undoStack.removeFirst(undoStack.count - undoLimit) }
+        redoStack.removeAll()
+        document = Document(scenario: scenario, revision: nextRevision, change: description)
+        nextRevision += 1
+        return true
+    }
+
+    /// ←/→/H/L on the focused control.
+    mutating func stepFocused(direction: Double, large: Bool) {
+        let s = scenario
+        switch focus {
+        case .beta:
+            let value = s.beta * pow(StepSize.betaFactor(large: large), direction)
+            edit("β \(format(s.beta)) → \(format(value))") { (scenario: inout Scenario) throws(EditRefusal) in try scenario.setBeta(value) }
+        case .weight(let k):
+            setWeight(k, to: s.normalizedWeights[k] + direction * StepSize.weight(large: large))
+        case .reward:
+            let value = roundedToStep(s.rewards[selected] + direction * StepSize.reward(large: large))
+            setReward(value)
+        case .probability(let k):
+            let factor = pow(StepSize.oddsFactor(large: large), direction)
+            let name = s.references[k].name, label = s.responses[selected], y = selected
+            let before = exp(s.references[k].logProbabilities[y])
+            if edit("\(name)(\(label)) \(format(before)) → …", { (scenario: inout Scenario) throws(EditRefusal) in
+                try scenario.scaleOdds(reference: k, response: y, by: factor)
+            }) {
+                describeProbabilityChange(reference: k, from: before)
+            }
+        }
+    }
+
+    /// Enter on a control: parses `text` and sets the control to it.
+    mutating func enterValue(_ text: String, for control: Control) {
+        guard let value = Double(text), value.isFinite else {
+            message = StatusMessage(text.isEmpty ? "no value typed: nothing changed" : "\"\(text)\" is not a number: nothing changed", kind: .error)
+            return
+        }
+        let s = scenario
+        switch control {
+        case .beta:
+            guard value > 0 else {
+                message = StatusMessage("β must be positive: nothing changed", kind: .error)
+                return
+            }
+            edit("β \(format(s.beta)) → \(format(value))") { (scenario: inout Scenario) throws(EditRefusal) in try scenario.setBeta(value) }
+        case .weight(let k):
+            guard (0...1).contains(value) else {
+                message = StatusMessage("a weight is between 0 and 1: nothing changed", kind: .error)
+                return
+            }
+            setWeight(k, to: value)
+        case .reward:
+            setReward(value)
+        case .probability(let k):
+            guard (0...1).contains(value) else {
+                message = StatusMessage("a probability is between 0 and 1: nothing changed", kind: .error)
+                return
+            }
+            setProbability(k, to: value)
+        }
+    }
+
+    /// `0`: zeroes the selected response's probability under the focused reference (the
+    /// first reference when β or the reward is focused), or restores the value it had.
+    mutating func toggleZero() {
+        let k = focus.reference ?? 0
+        let key = ZeroedProbability(reference: k, response: selected)
+        let current = exp(scenario.references[k].logProbabilities[selected])
+        if current > 0 {
+            if setProbability(k, to: 0) { zeroed[key] = current }
+        } else if let previous = zeroed[key] {
+            if setProbability(k, to: previous) { zeroed[key] = nil }
+        } else {
+            let name = scenario.references[k].name
+            message = StatusMessage("\(name) gives \(scenario.responses[selected]) no mass in the scenario: type a value with Enter", kind: .error)
+        }
+    }
+
+    /// `u`: returns to the document before the last edit.
+    mutating func undo() {
+        guard let previous = undoStack.popLast() else {
+            message = StatusMessage("nothing to undo", kind: .info)
+            return
+        }
+        message = StatusMessage("undone: " + (document.change ?? "edit"), kind: .info)
+        redoStack.append(document)
+        document = previous
+        select(selected)
+    }
+
+    /// Ctrl-R: re-applies the last undone edit.
+    mutating func redo() {
+        guard let next = redoStack.popLast() else {
+            message = StatusMessage("nothing to redo", kind: .info)
+            return
+        }
+        undoStack.append(document)
+        document = next
+        message = StatusMessage("redone: " + (next.change ?? "edit"), kind: .info)
+        select(selected)
+    }
+
+    private mutating func setWeight(_ k: Int, to value: Double) {
+        let name = scenario.references[k].name
+        let before = scenario.normalizedWeights[k]
+        if edit("weight \(name) \(format(before)) → \(format(min(max(value, 0), 1)))", { (scenario: inout Scenario) throws(EditRefusal) in
+            try scenario.setWeight(k, to: value)
+        }) {
+            let weights = scenario.normalizedWeights
+            let others = scenario.references.indices.filter { $0 != k }
+                .map { "\(scenario.references[$0].name) \(format(weights[$0]))" }.joined(separator: ", ")
+            message = StatusMessage("rescaled the other weights to sum to 1: \(others)", kind: .info)
+        }
+    }
+
+    private mutating func setReward(_ value: Double) {
+        let y = selected
+        edit("reward \(scenario.responses[y]) \(format(scenario.rewards[y])) → \(format(value))") { (scenario: inout Scenario) throws(EditRefusal) in
+            try scenario.setReward(y, to: value)
+        }
+    }
+
+    @discardableResult
+    private mutating func setProbability(_ k: Int, to value: Double) -> Bool {
+        let y = selected, name = scenario.references[k].name
+        let before = exp(scenario.references[k].logProbabilities[y])
+        let changed = edit("\(name)(\(scenario.responses[y])) \(format(before)) → \(format(value))") { (scenario: inout Scenario) throws(EditRefusal) in
+            try scenario.setProbability(reference: k, response: y, to: value)
+        }
+        if changed { describeProbabilityChange(reference: k, from: before) }
+        return changed
+    }
+
+    /// Names the new value in the undo history and says how the rest was renormalised.
+    private mutating func describeProbabilityChange(reference k: Int, from before: Double) {
+        let name = scenario.references[k].name, label = scenario.responses[selected]
+        let after = exp(scenario.references[k].logProbabilities[selected])
+        document.change = "\(name)(\(label)) \(format(before)) → \(format(after))"
+        let restScale = (1 - after) / (1 - before)
+        let rest = before < 1 && after < 1 ? "the other responses ×\(format(restScale))" : "the other responses rescaled"
+        message = StatusMessage("\(name)(\(label)) = \(format(after)); renormalised \(name): \(rest)", kind: .info)
+    }
+
+    /// Removes the binary noise of repeated decimal steps (0.1 + 0.2 → 0.3).
+    private func roundedToStep(_ value: Double) -> Double {
+        abs(value) < 1e6 ? (value * 1e9).rounded() / 1e9 : value
+    }
+
+    /// Four significant digits, as everywhere on screen.
+    func format(_ value: Double) -> String {
+        NumberFormat.short(value, digits: 4, ascii: options.ascii)
+    }
+}

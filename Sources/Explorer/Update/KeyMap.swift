@@ -1,0 +1,116 @@
+import TerminalUI
+
+/// What a key does on the main screen, independent of which key it is.
+public enum Command: Sendable, Hashable {
+    case selectPrevious, selectNext, pageUp, pageDown, selectFirst, selectLast
+    case focusNext, focusPrevious
+    case decrease, increase, decreaseLarge, increaseLarge
+    case toggleZero, typeValue
+    case switchLayout, toggleSeries(Int)
+    case search, toggleNotes, open, save, saveAs
+    case undo, redo, help, quit, closeOverlay
+}
+
+/// The keys of the main screen, as data: `Update` looks keys up here and the help overlay
+/// and the README table are written from it, so the three cannot disagree.
+public enum KeyMap {
+    /// One line of the key reference: the keys as shown, what they do, and the bindings.
+    public struct Binding: Sendable {
+        /// The keys as a person reads them, e.g. `↑/k`.
+        public let keys: String
+        /// The same keys spelled in ASCII, e.g. `Up/k`.
+        public let asciiKeys: String
+        /// What the keys do, in a few words (the help overlay).
+        public let summary: String
+        /// What the keys do, in full (the README).
+        public let details: String
+        /// Each key with its command.
+        public let entries: [(Key, Command)]
+    }
+
+    /// Every binding of the main screen, in the order of the help overlay.
+    public static let bindings: [Binding] = [
+        Binding(keys: "↑/k ↓/j", asciiKeys: "Up/k Down/j", summary: "previous / next response",
+                details: "Select the previous / next response.",
+                entries: [(.up, .selectPrevious), (.character("k"), .selectPrevious), (.down, .selectNext), (.character("j"), .selectNext)]),
+        Binding(keys: "PgUp PgDn", asciiKeys: "PgUp PgDn", summary: "a screenful up / down",
+                details: "Move the selection a screenful up / down (long response lists).",
+                entries: [(.pageUp, .pageUp), (.pageDown, .pageDown)]),
+        Binding(keys: "Home End", asciiKeys: "Home End", summary: "first / last response",
+                details: "Select the first / last response.",
+                entries: [(.home, .selectFirst), (.end, .selectLast)]),
+        Binding(keys: "Tab S-Tab", asciiKeys: "Tab S-Tab", summary: "next / previous control",
+                details: "Focus the next / previous control: β, each weight, the selected response's reward, its probability under each reference.",
+                entries: [(.tab, .focusNext), (.backTab, .focusPrevious)]),
+        Binding(keys: "←/h →/l", asciiKeys: "Left/h Right/l", summary: "decrease / increase value",
+                details: "Decrease / increase the focused value a small step: β ×1.2, weight ±0.05 (the others rescale to sum to 1), reward ±0.1, probability odds ×1.2 (the rest of that reference renormalises).",
+                entries: [(.left, .decrease), (.character("h"), .decrease), (.right, .increase), (.character("l"), .increase)]),
+        Binding(keys: "H L", asciiKeys: "H L", summary: "large decrease / increase",
+                details: "The same in a large step: β ×3, weight ±0.2, reward ±1, probability odds ×3.",
+                entries: [(.character("H"), .decreaseLarge), (.character("L"), .increaseLarge)]),
+        Binding(keys: "Enter", asciiKeys: "Enter", summary: "type an exact value",
+                details: "Type an exact value for the focused control on the bottom line (Enter accepts, Esc cancels; invalid input changes nothing).",
+                entries: [(.enter, .typeValue)]),
+        Binding(keys: "0", asciiKeys: "0", summary: "set p to 0 / restore it",
+                details: "Set the selected response's probability under the focused reference to 0 (under the first reference when β or the reward is focused); press again to restore it. The rest of the reference renormalises.",
+                entries: [(.character("0"), .toggleZero)]),
+        Binding(keys: "u Ctrl-R", asciiKeys: "u Ctrl-R", summary: "undo / redo",
+                details: "Undo / redo any edit of β, weights, rewards or probabilities. Opening a file clears the history.",
+                entries: [(.character("u"), .undo), (.control("r"), .redo)]),
+        Binding(keys: "1…9", asciiKeys: "1-9", summary: "hide / show series N",
+                details: "Hide / show series N (the numbers are in the legend): the references, π_G, π_A, π_H, RKL*, FKL*, MRPO.",
+                entries: (1...9).map { (.character(Character(String($0))), .toggleSeries($0)) }),
+        Binding(keys: "v", asciiKeys: "v", summary: "rows / columns layout",
+                details: "Switch the chart between rows (a block per response) and grouped columns.",
+                entries: [(.character("v"), .switchLayout)]),
+        Binding(keys: "/", asciiKeys: "/", summary: "find a response by label",
+                details: "Find a response by label as you type (case-insensitive); Enter keeps it, Esc goes back.",
+                entries: [(.character("/"), .search)]),
+        Binding(keys: "n", asciiKeys: "n", summary: "show / hide notes",
+                details: "Show / hide the scenario's notes.",
+                entries: [(.character("n"), .toggleNotes)]),
+        Binding(keys: "o", asciiKeys: "o", summary: "open a scenario file",
+                details: "Open a scenario from a list of examples/ and the working directory (asks first when there are unsaved changes).",
+                entries: [(.character("o"), .open)]),
+        Binding(keys: "s S", asciiKeys: "s S", summary: "save / save as",
+                details: "Save to the scenario's file (the built-in default asks for a path) / save under a new path. Asks before overwriting a file that changed on disk or already exists.",
+                entries: [(.character("s"), .save), (.character("S"), .saveAs)]),
+        Binding(keys: "?", asciiKeys: "?", summary: "this help",
+                details: "Show this key reference.",
+                entries: [(.character("?"), .help), (.function(1), .help)]),
+        Binding(keys: "Esc", asciiKeys: "Esc", summary: "close overlay or notes",
+                details: "Close the open overlay, or the notes.",
+                entries: [(.escape, .closeOverlay)]),
+        Binding(keys: "q", asciiKeys: "q", summary: "quit (asks if unsaved)",
+                details: "Quit; asks first (y/n) when there are unsaved changes. Ctrl-C does the same.",
+                entries: [(.character("q"), .quit), (.control("c"), .quit)]),
+    ]
+
+    /// Keys inside overlays and text fields, for the help overlay: (keys, what they do).
+    public static let overlayKeys: [(keys: String, asciiKeys: String, summary: String, details: String)] = [
+        ("Enter Esc", "Enter Esc", "accept / cancel a field",
+         "In a text field, the picker or a message box: accept / cancel. ←/→, Home/End, Backspace, Delete and Ctrl-U edit the text."),
+        ("y n", "y n", "answer yes / no (Esc: no)", "Answer a yes/no question (Esc is no)."),
+        ("mouse", "mouse", "select / set / scroll",
+         "Click a response to select it, a slider to set β (log scale) or a weight, a control to focus it; the wheel scrolls the chart."),
+    ]
+
+    /// The command bound to `key` on the main screen.
+    public static func command(for key: Key) -> Command? { table[key] }
+
+    private static let table: [Key: Command] = {
+        var table: [Key: Command] = [:]
+        for binding in bindings {
+            for (key, command) in binding.entries { table[key] = command }
+        }
+        return table
+    }()
+
+    /// The key reference as a Markdown table, for the README.
+    public static var markdown: String {
+        var lines = ["| Key | Action |", "|---|---|"]
+        for binding in bindings { lines.append("| `\(binding.keys)` | \(binding.details) |") }
+        for entry in overlayKeys { lines.append("| `\(entry.keys)` | \(entry.details) |") }
+        return lines.joined(separator: "\n")
+    }
+}

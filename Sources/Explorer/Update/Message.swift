@@ -1,0 +1,59 @@
+import Foundation
+import KLScenario
+import TerminalUI
+
+/// Everything `Update` reacts to: terminal events, and the results of effects that
+/// `ExplorerSession` performed on its behalf.
+public enum Message: Sendable {
+    /// A key, mouse or resize event.
+    case event(Event)
+    /// A file was read (`Effect.load`), with its stamp on success.
+    case loaded(URL, Result<LoadedFile, ScenarioError>)
+    /// A file was written (`Effect.save`), with its new stamp on success.
+    case saved(URL, Result<FileStamp?, ScenarioError>)
+    /// `Effect.save` found the file not as expected (changed on disk, or already there).
+    case saveConflict(URL)
+    /// The scenario files found for the picker (`Effect.list`).
+    case listed([ScenarioListing])
+}
+
+/// A scenario read from disk with the stamp of the bytes it was read from.
+public struct LoadedFile: Sendable {
+    public var scenario: Scenario
+    public var stamp: FileStamp?
+
+    public init(scenario: Scenario, stamp: FileStamp?) {
+        self.scenario = scenario
+        self.stamp = stamp
+    }
+}
+
+/// Work with the outside world that `Update` asks for and `ExplorerSession` performs.
+public enum Effect: Sendable, Equatable {
+    /// Read the scenario file at the URL; answer with `Message.loaded`.
+    case load(URL)
+    /// Write the scenario to the URL if the file on disk is as expected; answer with
+    /// `Message.saved`, or `Message.saveConflict` without writing.
+    case save(Scenario, to: URL, expecting: DiskExpectation)
+    /// List the scenario files in these folders; answer with `Message.listed`.
+    case list([URL])
+}
+
+/// What a save expects to find on disk before it overwrites.
+public enum DiskExpectation: Sendable, Equatable {
+    /// The file as it was when opened or last saved (nil: it did not exist or was unreadable).
+    case unchanged(FileStamp?)
+    /// No file at all (saving under a new name).
+    case absent
+    /// Anything: the user agreed to overwrite.
+    case anything
+
+    /// Whether a file whose stamp is now `current` (nil when missing) meets the expectation.
+    public func isMet(by current: FileStamp?) -> Bool {
+        switch self {
+        case .unchanged(let stamp): current == nil || current == stamp
+        case .absent: current == nil
+        case .anything: true
+        }
+    }
+}

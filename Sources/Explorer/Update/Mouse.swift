@@ -1,0 +1,47 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import TerminalUI
+
+extension ExplorerState {
+    /// Clicks select responses and set sliders; the wheel scrolls the chart. Mouse events are
+    /// ignored when the options turn the mouse off, while an overlay is open, and on a screen
+    /// too small to draw.
+    mutating func handleMouse(_ mouse: MouseEvent) -> [Effect] {
+        guard options.mouse, overlay == nil else { return [] }
+        let layout = ScreenLayout(state: self, width: screen.width, height: screen.height)
+        guard let chart = layout.chart, let sidebar = layout.sidebar else { return [] }
+        switch mouse.action {
+        case .scrollUp, .scrollDown:
+            let step = layout.chart?.layout == .columns ? 3 : 1
+            scroll(by: mouse.action == .scrollUp ? -step : step)
+        case .press(button: 1):
+            message = nil
+            if let y = chart.response(atColumn: mouse.column, row: mouse.row, count: scenario.responses.count) {
+                select(y)
+            } else if let hit = sidebar.hit(column: mouse.column, row: mouse.row) {
+                focus = hit.control
+                if let fraction = hit.fraction { setSlider(hit.control, to: fraction) }
+            }
+        case .press, .release:
+            break
+        }
+        return []
+    }
+
+    /// Sets a slider from a click `fraction` of the way along it: `β` on the log scale
+    /// 1e-3…1e3, weights linearly.
+    private mutating func setSlider(_ control: Control, to fraction: Double) {
+        switch control {
+        case .beta:
+            let value = (pow(10, -3 + 6 * fraction) * 1e4).rounded() / 1e4
+            enterValue(String(value), for: .beta)
+        case .weight:
+            enterValue(String((fraction * 100).rounded() / 100), for: control)
+        case .reward, .probability:
+            break
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import KLScenario
+
+extension ExplorerState {
+    /// How many responses the chart shows at the current screen size (at least one).
+    var visibleResponseCount: Int {
+        max(1, ScreenLayout(state: self, width: screen.width, height: screen.height).chart?.visibleCount ?? 1)
+    }
+
+    /// Selects response `index` (clamped) and scrolls it into view.
+    mutating func select(_ index: Int) {
+        selected = min(max(index, 0), scenario.responses.count - 1)
+        keepSelectionVisible()
+    }
+
+    /// Scrolls so that the selected response is drawn, and no further than the last page.
+    mutating func keepSelectionVisible() {
+        let count = visibleResponseCount
+        if selected < scrollTop { scrollTop = selected }
+        if selected >= scrollTop + count { scrollTop = selected - count + 1 }
+        scrollTop = min(max(0, scrollTop), max(0, scenario.responses.count - count))
+    }
+
+    /// Scrolls the chart by `delta` responses, dragging the selection along when it would leave the view.
+    mutating func scroll(by delta: Int) {
+        let count = visibleResponseCount
+        scrollTop = min(max(0, scrollTop + delta), max(0, scenario.responses.count - count))
+        selected = min(max(selected, scrollTop), scrollTop + count - 1)
+    }
+
+    /// Moves the focus `step` places along the controls, wrapping around.
+    mutating func moveFocus(by step: Int) {
+        let controls = Control.all(referenceCount: scenario.references.count)
+        let index = controls.firstIndex(of: focus) ?? 0
+        focus = controls[(index + step + controls.count) % controls.count]
+    }
+
+    /// Hides or shows the series with legend number `number` (1-based).
+    mutating func toggleSeries(_ number: Int) {
+        let series = Series.all(referenceCount: scenario.references.count)
+        guard number >= 1, number <= series.count else {
+            message = StatusMessage("there is no series \(number)", kind: .error)
+            return
+        }
+        let chosen = series[number - 1]
+        if hiddenSeries.remove(chosen) == nil { hiddenSeries.insert(chosen) }
+        keepSelectionVisible()
+    }
+
+    /// Selects the first response from `origin` on (wrapping) whose label contains `query`,
+    /// ignoring case; with no match (or an empty query) selects `origin`.
+    mutating func search(_ query: String, from origin: Int) {
+        let labels = scenario.responses
+        guard !query.isEmpty else { return select(origin) }
+        let match = LabelMatch(query)
+        let found = (origin..<labels.count).first { match.matches(labels[$0]) }
+            ?? (0..<origin).first { match.matches(labels[$0]) }
+        select(found ?? origin)
+    }
+}
+
+/// A case-insensitive substring test, fast for ASCII queries so that incremental search
+/// stays instant over a hundred thousand labels.
+struct LabelMatch {
+    private let query: String
+    private let asciiQuery: [UInt8]?
+
+    init(_ query: String) {
+        self.query = query
+        asciiQuery = query.utf8.allSatisfy { $0 < 128 } ? query.utf8.map(Self.lower) : nil
+    }
+
+    /// Whether `label` contains the query, ignoring case.
+    func matches(_ label: String) -> Bool {
+        guard let needle = asciiQuery else { return label.localizedCaseInsensitiveContains(query) }
+        guard !needle.isEmpty else { return true }
+        var label = label
+        return label.withUTF8 { haystack in
+            guard haystack.count >= needle.count else { return false }
+            outer: for start in 0...(haystack.count - needle.count) {
+                for offset in 0..<needle.count where Self.lower(haystack[start + offset]) != needle[offset] { continue outer }
+                return true
+            }
+            return false
+        }
+    }
+
+    private static func lower(_ byte: UInt8) -> UInt8 {
+        byte >= 65 && byte <= 90 ? byte + 32 : byte
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import TerminalUI
+
+/// The explorer's update function: given a state and a message, changes the state and
+/// returns the effects to perform. It does no I/O and reads no clock, so the same state and
+/// message always give the same result.
+public enum Update {
+    /// Applies `message` to `state` and returns the effects it asks for.
+    public static func update(_ state: inout ExplorerState, _ message: Message) -> [Effect] {
+        switch message {
+        case .event(.resize(let width, let height)):
+            state.screen = ScreenSize(width: width, height: height)
+            state.keepSelectionVisible()
+            return []
+        case .event(.mouse(let mouse)):
+            return state.handleMouse(mouse)
+        case .event(.key(let key)):
+            state.message = nil
+            return state.handleKey(key)
+        case .loaded(let url, let result):
+            state.finishLoading(url, result)
+            return []
+        case .saved(let url, let result):
+            state.finishSaving(url, result)
+            return []
+        case .saveConflict(let url):
+            state.overlay = .confirm(.overwrite(url))
+            return []
+        case .listed(let entries):
+            if case .picker(var picker) = state.overlay {
+                picker.entries = entries
+                picker.selected = 0
+                state.overlay = .picker(picker)
+            }
+            return []
+        }
+    }
+}
+
+extension ExplorerState {
+    /// Sends a key to the open overlay, or runs its main-screen command.
+    mutating func handleKey(_ key: Key) -> [Effect] {
+        switch overlay {
+        case nil:
+            guard let command = KeyMap.command(for: key) else { return [] }
+            return run(command)
+        case .help(let offset):
+            switch key {
+            case .escape, .enter, .character("?"), .character("q"), .function(1): overlay = nil
+            case .down, .character("j"): overlay = .help(offset: offset + 1)
+            case .up, .character("k"): overlay = .help(offset: max(0, offset - 1))
+            case .pageDown, .character(" "): overlay = .help(offset: offset + 10)
+            case .pageUp: overlay = .help(offset: max(0, offset - 10))
+            default: break
+            }
+            return []
+        case .messageBox:
+            if [.escape, .enter, .character("q"), .character(" ")].contains(key) { overlay = nil }
+            return []
+        case .confirm(let question):
+            return answer(question, with: key)
+        case .input(let input):
+            return handleInput(input, key: key)
+        case .picker(let picker):
+            return handlePicker(picker, key: key)
+        }
+    }
+
+    /// Runs a main-screen command.
+    mutating func run(_ command: Command) -> [Effect] {
+        switch command {
+        case .selectPrevious: select(selected - 1)
+        case .selectNext: select(selected + 1)
+        case .pageUp: select(selected - visibleResponseCount)
+        case .pageDown: select(selected + visibleResponseCount)
+        case .selectFirst: select(0)
+        case .selectLast: select(scenario.responses.count - 1)
+        case .focusNext: moveFocus(by: 1)
+        case .focusPrevious: moveFocus(by: -1)
+        case .decrease: stepFocused(direction: -1, large: false)
+        case .increase: stepFocused(direction: 1, large: false)
+        case .decreaseLarge: stepFocused(direction: -1, large: true)
+        case .increaseLarge: stepFocused(direction: 1, large: true)
+        case .toggleZero: toggleZero()
+        case .typeValue: overlay = .input(TextInput(purpose: .value(focus), editor: LineEditor()))
+        case .switchLayout:
+            layout = layout == .rows ? .columns : .rows
+            keepSelectionVisible()
+        case .toggleSeries(let number): toggleSeries(number)
+        case .search: overlay = .input(TextInput(purpose: .search(origin: selected), editor: LineEditor()))
+        case .toggleNotes: showsNotes.toggle()
+        case .open: return openPicker()
+        case .save: return save()
+        case .saveAs: beginSaveAs()
+        case .undo: undo()
+        case .redo: redo()
+        case .help: overlay = .help(offset: 0)
+        case .quit:
+            if hasUnsavedChanges { overlay = .confirm(.quit) } else { quitRequested = true }
+        case .closeOverlay:
+            if showsNotes { showsNotes = false }
+        }
+        return []
+    }
+
+    /// `y` answers yes; `n` and Esc answer no; other keys are ignored.
+    private mutating func answer(_ question: Confirmation, with key: Key) -> [Effect] {
+        switch key {
+        case .character("y"), .character("Y"):
+            overlay = nil
+            switch question {
+            case .quit:
+                quitRequested = true
+                return []
+            case .overwrite(let url):
+                return [.save(scenario, to: url, expecting: .anything)]
+            case .discardChanges(let url):
+                return [.load(url)]
+            }
+        case .character("n"), .character("N"), .escape:
+            overlay = nil
+            if case .overwrite = question { message = StatusMessage("not saved", kind: .info) }
+            return []
+        default:
+            return []
+        }
+    }
+
+    /// Edits the text field; Enter accepts it, Esc cancels it.
+    private mutating func handleInput(_ input: TextInput, key: Key) -> [Effect] {
+        var input = input
+        switch key {
+        case .escape:
+            overlay = nil
+            if case .search(let origin) = input.purpose { select(origin) }
+            return []
+        case .enter:
+            overlay = nil
+            let text = input.editor.text.trimmingCharacters(in: .whitespaces)
+            switch input.purpose {
+            case .value(let control): enterValue(text, for: control)
+            case .search:
+                if !text.isEmpty, !LabelMatch(text).matches(scenario.responses[selected]) {
+                    message = StatusMessage("no response label contains \"\(text)\"", kind: .error)
+                }
+            case .savePath: return saveAs(path: text)
+            }
+            return []
+        default:
+            input.editor.apply(key)
+            overlay = .input(input)
+            if case .search(let origin) = input.purpose { search(input.editor.text, from: origin) }
+            return []
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import TerminalUI
+
+/// Draws the modal overlays as boxes in the middle of the screen: help, the scenario
+/// picker, message boxes and yes/no questions. (Text fields live on the status line.)
+enum OverlayView {
+    static func draw(_ state: ExplorerState, theme: Theme, width: Int, height: Int, into grid: inout Grid) {
+        switch state.overlay {
+        case .help(let offset): drawHelp(offset: offset, theme: theme, width: width, height: height, into: &grid)
+        case .picker(let picker): drawPicker(picker, state: state, theme: theme, width: width, height: height, into: &grid)
+        case .messageBox(let title, let lines):
+            drawText(title: theme.text(title), lines: lines.map(theme.text), footer: "Enter or Esc closes", style: .plain, theme: theme, width: width, height: height, into: &grid)
+        case .confirm(let question):
+            drawText(title: "Please confirm", lines: [theme.text(text(of: question, state: state))], footer: "y yes   n no",
+                     style: theme.heading, theme: theme, width: width, height: height, into: &grid)
+        case .input, nil: break
+        }
+    }
+
+    /// A box of the given inner size centred on the screen (clipped to it); returns the inside.
+    private static func centeredBox(innerWidth: Int, innerHeight: Int, title: String, theme: Theme,
+                                    width: Int, height: Int, into grid: inout Grid) -> Rect {
+        let boxWidth = min(width - 2, innerWidth + 4)
+        let boxHeight = min(height - 2, innerHeight + 2)
+        let rect = Rect(x: (width - boxWidth) / 2, y: max(1, (height - boxHeight) / 2), width: boxWidth, height: boxHeight)
+        let inner = grid.drawBox(rect, style: theme.box, lineStyle: theme.heading, title: title, titleStyle: theme.heading)
+        return Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height)
+    }
+
+    // MARK: Help
+
+    /// The documented choices, shown under the keys.
+    static let helpNotes = [
+        "0 acts on the focused reference; with β or the reward focused, on the first one.",
+        "Opening a file clears the undo history. Keys 1…9 number the series as in the legend.",
+    ]
+
+    private static func drawHelp(offset: Int, theme: Theme, width: Int, height: Int, into grid: inout Grid) {
+        let entries: [(String, String)] = KeyMap.bindings.map { (theme.ascii ? $0.asciiKeys : $0.keys, $0.summary) }
+            + KeyMap.overlayKeys.map { (theme.ascii ? $0.asciiKeys : $0.keys, $0.summary) }
+        let keyWidth = entries.map(\.0.count).max()! + 2
+        let entryWidth = keyWidth + entries.map(\.1.count).max()!
+        let twoColumns = 2 * entryWidth + 2 <= width - 6
+        let columnWidth = twoColumns ? 2 * entryWidth + 2 : entryWidth
+        let perColumn = twoColumns ? (entries.count + 1) / 2 : entries.count
+        let notes = helpNotes.map(theme.text).flatMap { TextLayout.wrap($0, width: max(20, min(columnWidth, width - 8))) }
+        var lines: [[(String, Style)]] = (0..<perColumn).map { row in
+            var line: [(String, Style)] = []
+            for column in 0..<(twoColumns ? 2 : 1) {
+                let index = column * perColumn + row
+                guard index < entries.count else { continue }
+                if column > 0 { line.append(("  ", .plain)) }
+                line.append((TextLayout.pad(entries[index].0, to: keyWidth), theme.key))
+                line.append((TextLayout.pad(entries[index].1, to: entryWidth - keyWidth), .plain))
+            }
+            return line
+        }
+        lines.append([])
+        lines += notes.map { [($0, theme.muted)] }
+        let inner = centeredBox(innerWidth: max(columnWidth, notes.map(\.count).max() ?? 0), innerHeight: lines.count,
+                                title: "Keys (Esc closes)", theme: theme, width: width, height: height, into: &grid)
+        let scrolled = lines.count > inner.height
+        let visibleHeight = scrolled ? inner.height - 1 : inner.height
+        let first = min(max(0, offset), max(0, lines.count - visibleHeight))
+        for (index, line) in lines.dropFirst(first).prefix(visibleHeight).enumerated() {
+            var column = inner.x
+            for (text, style) in line {
+                column += grid.write(text, column: column, row: inner.y + index, style: style, limit: inner.maxX - column)
+            }
+        }
+        if scrolled {
+            let arrows = theme.ascii ? "Up/Down" : "↑↓"
+            grid.write("\(arrows) scroll (\(first + 1)-\(first + visibleHeight) of \(lines.count))", column: inner.x,
+                       row: inner.maxY - 1, style: theme.muted, limit: inner.width)
+        }
+    }
+
+    // MARK: Picker
+
+    private static func drawPicker(_ picker: Picker, state: ExplorerState, theme: Theme, width: Int, height: Int, into grid: inout Grid) {
+        let innerWidth = min(width - 6, 90)
+        guard let entries = picker.entries else {
+            let inner = centeredBox(innerWidth: innerWidth, innerHeight: 1, title: "Open a scenario", theme: theme, width: width, height: height, into: &grid)
+            grid.write("listing scenario files" + theme.ellipsis, column: inner.x, row: inner.y, style: theme.muted)
+            return
+        }
+        if entries.isEmpty {
+            drawText(title: "Open a scenario", lines: ["No scenario files (.yaml, .yml, .json) in examples/ or the working directory."],
+                     footer: "Esc closes", style: .plain, theme: theme, width: width, height: height, into: &grid)
+            return
+        }
+        let wanted = min(entries.count * 2 + 2, height - 4)
+        let inner = centeredBox(innerWidth: innerWidth, innerHeight: wanted, title: "Open a scenario", theme: theme, width: width, height: height, into: &grid)
+        let slots = max(1, (inner.height - 2) / 2)
+        let first = min(max(0, picker.selected - slots + 1), max(0, entries.count - slots))
+        for slot in 0..<min(slots, entries.count - first) {
+            let index = first + slot
+            let entry = entries[index]
+            let row = inner.y + slot * 2
+            let path = state.displayPath(entry.url)
+            let isSelected = index == picker.selected
+            let marker = isSelected ? theme.selectedMarker + " " : "  "
+            let titleWidth = max(10, inner.width - path.count - 4)
+            let line = marker + TextLayout.pad(theme.text(entry.title), to: titleWidth, ellipsis: theme.ellipsis) + "  "
+                + TextLayout.truncate(theme.text(path), to: inner.width - titleWidth - 4, ellipsis: theme.ellipsis)
+            grid.write(TextLayout.pad(line, to: inner.width), column: inner.x, row: row, style: isSelected ? theme.selected : .plain)
+            let note = entry.loadError.map { "cannot be opened: \($0.message)" } ?? entry.firstNoteLine
+            grid.write(TextLayout.truncate(theme.text(note), to: inner.width - 4, ellipsis: theme.ellipsis), column: inner.x + 4,
+                       row: row + 1, style: entry.loadError == nil ? theme.muted : theme.error)
+        }
+        let arrows = theme.ascii ? "Up/Down" : "↑↓"
+        grid.write("\(arrows) choose   Enter open   Esc close   (\(picker.selected + 1) of \(entries.count))",
+                   column: inner.x, row: inner.maxY - 1, style: theme.muted, limit: inner.width)
+    }
+
+    // MARK: Text boxes
+
+    private static func drawText(title: String, lines: [String], footer: String, style: Style, theme: Theme,
+                                 width: Int, height: Int, into grid: inout Grid) {
+        let longest = max(footer.count, title.count + 4, lines.map(\.count).max() ?? 0)
+        let innerWidth = min(width - 8, max(36, min(72, longest)))
+        let wrapped = lines.flatMap { TextLayout.wrap($0, width: innerWidth) }
+        let inner = centeredBox(innerWidth: innerWidth, innerHeight: wrapped.count + 2, title: title, theme: theme,
+                                width: width, height: height, into: &grid)
+        for (index, line) in wrapped.prefix(max(0, inner.height - 2)).enumerated() {
+            grid.write(line, column: inner.x, row: inner.y + index, style: style, limit: inner.width)
+        }
+        grid.write(footer, column: inner.x, row: inner.maxY - 1, style: theme.key, limit: inner.width)
+    }
+
+    /// The question a confirmation asks, in words.
+    static func text(of question: Confirmation, state: ExplorerState) -> String {
+        switch question {
+        case .quit:
+            "There are unsaved changes. Quit anyway?"
+        case .overwrite(let url):
+            url.standardizedFileURL == state.file?.standardizedFileURL
+                ? "\(state.displayPath(url)) changed on disk since it was opened. Overwrite it?"
+                : "\(state.displayPath(url)) already exists. Overwrite it?"
+        case .discardChanges(let url):
+            "There are unsaved changes. Discard them and open \(state.displayPath(url))?"
+        }
+    }
+}

@@ -1,0 +1,254 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension CoverageLab {
+    /// The two gaps the lab measures (see `CoverageLab`).
+    public enum Gap: String, CaseIterable, Sendable {
+        /// `max J(π; r) − J(π̂; r) ≥ 0`, MATH.md eq. (7).
+        case suboptimality
+        /// `|max J(π; r) − max J(π; r̂ + c)|`, MATH.md eq. (5).
+        case optimality
+    }
+
+    /// One gap over the seeds of one `m`: the samples and their summary.
+    public struct GapStatistics: Sendable, Equatable {
+        /// One value per seed, in seed order.
+        public let samples: [Double]
+        /// The mean over the seeds.
+        public let mean: Double
+        /// The smallest sample.
+        public let minimum: Double
+        /// The first quartile; all quartiles interpolate linearly between order statistics.
+        public let lowerQuartile: Double
+        /// The second quartile.
+        public let median: Double
+        /// The third quartile.
+        public let upperQuartile: Double
+        /// The largest sample.
+        public let maximum: Double
+
+        /// Summarises `samples` (at least one).
+        public init(_ samples: [Double]) {
+            precondition(!samples.isEmpty, "statistics of no samples")
+            self.samples = samples
+            let sorted = samples.sorted()
+            func quantile(_ p: Double) -> Double {
+                let position = p * Double(sorted.count - 1)
+                let below = Int(position.rounded(.down)), above = Int(position.rounded(.up))
+                return sorted[below] + (position - Double(below)) * (sorted[above] - sorted[below])
+            }
+            mean = samples.reduce(0, +) / Double(samples.count)
+            minimum = sorted[0]
+            lowerQuartile = quantile(0.25)
+            median = quantile(0.5)
+            upperQuartile = quantile(0.75)
+            maximum = sorted[sorted.count - 1]
+        }
+    }
+
+    /// Both gaps of one method at one `m`.
+    public struct MethodStep: Sendable, Equatable {
+        /// The method measured.
+        public let method: Method
+        /// `max J(π; r) − J(π̂; r)` over the seeds.
+        public let suboptimality: GapStatistics
+        /// `|max J(π; r) − max J(π; r̂ + c)|` over the seeds.
+        public let optimality: GapStatistics
+
+        /// The statistics of `gap`.
+        public func statistics(_ gap: Gap) -> GapStatistics {
+            gap == .suboptimality ? suboptimality : optimality
+        }
+    }
+
+    /// How well one sampler's comparisons covered one response at one `m`, over the seeds.
+    public struct ResponseCoverage: Sendable, Equatable {
+        /// The mean number of times it was drawn (of the `2m` draws).
+        public let meanDraws: Double
+        /// The fraction of seeds in which it was compared with a different response.
+        public let comparedFraction: Double
+        /// The mean of `|r̂(y) + c − r(y)|` over those seeds (`c` centres `r̂` on the compared
+        /// responses); nil when it was never compared.
+        public let meanAbsoluteError: Double?
+    }
+
+    /// One sampler's fits at one `m`.
+    public struct SamplerStep: Sendable, Equatable {
+        /// The sampler the comparisons were drawn from.
+        public let sampler: Sampler
+        /// Coverage of every response.
+        public let responses: [ResponseCoverage]
+        /// The most Newton iterations any seed's fit took.
+        public let maximumIterations: Int
+        /// The largest final gradient norm of any seed's fit.
+        public let maximumGradientNorm: Double
+    }
+
+    /// Everything measured at one `m`.
+    public struct Step: Sendable, Equatable {
+        /// `m`.
+        public let pairCount: Int
+        /// One entry per measured method, in `Report.methods` order.
+        public let methods: [MethodStep]
+        /// One entry per sampler in use, in `Report.samplers` order.
+        public let samplers: [SamplerStep]
+
+        /// The results of `method`, nil when it is not measured.
+        public func method(_ method: Method) -> MethodStep? { methods.first { $0.method == method } }
+    }
+
+    /// A sampler in use: which methods draw from it, its probabilities and the responses it never draws.
+    public struct SamplerUse: Sendable, Equatable {
+        /// The sampling policy.
+        public let sampler: Sampler
+        /// The methods trained on its comparisons, in `Method.allCases` order.
+        public let methods: [Method]
+        /// Its probability of each response.
+        public let probabilities: [Double]
+        /// The responses it gives probability 0: never compared, their `r̂` stays 0.
+        public let neverSampled: [Int]
+    }
+
+    /// Why a method is not measured.
+    public enum Omission: Sendable, Equatable {
+        /// The support intersection is empty: RKL and MRPO are undefined.
+        case emptyIntersection
+        /// The method's sampler (`π_G`) does not exist, the intersection being empty.
+        case samplerMissing(Sampler)
+    }
+
+    /// The lab's results so far (all of them once `isComplete`).
+    public struct Report: Sendable, Equatable {
+        /// What was asked for.
+        public let configuration: Configuration
+        /// The methods measured, in `Method.allCases` order.
+        public let methods: [Method]
+        /// The methods not measured, and why.
+        public let omitted: [(method: Method, reason: Omission)]
+        /// The samplers in use, in order of the first method using each.
+        public let samplers: [SamplerUse]
+        /// `max J(π; r)` of each measured method, in the objective it is judged by.
+        public let optimalValues: [Method: Double]
+        /// The mass each measured method's true optimum puts on responses its sampler never draws.
+        public let optimumMassNeverSampled: [Method: Double]
+        /// `β KL(π_MRPO ‖ π*_RKL)` with the true reward, nil when `I` is empty: where MRPO's sub-optimality gap levels off.
+        public let mrpoGap: Double?
+        /// One step per finished `m`, in grid order.
+        public let steps: [Step]
+
+        /// The measured methods whose true optimum puts more than 10⁻⁹ of its mass on responses
+        /// their sampler never draws: their sub-optimality gap levels off instead of shrinking.
+        public var uncovered: [Method] { methods.filter { (optimumMassNeverSampled[$0] ?? 0) > 1e-9 } }
+
+        /// Whether every `m` of the grid has been measured.
+        public var isComplete: Bool { steps.count == configuration.pairCounts.count }
+
+        /// Equal when every field is (the omissions compared pairwise).
+        public static func == (lhs: Report, rhs: Report) -> Bool {
+            lhs.configuration == rhs.configuration && lhs.methods == rhs.methods
+                && lhs.omitted.elementsEqual(rhs.omitted) { $0.method == $1.method && $0.reason == $1.reason }
+                && lhs.samplers == rhs.samplers && lhs.optimalValues == rhs.optimalValues
+                && lhs.optimumMassNeverSampled == rhs.optimumMassNeverSampled && lhs.mrpoGap == rhs.mrpoGap
+                && lhs.steps == rhs.steps
+        }
+
+        init(plan: Plan, steps: [Step]) {
+            configuration = plan.configuration
+            methods = plan.methods
+            omitted = plan.omitted
+            samplers = plan.samplers
+            optimalValues = Dictionary(uniqueKeysWithValues: zip(plan.methods, plan.optimalValues))
+            optimumMassNeverSampled = plan.optimumMassNeverSampled
+            mrpoGap = plan.truth.mrpoGap
+            self.steps = steps
+        }
+
+        /// The fitted slope of `log(mean gap)` against `log m` over the finished steps; nil when
+        /// fewer than two values of `m` have a positive mean gap.
+        public func slope(_ method: Method, _ gap: Gap) -> Double? {
+            CoverageLab.logLogSlope(steps.compactMap { step in
+                step.method(method).map { (Double(step.pairCount), $0.statistics(gap).mean) }
+            })
+        }
+
+        /// What the numbers mean where it is not obvious, in words: methods not measured,
+        /// responses never sampled, gaps that level off, and the slopes against the paper's claim.
+        public func notes(responseNames: [String], referenceNames: [String]) -> [String] {
+            var lines: [String] = []
+            let undefined = omitted.filter { $0.reason == .emptyIntersection }.map(\.method.title)
+            if !undefined.isEmpty {
+                let measured = methods.isEmpty ? "" : "; \(Self.list(methods.map(\.title))) \(methods.count == 1 ? "is" : "are") measured alone"
+                lines.append("The references share no response (the support intersection is empty): \(Self.list(undefined)) \(undefined.count == 1 ? "is" : "are") undefined and not measured\(measured).")
+            }
+            for case let (method, .samplerMissing(sampler)) in omitted {
+                lines.append("\(method.title)'s sampler \(sampler.label(referenceNames: referenceNames)) does not exist (the support intersection is empty): \(method.title) is not measured.")
+            }
+            for use in samplers where !use.neverSampled.isEmpty {
+                let names = use.neverSampled.map { responseNames[$0] }.joined(separator: ", ")
+                lines.append("never sampled by \(use.sampler.label(referenceNames: referenceNames)) (the sampler of \(Self.list(use.methods.map(\.title)))): \(names) — \(use.neverSampled.count == 1 ? "its" : "their") fitted reward stays at 0.")
+            }
+            for method in uncovered {
+                let mass = optimumMassNeverSampled[method] ?? 0
+                lines.append("\(method.title)'s optimum puts \(Self.rounded(mass)) of its mass on responses its sampler never draws: no number of comparisons teaches the fit their reward, so \(method.title)'s sub-optimality gap levels off instead of shrinking.")
+            }
+            if methods.contains(.mrpo), let mrpoGap {
+                lines.append("MRPO is judged in the exact RKL objective: even with the true reward it falls short by β KL(π_MRPO ‖ π*_RKL) = \(Self.rounded(mrpoGap)), so its sub-optimality gap tends to that, not to 0.")
+            }
+            if steps.count >= 2 {
+                lines += slopeNotes()
+            }
+            return lines
+        }
+
+        /// The measured slopes against the paper's claim: RKL's sub-optimality gap shrinks faster
+        /// (about `1/m`) than FKL's (about `1/√m`), and both share the optimality-gap rate.
+        private func slopeNotes() -> [String] {
+            var lines: [String] = []
+            func text(_ slope: Double) -> String { Self.rounded(slope, decimals: 2) }
+            if let rkl = slope(.reverseKL, .suboptimality), let fkl = slope(.forwardKL, .suboptimality) {
+                let slopes = "slopes \(text(rkl)) and \(text(fkl))"
+                let stalled = uncovered.filter { $0 != .mrpo }
+                if !stalled.isEmpty {
+                    lines.append("Sub-optimality slopes \(text(rkl)) (RKL) and \(text(fkl)) (FKL) do not test the paper's claim (RKL about 1/m, FKL about 1/√m): \(Self.list(stalled.map(\.title))) \(stalled.count == 1 ? "levels" : "level") off for want of coverage (see above), which no rate of convergence describes.")
+                } else if fkl - rkl > 0.2 {
+                    lines.append("RKL's sub-optimality gap shrinks faster than FKL's (\(slopes)), as the paper claims (about 1/m against 1/√m, slopes −1 and −0.5).")
+                } else if rkl - fkl > 0.2 {
+                    lines.append("FKL's sub-optimality gap shrinks faster than RKL's here (\(slopes)), against the paper's claim (RKL about 1/m, FKL about 1/√m).")
+                } else {
+                    lines.append("RKL's and FKL's sub-optimality gaps shrink at about the same rate here (\(slopes)), so the paper's claim that RKL's shrinks faster (1/m against 1/√m) does not show: its 1/√m for FKL is an upper bound.")
+                }
+            }
+            if let rkl = slope(.reverseKL, .optimality), let fkl = slope(.forwardKL, .optimality) {
+                lines.append("Optimality gaps: slopes \(text(rkl)) (RKL) and \(text(fkl)) (FKL); the paper gives both the same rate, about 1/√m (slope −0.5).")
+            }
+            return lines
+        }
+
+        /// `a`, `a and b`, `a, b and c`.
+        private static func list(_ items: [String]) -> String {
+            items.count <= 2 ? items.joined(separator: " and ") : items.dropLast().joined(separator: ", ") + " and " + items.last!
+        }
+
+        /// `value` to `decimals` places, or to 3 significant digits when `decimals` is nil
+        /// (`0.0123`, `1.23e-7`), with a proper minus sign.
+        static func rounded(_ value: Double, decimals: Int? = nil) -> String {
+            guard value != 0, value.isFinite else { return "\(value)" }
+            let sign = value < 0 ? "−" : ""
+            let magnitude = abs(value)
+            if let decimals { return sign + "\(roundedDecimal(magnitude, places: decimals))" }
+            let exponent = Int(floor(log10(magnitude)))
+            if exponent >= -4 && exponent < 5 { return sign + "\(roundedDecimal(magnitude, places: 2 - exponent))" }
+            return sign + "\(roundedDecimal(magnitude / pow(10, Double(exponent)), places: 2))e\(exponent)"
+        }
+
+        /// `x` rounded to `places` decimal places (negative: to tens, hundreds …); the power of
+        /// ten is exact, so the result prints as the short decimal it is.
+        private static func roundedDecimal(_ x: Double, places: Int) -> Double {
+            let scale = pow(10, Double(abs(places)))
+            return places >= 0 ? (x * scale).rounded() / scale : (x / scale).rounded() * scale
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import Yams
+
+/// Reads scenario files: YAML, or JSON as its subset.
+///
+/// ```yaml
+/// title: Chat and math references disagree   # optional; defaults to the file name
+/// notes: |                                   # optional
+///   What to look at, what to change.
+/// beta: 0.5
+/// responses: [greet, joke, answer, derive, refuse]
+/// rewards:   [0.1, -0.3, 1.0, 1.4, -1.0]
+/// normalize: false                           # optional; true renormalises references not summing to 1
+/// references:
+///   - name: chat
+///     weight: 0.6                            # optional, default 1; relative
+///     probs: [0.35, 0.25, 0.30, 0.0, 0.10]
+///   - name: math
+///     weight: 0.4
+///     logprobs: [-2.3025850929940455, -.inf, -0.6931471805599453, -1.0498221244986778, -2.995732273553991]
+/// ```
+///
+/// A malformed file is rejected with one `ScenarioError` that locates the first problem
+/// (both functions use typed throws: the error is always a `ScenarioError`). Probabilities must
+/// sum to 1 within 1e-6 (for `logprobs`: `exp(logsumexp)`) unless `normalize: true`, which
+/// renormalises and records a `loadNotices` entry. Zero probabilities are `0` in `probs` and
+/// `-.inf`, `-inf` or `-Infinity` in `logprobs` (in JSON also `"-inf"` or `null`).
+public enum ScenarioLoader {
+    /// Reads and validates the scenario file at `url`. Errors name the file by `url.relativePath`.
+    public static func load(contentsOf url: URL) throws(ScenarioError) -> Scenario {
+        let name = url.relativePath
+        let bytes: [UInt8]
+        do {
+            bytes = try FileSystem.readBytes(atPath: url.path)
+        } catch {
+            switch error.code {
+            case ENOENT: throw ScenarioError(file: name, message: "file does not exist")
+            case EISDIR: throw ScenarioError(file: name, message: "is a folder, not a scenario file")
+            default: throw ScenarioError(file: name, message: "cannot read the file: \(error.reason)")
+            }
+        }
+        return try parse(try utf8Text(bytes, fileName: name), fileName: name)
+    }
+
+    /// Validates the scenario in `text`; `fileName` is used in errors and, without its folder and
+    /// extension, as the title when the text has none.
+    public static func parse(_ text: String, fileName: String) throws(ScenarioError) -> Scenario {
+        // libyaml does not skip a byte-order mark when told the encoding, so drop it here.
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text, .default, .default, .utf8)
+        } catch let error as YamlError {
+            throw syntaxError(error, in: text, fileName: fileName)
+        } catch {
+            throw ScenarioError(file: fileName, message: "cannot read YAML: \(error)")
+        }
+        return try ScenarioParser(fileName: fileName, defaultTitle: defaultTitle(fileName)).scenario(from: root)
+    }
+
+    /// Every scenario file (`*.yaml`, `*.yml`, `*.json`, not hidden) directly inside `directories`,
+    /// sorted by path, each with its title and first line of notes. Files that fail to load are
+    /// listed too, titled by their file name and carrying the error. Folders that cannot be read
+    /// are skipped.
+    public static func list(directories: [URL]) -> [ScenarioListing] {
+        var seen = Set<String>()
+        var listings: [ScenarioListing] = []
+        for directory in directories {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { continue }
+            for name in names where !name.hasPrefix(".") && scenarioExtensions.contains((name as NSString).pathExtension.lowercased()) {
+                let url = directory.appendingPathComponent(name)
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                      seen.insert(url.standardizedFileURL.path).inserted
+                else { continue }
+                listings.append(ScenarioListing(loading: url))
+            }
+        }
+        return listings.sorted { $0.url.path < $1.url.path }
+    }
+
+    /// The file extensions `list` picks up.
+    static let scenarioExtensions: Set<String> = ["yaml", "yml", "json"]
+
+    /// The file name without folder and extension: the title of a file that has none.
+    static func defaultTitle(_ fileName: String) -> String {
+        ((fileName as NSString).lastPathComponent as NSString).deletingPathExtension
+    }
+
+    /// `bytes` as text, or an error at the first byte that is not UTF-8.
+    private static func utf8Text(_ bytes: [UInt8], fileName: String) throws(ScenarioError) -> String {
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0, line = 1, column = 1
+        while case .valid(let encoded) = parser.parseScalar(from: &iterator) {
+            offset += encoded.count
+            if encoded.count == 1 && encoded.first == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        let byte = offset < bytes.count ? String(bytes[offset], radix: 16, uppercase: true) : "?"
+        throw ScenarioError(file: fileName, line: line, column: column,
+                            message: "not UTF-8 text (byte 0x\(byte)); save the file as UTF-8")
+    }
+
+    /// A Yams error as a located `ScenarioError`.
+    private static func syntaxError(_ error: YamlError, in text: String, fileName: String) -> ScenarioError {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+             let .composer(context, problem, mark, _):
+            let during = context.map { " (\($0.text), line \($0.mark.line))" } ?? ""
+            return ScenarioError(file: fileName, line: mark.line, column: mark.column,
+                                 message: "YAML syntax error: \(problem)\(during)")
+        case let .reader(problem, offset, _, _):
+            let (line, column) = position(ofCharacter: offset ?? 0, in: text)
+            return ScenarioError(file: fileName, line: line, column: column, message: "YAML syntax error: \(problem)")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            let keys = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
+            return ScenarioError(file: fileName, line: context.mark.line, column: context.mark.column,
+                                 message: "key \(keys) appears more than once in the same mapping")
+        default:
+            return ScenarioError(file: fileName, message: "cannot read YAML: \(error)")
+        }
+    }
+
+    /// The 1-based line and column of the character at `offset` (Yams counts reader errors in characters).
+    private static func position(ofCharacter offset: Int, in text: String) -> (line: Int, column: Int) {
+        var line = 1, column = 1
+        for character in text.prefix(offset) {
+            if character.isNewline {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return (line, column)
+    }
+}

@@ -1,0 +1,366 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import KLMath
+import Yams
+
+/// Turns a composed YAML tree into a validated `Scenario`, stopping at the first problem
+/// with an error that names the file, the position and the field.
+struct ScenarioParser {
+    /// The file name errors carry.
+    let fileName: String
+    /// The title used when the file has none.
+    let defaultTitle: String
+
+    /// How far the total probability of a reference may be from 1 before it is rejected
+    /// (or, with `normalize: true`, renormalised).
+    static let sumTolerance = 1e-6
+
+    static let topLevelKeys = ["title", "notes", "beta", "responses", "rewards", "normalize", "references"]
+    static let referenceKeys = ["name", "weight", "probs", "logprobs"]
+
+    // MARK: Scenario
+
+    func scenario(from root: Node?) throws(ScenarioError) -> Scenario {
+        guard let root else {
+            throw ScenarioError(file: fileName, message: "the file is empty; a scenario needs beta, responses, rewards and references")
+        }
+        let top = try fields(of: root, path: "", known: Self.topLevelKeys, misplaced: Self.referenceKeys,
+                             misplacedWhere: "inside an entry of references", what: "a scenario")
+        let title = try top.value("title").flatMap { node throws(ScenarioError) in try text(node, field: "title") }
+        let notes = try top.value("notes").flatMap { node throws(ScenarioError) in try text(node, field: "notes") }
+
+        let betaNode = try top.required("beta")
+        let beta = try finiteNumber(betaNode, field: "beta", what: "β")
+        guard beta > 0 else { throw fail(betaNode, "beta", "β must be positive, got \(scalarText(betaNode))") }
+        guard Problem.betaRange.contains(beta) else {
+            throw fail(betaNode, "beta", "β must lie between \(NumberFormat.short(Problem.betaRange.lowerBound, digits: 2)) and \(NumberFormat.short(Problem.betaRange.upperBound, digits: 2)), got \(scalarText(betaNode))")
+        }
+
+        let responses = try labels(top.required("responses"))
+
+        let rewardsNode = try top.required("rewards")
+        let rewards = try list(rewardsNode, field: "rewards", count: responses.count, of: "rewards")
+            .enumerated().map { (index, node) throws(ScenarioError) in
+                let reward = try finiteNumber(node, field: "rewards[\(index)]", what: "a reward")
+                guard abs(reward) <= Problem.rewardLimit else {
+                    throw fail(node, "rewards[\(index)]", "a reward must lie between -\(NumberFormat.short(Problem.rewardLimit, digits: 2)) and \(NumberFormat.short(Problem.rewardLimit, digits: 2)), got \(scalarText(node))")
+                }
+                return reward
+            }
+
+        let normalize = try top.value("normalize").map { node throws(ScenarioError) in try flag(node, field: "normalize") } ?? false
+
+        let referencesNode = try top.required("references")
+        let referenceNodes = try list(referencesNode, field: "references")
+        guard !referenceNodes.isEmpty else {
+            throw fail(referencesNode, "references", "no references; give at least one (name, weight, probs or logprobs)")
+        }
+        var notices: [String] = []
+        var references: [Scenario.Reference] = []
+        var firstIndexOfName: [String: Int] = [:]
+        for (index, node) in referenceNodes.enumerated() {
+            let (reference, nameNode) = try self.reference(node, index: index, responseCount: responses.count,
+                                                           normalize: normalize, notices: &notices)
+            if let earlier = firstIndexOfName[reference.name] {
+                throw fail(nameNode, "references[\(index)].name",
+                           "duplicate reference name \"\(reference.name)\" (references[\(earlier)] has it too)")
+            }
+            firstIndexOfName[reference.name] = index
+            references.append(reference)
+        }
+        let totalWeight = references.reduce(0) { $0 + $1.weight }
+        guard totalWeight > 0 else {
+            throw fail(referencesNode, "references", "every reference has weight 0; give at least one a positive weight")
+        }
+        guard totalWeight.isFinite else {
+            throw fail(referencesNode, "references", "the weights are too large (their sum is infinite); scale them down")
+        }
+
+        return Scenario(title: title.flatMap { $0.isEmpty ? nil : $0 } ?? defaultTitle, notes: notes ?? "",
+                        beta: beta, responses: responses, rewards: rewards, references: references,
+                        normalize: normalize, loadNotices: notices)
+    }
+
+    /// The response labels: at least two, none empty, no two alike.
+    private func labels(_ node: Node) throws(ScenarioError) -> [String] {
+        let nodes = try list(node, field: "responses")
+        guard nodes.count >= 2 else {
+            throw fail(node, "responses", "need at least two responses, got \(nodes.count)")
+        }
+        var labels: [String] = []
+        var firstIndexOfLabel: [String: Int] = [:]
+        for (index, labelNode) in nodes.enumerated() {
+            let field = "responses[\(index)]"
+            let label = try text(labelNode, field: field) ?? ""
+            guard !label.allSatisfy(\.isWhitespace) else { throw fail(labelNode, field, "response label is empty") }
+            if let earlier = firstIndexOfLabel[label] {
+                throw fail(labelNode, field, "duplicate response \"\(label)\" (responses[\(earlier)] has it too)")
+            }
+            firstIndexOfLabel[label] = index
+            labels.append(label)
+        }
+        return labels
+    }
+
+    // MARK: References
+
+    /// One reference and the node of its name (to locate a duplicate name).
+    private func reference(_ node: Node, index: Int, responseCount: Int, normalize: Bool,
+                           notices: inout [String]) throws(ScenarioError) -> (Scenario.Reference, Node) {
+        let path = "references[\(index)]"
+        let entry = try fields(of: node, path: path, known: Self.referenceKeys, misplaced: Self.topLevelKeys,
+                               misplacedWhere: "at the top level, not inside a reference",
+                               what: "a reference (name, weight, probs or logprobs)")
+        let nameNode = try entry.required("name")
+        let name = try text(nameNode, field: path + ".name") ?? ""
+        guard !name.allSatisfy(\.isWhitespace) else { throw fail(nameNode, path + ".name", "reference name is empty") }
+
+        var weight = 1.0
+        if let weightNode = entry.value("weight") {
+            weight = try finiteNumber(weightNode, field: path + ".weight", what: "a weight")
+            guard weight >= 0 else {
+                throw fail(weightNode, path + ".weight", "negative weight \(scalarText(weightNode)); weights are 0 (off) or more")
+            }
+        }
+
+        var logs: [Double]
+        let valuesNode: Node
+        let valuesField: String
+        switch (entry.key("probs"), entry.key("logprobs")) {
+        case (nil, nil):
+            throw fail(node, path, "give the probabilities as probs or as logprobs; neither is present")
+        case (.some, .some(let second)):
+            throw fail(second, path, "give exactly one of probs or logprobs, not both")
+        case (.some, nil):
+            valuesField = path + ".probs"
+            valuesNode = try entry.required("probs")
+            logs = LogSpace.logs(of: try list(valuesNode, field: valuesField, count: responseCount, of: "probabilities")
+                .enumerated().map { (y, node) throws(ScenarioError) in try probability(node, field: valuesField + "[\(y)]") })
+        case (nil, .some):
+            valuesField = path + ".logprobs"
+            valuesNode = try entry.required("logprobs")
+            logs = try list(valuesNode, field: valuesField, count: responseCount, of: "log-probabilities")
+                .enumerated().map { (y, node) throws(ScenarioError) in try logProbability(node, field: valuesField + "[\(y)]") }
+        }
+
+        let logTotal = LogSpace.logSumExp(logs)
+        guard logTotal > -.infinity else {
+            throw fail(valuesNode, valuesField, "every probability is zero; a reference needs at least one response it can produce")
+        }
+        let total = exp(logTotal)
+        if !(abs(total - 1) <= Self.sumTolerance) {
+            let sum = Self.describeSum(total)
+            guard normalize else {
+                throw fail(valuesNode, valuesField,
+                           "probabilities sum to \(sum), not 1; correct them, or add \"normalize: true\" at the top level to renormalise")
+            }
+            notices.append("reference \"\(name)\": probabilities summed to \(sum); renormalised")
+            logs = logs.map { $0 - logTotal }
+        }
+        return (Scenario.Reference(name: name, weight: weight, logProbabilities: logs), nameNode)
+    }
+
+    /// One entry of `probs`: a finite number, zero or more.
+    private func probability(_ node: Node, field: String) throws(ScenarioError) -> Double {
+        let p = try finiteNumber(node, field: field, what: "a probability",
+                                 negativeInfinityHint: "; write 0 for a zero probability")
+        guard p >= 0 else { throw fail(node, field, "negative probability \(scalarText(node))") }
+        return p
+    }
+
+    /// One entry of `logprobs`: a number below `+∞`, where `-∞` (also `null` and the text `"-inf"`,
+    /// for JSON, which has no infinity) stands for a zero probability.
+    private func logProbability(_ node: Node, field: String) throws(ScenarioError) -> Double {
+        if case .scalar(let scalar) = node {
+            if isNull(scalar) { return -.infinity }
+            if scalar.style != .plain, scalar.string.first == "-", ScalarText.isInfinity(scalar.string.dropFirst()) {
+                return -.infinity
+            }
+        }
+        let value = try number(node, field: field, what: "a log-probability")
+        guard value < .infinity else {
+            throw fail(node, field, "a log-probability cannot be +infinity (use -inf for a zero probability)")
+        }
+        return value
+    }
+
+    // MARK: Values
+
+    /// A number that is neither NaN nor infinite.
+    private func finiteNumber(_ node: Node, field: String, what: String,
+                              negativeInfinityHint: String = "") throws(ScenarioError) -> Double {
+        let value = try number(node, field: field, what: what)
+        guard value.isFinite else {
+            let text = scalarText(node)
+            let reason = ScalarText.isInfinity(text.drop { $0 == "+" || $0 == "-" }) ? "cannot be infinite, got \(text)" : "is too large: \(text)"
+            throw fail(node, field, "\(what) \(reason)" + (value < 0 ? negativeInfinityHint : ""))
+        }
+        return value
+    }
+
+    /// A number, possibly infinite, never NaN: a plain scalar in decimal or an infinity spelling.
+    private func number(_ node: Node, field: String, what: String) throws(ScenarioError) -> Double {
+        guard case .scalar(let scalar) = node else {
+            throw fail(node, field, "expected \(what) (a number), got \(describe(node))")
+        }
+        guard !isNull(scalar) else { throw fail(node, field, "missing value: expected \(what) (a number)") }
+        guard scalar.style == .plain, let value = ScalarText.number(scalar.string) else {
+            throw fail(node, field, "expected \(what) (a number), got \(describe(node))")
+        }
+        guard !value.isNaN else { throw fail(node, field, "\(what) cannot be NaN") }
+        return value
+    }
+
+    /// Text; nil for an empty value (`key:` with nothing after it, `~`, `null`).
+    private func text(_ node: Node, field: String) throws(ScenarioError) -> String? {
+        guard case .scalar(let scalar) = node else {
+            throw fail(node, field, "expected text, got \(describe(node))")
+        }
+        return isNull(scalar) ? nil : scalar.string
+    }
+
+    /// `true` or `false`.
+    private func flag(_ node: Node, field: String) throws(ScenarioError) -> Bool {
+        if case .scalar(let scalar) = node, scalar.style == .plain {
+            switch scalar.string {
+            case "true", "True", "TRUE": return true
+            case "false", "False", "FALSE": return false
+            default: break
+            }
+        }
+        throw fail(node, field, "expected true or false, got \(describe(node))")
+    }
+
+    /// The items of a list, checking their number when `count` is given.
+    private func list(_ node: Node, field: String, count: Int? = nil, of what: String = "") throws(ScenarioError) -> [Node] {
+        guard case .sequence(let sequence) = node else {
+            throw fail(node, field, "expected a list such as [a, b, c], got \(describe(node))")
+        }
+        let items = Array(sequence)
+        if let count, items.count != count {
+            throw fail(node, field, "expected \(count) \(what) (one per response), got \(items.count)")
+        }
+        return items
+    }
+
+    // MARK: Mappings
+
+    /// The entries of a mapping by key, after checking every key is known.
+    private struct Fields {
+        let parser: ScenarioParser
+        let node: Node
+        let path: String
+        let entries: [String: (key: Node, value: Node)]
+
+        func key(_ name: String) -> Node? { entries[name]?.key }
+        func value(_ name: String) -> Node? { entries[name]?.value }
+
+        func required(_ name: String) throws(ScenarioError) -> Node {
+            guard let value = value(name) else {
+                throw parser.fail(node, parser.join(path, name), "missing required key \"\(name)\"")
+            }
+            return value
+        }
+    }
+
+    /// Reads a mapping, rejecting keys that are not in `known`. A key of the other kind of mapping
+    /// (`misplaced`) is reported as being in the wrong place; any other unknown key gets the
+    /// nearest known key as a suggestion when one is close.
+    private func fields(of node: Node, path: String, known: [String], misplaced: [String],
+                        misplacedWhere: String, what: String) throws(ScenarioError) -> Fields {
+        guard case .mapping(let mapping) = node else {
+            throw fail(node, path, "expected \(what) as a mapping of key: value lines, got \(describe(node))")
+        }
+        var entries: [String: (key: Node, value: Node)] = [:]
+        for (key, value) in mapping {
+            guard case .scalar(let scalar) = key, !isNull(scalar) else {
+                throw fail(key, path, "expected a key name, got \(describe(key))")
+            }
+            let name = scalar.string
+            guard known.contains(name) else {
+                var message = "unknown key \"\(name)\""
+                if misplaced.contains(name) {
+                    message += "; it belongs \(misplacedWhere)"
+                } else if let suggestion = Self.nearest(to: name, among: known) {
+                    message += "; did you mean \"\(suggestion)\"?"
+                } else {
+                    message += "; the keys here are " + known.joined(separator: ", ")
+                }
+                throw fail(key, join(path, name), message)
+            }
+            entries[name] = (key, value)
+        }
+        return Fields(parser: self, node: node, path: path, entries: entries)
+    }
+
+    /// The known key closest to `name` (edit distance with transpositions, ignoring case) when it
+    /// is within two edits or shares its first four letters; nil when nothing is close.
+    static func nearest(to name: String, among known: [String]) -> String? {
+        let lowered = Array(name.lowercased())
+        let scored = known.map { candidate -> (key: String, distance: Int) in
+            let target = Array(candidate)
+            let distance = editDistance(lowered, target)
+            let sharesStem = lowered.count >= 4 && target.starts(with: lowered.prefix(4))
+            return (candidate, sharesStem ? min(distance, 2) : distance)
+        }
+        guard let best = scored.min(by: { $0.distance < $1.distance }), best.distance <= 2 else { return nil }
+        return best.key
+    }
+
+    /// Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps.
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
+        var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { table[i][0] = i }
+        for j in 0...b.count { table[0][j] = j }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+                }
+            }
+        }
+        return table[a.count][b.count]
+    }
+
+    // MARK: Helpers
+
+    func fail(_ node: Node, _ field: String, _ message: String) -> ScenarioError {
+        ScenarioError(file: fileName, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0,
+                      field: field, message: message)
+    }
+
+    func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : path + "." + key }
+
+    /// Whether a scalar is YAML's null: an empty plain value, `~` or `null`.
+    private func isNull(_ scalar: Node.Scalar) -> Bool {
+        scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
+    /// The text of a scalar as written, for messages.
+    private func scalarText(_ node: Node) -> String { node.scalar?.string ?? "" }
+
+    /// What a node holds, in words, for "expected …, got …" messages.
+    private func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let scalar) where isNull(scalar): "nothing"
+        case .scalar(let scalar) where scalar.style == .plain: scalar.string
+        case .scalar(let scalar): "the text \(ScalarText.doubleQuoted(scalar.string))"
+        case .mapping: "a mapping (key: value lines)"
+        case .sequence: "a list"
+        case .alias: "an alias"
+        }
+    }
+
+    /// A sum of probabilities to ten significant digits, trailing zeros dropped: `0.98`, `0.9999985`.
+    /// Every sum described is off by more than the tolerance, so it never reads as 1.
+    static func describeSum(_ sum: Double) -> String {
+        sum.isFinite ? String(format: "%.10g", sum) : "more than 1e308"
+    }
+}

@@ -1,0 +1,298 @@
+import ArgumentParser
+import Foundation
+import KLMath
+import KLScenario
+import TerminalUI
+
+/// `klscope lab`: the coverage lab on a scenario file, as a table, CSV or JSON.
+struct LabCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lab",
+        abstract: "Measure how fast RKL, FKL and MRPO learn from m preference comparisons.",
+        discussion: """
+            For each m on a log grid and each seed: draw m pairs from the sampling policy (π_G for \
+            RKL and MRPO, π_A for FKL, unless --sampler says otherwise), label them with \
+            Bradley–Terry on the true reward, fit a tabular reward by maximum likelihood with a ridge \
+            λ = 0.001 (responses never compared stay at 0), solve with it, and measure the \
+            sub-optimality gap max J(π; r) − J(π̂; r) and the optimality gap |max J(π; r) − max J(π; r̂ + c)|, \
+            where c is the constant that matches r̂ to r on the compared responses (Bradley–Terry \
+            identifies rewards only up to a constant). MRPO is judged in the exact RKL objective; its \
+            optimality gap is in its own objective, E[r] − β KL(π ‖ π_H). Prints the gaps per m (mean \
+            and quartiles over the seeds), the fitted log–log slopes, how well each sampler covered \
+            each response, and notes. The same --seed gives the same numbers.
+            """
+    )
+
+    /// The output formats of `lab`.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, csv, json
+    }
+
+    @Argument(help: "A scenario file (YAML or JSON).")
+    var file: String
+
+    @OptionGroup var overrides: ScenarioOverrides
+
+    @Option(help: ArgumentHelp("The range of m, the number of compared pairs: LOW..HIGH, or one number.", valueName: "LOW..HIGH"))
+    var pairs: String = "10..10000"
+
+    @Option(help: "How many values of m, evenly spaced in log scale.")
+    var steps: Int = 8
+
+    @Option(help: "Seeds (independent data sets) per value of m.")
+    var seeds: Int = 20
+
+    @Option(help: ArgumentHelp("The policy every method draws its pairs from: escort (π_G), mixture (π_A) or a reference's name. Default: π_G for RKL and MRPO, π_A for FKL.", valueName: "escort|mixture|NAME"))
+    var sampler: String?
+
+    @Option(help: "The base seed all random draws derive from.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Output format: table, csv or json.")
+    var format: Format = .table
+
+    /// The largest m accepted: each run holds its m comparisons in memory.
+    static let maximumPairs = 1_000_000
+
+    func run() throws {
+        let scenario = try overrides.applied(to: loadScenarioOrExit(file))
+        guard scenario.responses.count <= CoverageLab.maximumResponses else {
+            try fail("the lab takes at most \(CoverageLab.maximumResponses) responses (the reward fit factorises a dense Hessian); \(file) has \(scenario.responses.count)")
+        }
+        guard (1...100).contains(steps) else { try fail("--steps must be between 1 and 100, got \(steps)") }
+        guard (1...10_000).contains(seeds) else { try fail("--seeds must be between 1 and 10000, got \(seeds)") }
+        let range = try pairRange()
+        var samplers: [CoverageLab.Method: CoverageLab.Sampler] = [:]
+        if let sampler {
+            let chosen = try parseSampler(sampler, scenario)
+            for method in CoverageLab.Method.allCases { samplers[method] = chosen }
+        }
+        let configuration = CoverageLab.Configuration(
+            pairCounts: CoverageLab.Configuration.logGrid(from: range.low, to: range.high, steps: steps),
+            seeds: seeds, baseSeed: seed, samplers: samplers)
+        guard let report = CoverageLab.run(scenario.problem, configuration: configuration) else {
+            preconditionFailure("the lab is never cancelled from the command line")
+        }
+        let output = LabOutput(scenario: scenario, report: report)
+        switch format {
+        case .table: print(output.table(), terminator: "")
+        case .csv: print(output.csv(), terminator: "")
+        case .json: print(output.json(), terminator: "")
+        }
+    }
+
+    /// `--pairs` as a range: `LOW..HIGH` or a single number.
+    private func pairRange() throws -> (low: Int, high: Int) {
+        let parts = pairs.components(separatedBy: "..").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard (1...2).contains(parts.count), let low = parts.first!, let high = parts.last! else {
+            try fail("--pairs must look like 10..10000 or 500, got \"\(pairs)\"")
+        }
+        guard low >= 1, high >= low, high <= LabCommand.maximumPairs else {
+            try fail("--pairs needs 1 ≤ LOW ≤ HIGH ≤ \(LabCommand.maximumPairs), got \"\(pairs)\"")
+        }
+        return (low, high)
+    }
+
+    /// `--sampler` as a sampler of `scenario`: the keywords first, then the reference names.
+    private func parseSampler(_ text: String, _ scenario: Scenario) throws -> CoverageLab.Sampler {
+        switch text {
+        case "escort": return .escort
+        case "mixture": return .mixture
+        default:
+            guard let k = scenario.references.firstIndex(where: { $0.name == text }) else {
+                try fail("--sampler \"\(text)\" is not escort, mixture or a reference (\(scenario.references.map(\.name).joined(separator: ", ")))")
+            }
+            return .reference(k)
+        }
+    }
+}
+
+/// The lab's results in the three output formats.
+struct LabOutput {
+    let scenario: Scenario
+    let report: CoverageLab.Report
+
+    private var referenceNames: [String] { scenario.references.map(\.name) }
+
+    /// The spelling of a sampler on the command line and in CSV and JSON.
+    private func key(_ sampler: CoverageLab.Sampler) -> String {
+        switch sampler {
+        case .escort: "escort"
+        case .mixture: "mixture"
+        case .reference(let k): referenceNames[k]
+        }
+    }
+
+    private var notes: [String] {
+        scenario.loadNotices + report.notes(responseNames: scenario.responses, referenceNames: referenceNames)
+    }
+
+    // MARK: Table
+
+    /// Gaps per m, slopes, coverage per sampler, the fit's convergence, then notes.
+    func table() -> String {
+        let configuration = report.configuration
+        let uses = report.samplers.map { use in
+            "\(use.methods.map(\.title).joined(separator: ", ")) from \(use.sampler.label(referenceNames: referenceNames))"
+        }
+        var blocks = [[
+            "Coverage lab: \(scenario.title)",
+            "β = \(scenario.beta), \(configuration.seeds) seeds per m, base seed \(configuration.baseSeed), ridge λ = \(configuration.ridge)",
+            "pairs drawn: " + (uses.isEmpty ? "none (no method can be measured)" : uses.joined(separator: "; ")),
+        ].joined(separator: "\n")]
+        if !report.methods.isEmpty {
+            blocks.append("Sub-optimality gap max J(π; r) − J(π̂; r): mean [quartiles] over the seeds\n" + gapTable(.suboptimality))
+            blocks.append("Optimality gap |max J(π; r) − max J(π; r̂ + c)|: mean [quartiles] over the seeds\n" + gapTable(.optimality))
+            blocks.append("Slope of log(mean gap) against log m\n" + slopeTable())
+            for (slot, use) in report.samplers.enumerated() { blocks.append(coverageTable(slot, use)) }
+            blocks.append(fitSummary())
+        }
+        let notes = notes
+        if !notes.isEmpty { blocks.append(notes.map { "note: " + $0 }.joined(separator: "\n")) }
+        return blocks.joined(separator: "\n\n") + "\n"
+    }
+
+    private func gapTable(_ gap: CoverageLab.Gap) -> String {
+        let headers = ["m"] + report.methods.flatMap { [$0.title, "\($0.title) quartiles"] }
+        let rows = report.steps.map { step in
+            ["\(step.pairCount)"] + step.methods.flatMap { result -> [String] in
+                let statistics = result.statistics(gap)
+                return [NumberFormat.short(statistics.mean, digits: 3),
+                        "[\(NumberFormat.short(statistics.lowerQuartile, digits: 3)), \(NumberFormat.short(statistics.upperQuartile, digits: 3))]"]
+            }
+        }
+        return LabOutput.text(headers: headers, rows: rows)
+    }
+
+    private func slopeTable() -> String {
+        let rows = report.methods.map { method in
+            [method.title] + CoverageLab.Gap.allCases.map { gap in
+                report.slope(method, gap).map { NumberFormat.short($0, digits: 3) } ?? "—"
+            }
+        }
+        return LabOutput.text(headers: ["method", "sub-optimality", "optimality"], rows: rows)
+    }
+
+    private func coverageTable(_ slot: Int, _ use: CoverageLab.SamplerUse) -> String {
+        let first = report.steps.first!, last = report.steps.last!
+        // Compared share and error at the smallest and the largest m (once when they are the same).
+        let ends = report.steps.count == 1 ? [first] : [first, last]
+        let high = last.pairCount
+        let headers = ["response", "reward", "P(draw)", "draws/2m @\(high)"]
+            + ends.enumerated().map { $0 == 0 ? "compared @\($1.pairCount)" : "@\($1.pairCount)" }
+            + ends.enumerated().map { $0 == 0 ? "|r̂ + c − r| @\($1.pairCount)" : "@\($1.pairCount)" }
+        let rows = scenario.responses.indices.map { y -> [String] in
+            let coverage = ends.map { $0.samplers[slot].responses[y] }
+            return [scenario.responses[y], NumberFormat.short(scenario.rewards[y]), NumberFormat.short(use.probabilities[y], digits: 3),
+                    NumberFormat.short(coverage.last!.meanDraws / Double(2 * high), digits: 3)]
+                + coverage.map { NumberFormat.percent($0.comparedFraction) }
+                + coverage.map { $0.meanAbsoluteError.map { NumberFormat.short($0, digits: 3) } ?? "—" }
+        }
+        let title = "Coverage by \(use.sampler.label(referenceNames: referenceNames)) (\(use.methods.map(\.title).joined(separator: ", "))): "
+            + "share of draws, seeds in which each response was compared, mean error of the centred fit"
+        return title + "\n" + LabOutput.text(headers: headers, rows: rows)
+    }
+
+    private func fitSummary() -> String {
+        let fits = report.steps.flatMap(\.samplers)
+        let iterations = fits.map(\.maximumIterations).max() ?? 0
+        let gradient = fits.map(\.maximumGradientNorm).max() ?? 0
+        return "Reward fit: Newton's method took at most \(iterations) iterations; the largest final gradient norm was \(NumberFormat.short(gradient, digits: 2))."
+    }
+
+    /// A table with a left-aligned first column and right-aligned values, drawn by TerminalUI.
+    private static func text(headers: [String], rows: [[String]]) -> String {
+        let firstWidth = ([headers[0]] + rows.map { $0[0] }).map(\.count).max()!
+        let table = Table(columnHeaders: headers.dropFirst().map { Table.Entry($0) },
+                          rowHeaders: rows.map { Table.Entry(TextLayout.pad($0[0], to: firstWidth)) },
+                          rows: rows.map { $0.dropFirst().map { Table.Entry($0) } },
+                          rowHeaderLimit: firstWidth)
+        var grid = Grid(width: table.width, height: table.height)
+        table.draw(in: grid.bounds, on: &grid)
+        grid.write(headers[0], column: 0, row: 0)
+        return grid.text
+    }
+
+    // MARK: CSV
+
+    /// One row per m, method and gap: the statistics over the seeds.
+    func csv() -> String {
+        var lines = ["pairs,method,sampler,gap,mean,min,q1,median,q3,max"]
+        for step in report.steps {
+            for result in step.methods {
+                for gap in CoverageLab.Gap.allCases {
+                    let s = result.statistics(gap)
+                    let fields = ["\(step.pairCount)", result.method.rawValue, key(report.configuration.sampler(for: result.method)), gap.rawValue]
+                        + [s.mean, s.minimum, s.lowerQuartile, s.median, s.upperQuartile, s.maximum].map { "\($0)" }
+                    lines.append(fields.map(LabOutput.csvField).joined(separator: ","))
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func csvField(_ text: String) -> String {
+        guard text.contains(where: { ",\"\n\r".contains($0) }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    // MARK: JSON
+
+    /// Stable keys, full precision, `null` where a value is undefined.
+    func json() -> String {
+        let configuration = report.configuration
+        func statistics(_ s: CoverageLab.GapStatistics) -> JSONText {
+            .object([("mean", .number(s.mean)), ("min", .number(s.minimum)), ("q1", .number(s.lowerQuartile)),
+                     ("median", .number(s.median)), ("q3", .number(s.upperQuartile)), ("max", .number(s.maximum)),
+                     ("seeds", .numbers(s.samples))])
+        }
+        let steps: [JSONText] = report.steps.map { step in
+            .object([
+                ("pairs", .number(Double(step.pairCount))),
+                ("methods", .object(step.methods.map { result in
+                    (result.method.rawValue, .object(CoverageLab.Gap.allCases.map { ($0.rawValue, statistics(result.statistics($0))) }))
+                })),
+                ("samplers", .object(step.samplers.map { fit in
+                    (key(fit.sampler), .object([
+                        ("mean_draws", .numbers(fit.responses.map(\.meanDraws))),
+                        ("compared_fraction", .numbers(fit.responses.map(\.comparedFraction))),
+                        ("mean_abs_error", .array(fit.responses.map { .number($0.meanAbsoluteError) })),
+                        ("max_iterations", .number(Double(fit.maximumIterations))),
+                        ("max_gradient_norm", .number(fit.maximumGradientNorm)),
+                    ]))
+                })),
+            ])
+        }
+        let document: JSONText = .object([
+            ("title", .string(scenario.title)),
+            ("responses", .array(scenario.responses.map { .string($0) })),
+            ("rewards", .numbers(scenario.rewards)),
+            ("beta", .number(scenario.beta)),
+            ("references", .array(referenceNames.map { .string($0) })),
+            ("weights", .numbers(scenario.normalizedWeights)),
+            ("configuration", .object([
+                ("pairs", .array(configuration.pairCounts.map { .number(Double($0)) })),
+                ("seeds", .number(Double(configuration.seeds))),
+                ("seed", .string("\(configuration.baseSeed)")),
+                ("ridge", .number(configuration.ridge)),
+                ("samplers", .object(CoverageLab.Method.allCases.map { ($0.rawValue, .string(key(configuration.sampler(for: $0)))) })),
+            ])),
+            ("methods", .array(report.methods.map { .string($0.rawValue) })),
+            ("optimal_values", .object(report.methods.map { ($0.rawValue, .number(report.optimalValues[$0])) })),
+            ("mrpo_gap", .number(report.mrpoGap)),
+            ("samplers", .object(report.samplers.map { use in
+                (key(use.sampler), .object([
+                    ("methods", .array(use.methods.map { .string($0.rawValue) })),
+                    ("probabilities", .numbers(use.probabilities)),
+                    ("never_sampled", .array(use.neverSampled.map { .string(scenario.responses[$0]) })),
+                ]))
+            })),
+            ("steps", .array(steps)),
+            ("slopes", .object(report.methods.map { method in
+                (method.rawValue, .object(CoverageLab.Gap.allCases.map { ($0.rawValue, .number(report.slope(method, $0))) }))
+            })),
+            ("notes", .array(notes.map { .string($0) })),
+        ])
+        return document.rendered() + "\n"
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import KLScenario
+import Testing
+import TerminalUI
+@testable import Explorer
+
+/// Mouse clicks and the wheel, located with the same geometry the view draws with.
+@Suite struct MouseTests {
+    private func layout(_ session: ExplorerSession) -> ScreenLayout {
+        ScreenLayout(state: session.state, width: session.state.screen.width, height: session.state.screen.height)
+    }
+
+    @Test(arguments: ["", "v"])
+    func clickingAResponseSelectsIt(layoutKeys: String) throws {
+        var session = try Fixtures.session(keys: layoutKeys)
+        let chart = try #require(layout(session).chart)
+        // Find a cell of the third response and click it.
+        let cell = chart.plot.y..<chart.plot.maxY
+        let target = cell.lazy.flatMap { row in (chart.plot.x..<chart.plot.maxX).lazy.map { (column: $0, row: row) } }
+            .first { chart.response(atColumn: $0.column, row: $0.row, count: 5) == 2 }
+        let hit = try #require(target)
+        session.handle(.mouse(MouseEvent(.press(button: 1), column: hit.column, row: hit.row)))
+        #expect(session.state.selected == 2)
+        // The view draws the selection where it was clicked.
+        let line = session.view(width: 120, height: 40).line(layoutKeys.isEmpty ? hit.row : chart.plot.maxY - chart.valueLines - 2)
+        #expect(line.contains("answer"))
+    }
+
+    @Test func clickingTheBetaSliderSetsItOnTheLogScale() throws {
+        var session = try Fixtures.session(Fixtures.three)
+        let sidebar = try #require(layout(session).sidebar)
+        let row = try #require(sidebar.rows[.beta])
+        let slider = sidebar.slider
+        session.handle(.mouse(MouseEvent(.press(button: 1), column: slider.x + slider.width - 1, row: row)))
+        #expect(session.state.scenario.beta == 1000)
+        session.handle(.mouse(MouseEvent(.press(button: 1), column: slider.x, row: row)))
+        #expect(session.state.scenario.beta == 0.001)
+        try session.handle(KeyNotation.parse("u"))
+        #expect(session.state.scenario.beta == 1000)
+    }
+
+    @Test func clickingAWeightSliderSetsItLinearlyAndRescales() throws {
+        var session = try Fixtures.session(Fixtures.three)
+        let sidebar = try #require(layout(session).sidebar)
+        let row = try #require(sidebar.rows[.weight(2)])
+        session.handle(.mouse(MouseEvent(.press(button: 1), column: sidebar.slider.x, row: row)))
+        let weights = session.state.scenario.normalizedWeights
+        #expect(session.state.focus == .weight(2))
+        #expect(weights[2] == 0)
+        #expect(abs(weights[0] - 0.625) < 1e-12)
+    }
+
+    @Test func clickingAControlFocusesIt() throws {
+        var session = try Fixtures.session(Fixtures.three)
+        let sidebar = try #require(layout(session).sidebar)
+        let row = try #require(sidebar.rows[.probability(1)])
+        session.handle(.mouse(MouseEvent(.press(button: 1), column: sidebar.frame.x + 2, row: row)))
+        #expect(session.state.focus == .probability(1))
+        #expect(session.state.scenario == Fixtures.three)
+    }
+
+    @Test func wheelScrollsAndDragsTheSelection() throws {
+        let scenario = SyntheticScenario.make(responses: 50, references: 2, seed: 5)
+        var session = try Fixtures.session(scenario)
+        for _ in 0..<3 { session.handle(.mouse(MouseEvent(.scrollDown, column: 10, row: 10))) }
+        #expect(session.state.scrollTop == 3)
+        #expect(session.state.selected == 3)
+        session.handle(.mouse(MouseEvent(.scrollUp, column: 10, row: 10)))
+        #expect(session.state.scrollTop == 2)
+    }
+
+    @Test func mouseIsIgnoredWhenTurnedOff() throws {
+        var session = try Fixtures.session(options: ExplorerOptions(mouse: false))
+        let chart = try #require(layout(session).chart)
+        session.handle(.mouse(MouseEvent(.press(button: 1), column: chart.plot.x + 3, row: chart.plot.maxY - 2)))
+        session.handle(.mouse(MouseEvent(.scrollDown, column: 10, row: 10)))
+        #expect(session.state.selected == 0)
+        #expect(session.state.scrollTop == 0)
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import KLMath
+import KLScenario
+import Testing
+import TerminalUI
+@testable import Explorer
+
+/// Selection, focus, layout, series, search, quitting and the solve cache.
+@Suite struct NavigationTests {
+    @Test func selectionMovesAndClamps() throws {
+        #expect(try Fixtures.session(keys: "j j").state.selected == 2)
+        #expect(try Fixtures.session(keys: "j j k").state.selected == 1)
+        #expect(try Fixtures.session(keys: "k").state.selected == 0)
+        #expect(try Fixtures.session(keys: "<end>").state.selected == 4)
+        #expect(try Fixtures.session(keys: "<end> <home>").state.selected == 0)
+        #expect(try Fixtures.session(keys: "<down> <down> <down> <down> <down> <down>").state.selected == 4)
+    }
+
+    @Test func pagingScrollsAndKeepsTheSelectionVisible() throws {
+        let scenario = SyntheticScenario.make(responses: 200, references: 3, seed: 3)
+        let session = try Fixtures.session(scenario, keys: "<pgdn> <pgdn>", width: 80, height: 24)
+        let visible = session.state.visibleResponseCount
+        #expect(visible >= 1)
+        #expect(session.state.selected == 2 * visible)
+        #expect(session.state.scrollTop <= session.state.selected)
+        #expect(session.state.selected < session.state.scrollTop + visible)
+        let end = try Fixtures.session(scenario, keys: "<end> <pgup>", width: 80, height: 24)
+        #expect(end.state.selected == 199 - visible)
+    }
+
+    @Test func focusCyclesThroughEveryControl() throws {
+        var session = try Fixtures.session(Fixtures.three)
+        var seen: [Control] = [session.state.focus]
+        for _ in 0..<8 {
+            try session.handle(KeyNotation.parse("<tab>"))
+            seen.append(session.state.focus)
+        }
+        #expect(seen == [.beta, .weight(0), .weight(1), .weight(2), .reward, .probability(0), .probability(1), .probability(2), .beta])
+        try session.handle(KeyNotation.parse("<s-tab>"))
+        #expect(session.state.focus == .probability(2))
+    }
+
+    @Test func layoutAndSeriesToggles() throws {
+        let session = try Fixtures.session(keys: "v 1 5 5 4")
+        #expect(session.state.layout == .columns)
+        #expect(session.state.hiddenSeries == [.reference(0), .mixture])
+        #expect(try Fixtures.session(keys: "v v").state.layout == .rows)
+        let missing = try Fixtures.session(keys: "9")
+        #expect(missing.state.hiddenSeries.isEmpty)
+        #expect(missing.state.message?.kind == .error)
+    }
+
+    @Test func incrementalSearch() throws {
+        let found = try Fixtures.session(keys: "/ de")
+        #expect(found.state.selected == 3)
+        #expect(found.state.overlay != nil)
+        let accepted = try Fixtures.session(keys: "/ RE <enter>")
+        #expect(accepted.state.selected == 0)
+        #expect(accepted.state.overlay == nil)
+        let fromSelection = try Fixtures.session(keys: "j / re <enter>")
+        #expect(fromSelection.state.selected == 4)
+        let cancelled = try Fixtures.session(keys: "j / der <esc>")
+        #expect(cancelled.state.selected == 1)
+        let missing = try Fixtures.session(keys: "j / zzz <enter>")
+        #expect(missing.state.selected == 1)
+        #expect(missing.state.message?.kind == .error)
+    }
+
+    @Test func quitAsksOnlyWithUnsavedChanges() throws {
+        #expect(try Fixtures.session(keys: "q").shouldQuit)
+        let asked = try Fixtures.session(keys: "l q")
+        #expect(!asked.shouldQuit)
+        #expect(asked.state.overlay == .confirm(.quit))
+        let declined = try Fixtures.session(keys: "l q n")
+        #expect(!declined.shouldQuit && declined.state.overlay == nil)
+        #expect(try Fixtures.session(keys: "l q <esc>").shouldQuit == false)
+        #expect(try Fixtures.session(keys: "l q y").shouldQuit)
+        #expect(try Fixtures.session(keys: "l u q").shouldQuit)
+    }
+
+    @Test func overlaysCloseWithEscape() throws {
+        #expect(try Fixtures.session(keys: "?").state.overlay == .help(offset: 0))
+        #expect(try Fixtures.session(keys: "? <esc>").state.overlay == nil)
+        #expect(try Fixtures.session(keys: "? j j").state.overlay == .help(offset: 2))
+        #expect(try Fixtures.session(keys: "n").state.showsNotes)
+        #expect(try Fixtures.session(keys: "n <esc>").state.showsNotes == false)
+        // Keys under an overlay do not reach the main screen.
+        #expect(try Fixtures.session(keys: "? l").state.scenario == .builtInDefault)
+    }
+
+    @Test func navigationDoesNotResolveButEditsDo() throws {
+        var session = try Fixtures.session()
+        let revision = session.state.analysis.revision
+        try session.handle(KeyNotation.parse("j j v 1 <tab> n"))
+        #expect(session.state.analysis.revision == revision)
+        try session.handle(KeyNotation.parse("<s-tab> l"))
+        #expect(session.state.analysis.revision != revision)
+        #expect(!session.state.needsSolve)
+        #expect(session.state.analysis.solution.problem.beta == session.state.scenario.beta)
+    }
+
+    @Test func aBatchOfEditsIsSolvedOnceAtTheEnd() throws {
+        var session = try Fixtures.session()
+        try session.handle(KeyNotation.parse("l l l"))
+        #expect(session.state.undoStack.count == 3)
+        #expect(session.state.analysis.revision == session.state.document.revision)
+        #expect(abs(session.state.analysis.solution.problem.beta - 0.5 * 1.2 * 1.2 * 1.2) < 1e-12)
+    }
+
+    @Test func tooSmallScreenRecovers() throws {
+        var session = try Fixtures.session(width: 40, height: 10)
+        let small = session.view(width: 40, height: 10).text
+        #expect(small.contains("terminal too small"))
+        #expect(small.contains("(needs 60×18, have 40×10)"))
+        session.handle(.resize(width: 100, height: 30))
+        let text = session.view(width: 100, height: 30).text
+        #expect(!text.contains("too small"))
+        #expect(text.contains("Controls"))
+    }
+}
+
+/// The label matcher behind `/`.
+@Suite struct LabelMatchTests {
+    @Test func ignoresCaseAndFindsSubstrings() {
+        #expect(LabelMatch("DER").matches("derive"))
+        #expect(LabelMatch("riv").matches("Derive"))
+        #expect(!LabelMatch("derived").matches("derive"))
+        #expect(LabelMatch("").matches("x"))
+        #expect(LabelMatch("thé").matches("Thé vert"))
+        #expect(!LabelMatch("xyz").matches(""))
+    }
+
+    @Test func searchWrapsAroundFromTheSelection() throws {
+        let session = try Fixtures.session(keys: "<end> / e")
+        // From "refuse" (last) the next label containing "e" wrapping around is "refuse" itself.
+        #expect(session.state.selected == 4)
+        let wrapped = try Fixtures.session(keys: "<end> / gr")
+        #expect(wrapped.state.selected == 0)
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+@testable import KLScenario
+
+/// Discovering scenario files for the file picker.
+@Suite struct ListingTests {
+    @Test func listsScenarioFilesSortedWithTitlesNotesAndErrors() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func write(_ name: String, _ text: String) throws {
+            try text.write(to: directory.appendingPathComponent(name), atomically: false, encoding: .utf8)
+        }
+        try write("b.yaml", validYAML(replacing: "notes: A note.", with: "notes: |\n\n  First line.\n  Second line."))
+        try write("a.json", "{\"beta\": 0}")
+        try write("c.YML", validYAML(replacing: "notes: A note.\n", with: ""))
+        try write("readme.txt", "not a scenario")
+        try write(".hidden.yaml", validYAML)
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("folder.yaml"), withIntermediateDirectories: false)
+
+        let listings = ScenarioLoader.list(directories: [directory, directory, directory.appendingPathComponent("missing")])
+        #expect(listings.map(\.url.lastPathComponent) == ["a.json", "b.yaml", "c.YML"])
+        #expect(listings.map(\.title) == ["a", "Test", "Test"])
+        #expect(listings.map(\.firstNoteLine) == ["", "First line.", ""])
+        #expect(listings.allSatisfy { !$0.isTour })
+        #expect(listings[0].loadError?.field == "beta")
+        #expect(listings[1].loadError == nil && listings[2].loadError == nil)
+    }
+
+    @Test func listsTheExamples() throws {
+        let listings = ScenarioLoader.list(directories: [examplesDirectory])
+        #expect(listings.count == (try exampleFiles()).count)
+        #expect(listings.allSatisfy { $0.loadError == nil && !$0.firstNoteLine.isEmpty })
+        #expect(listings.first { $0.url.lastPathComponent == "chat-vs-math.yaml" }?.title == Scenario.builtInDefault.title)
+    }
+}

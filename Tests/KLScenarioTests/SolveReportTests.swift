@@ -1,0 +1,140 @@
+import Foundation
+import KLMath
+import Testing
+@testable import KLScenario
+
+@Suite("klscope solve reports")
+struct SolveReportTests {
+    static let disjoint = """
+        title: disjoint
+        beta: 1
+        responses: [a, b, c, d]
+        rewards: [1, 0, 2, -1]
+        references:
+          - {name: left, probs: [0.5, 0.5, 0, 0]}
+          - {name: right, probs: [0, 0, 0.3, 0.7]}
+        """
+
+    func report(_ yaml: String) throws -> SolveReport {
+        SolveReport(scenario: try ScenarioLoader.parse(yaml, fileName: "test.yaml"))
+    }
+
+    func decode(_ json: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+    }
+
+    @Test("JSON has the documented keys, round-trips every double, and says null where RKL is undefined")
+    func jsonDisjoint() throws {
+        let report = try report(Self.disjoint)
+        let json = report.json()
+        let object = try decode(json)
+        let policies = try #require(object["policies"] as? [String: Any])
+        for key in ["escort", "harmonic", "rkl", "mrpo"] { #expect(policies[key] is NSNull, "\(key) must be null") }
+        // Foundation's JSON reader rounds, so check the text itself: shortest round-trip printing.
+        let fkl = report.solution.forwardKL.policy.probabilities
+        #expect(json.contains("\"fkl\": [" + fkl.map { "\($0)" }.joined(separator: ", ") + "]"))
+        #expect(fkl.allSatisfy { Double("\($0)") == $0 })
+        #expect(Set((policies["rkl_single"] as? [String: Any])?.keys.map { $0 } ?? []) == ["left", "right"])
+        let values = try #require(object["values"] as? [String: Any])
+        #expect(values["rkl"] is NSNull && values["mrpo_gap"] is NSNull)
+        #expect(json.contains("\"fkl\": \(report.solution.forwardKLValue),"))
+        #expect(object["weights"] as? [Double] == [0.5, 0.5])
+        let support = try #require(object["support"] as? [String: Any])
+        #expect(support["intersection"] as? [Bool] == [false, false, false, false])
+        #expect(support["union"] as? [Bool] == [true, true, true, true])
+        let metrics = try #require(object["metrics"] as? [String: Any])
+        #expect(metrics["rkl"] is NSNull)
+        let fklMetrics = try #require(metrics["fkl"] as? [String: Any])
+        let perReference = try #require(fklMetrics["references"] as? [String: [String: Any]])
+        #expect(perReference["left"]?["kl_to"] is NSNull, "KL(FKL* ‖ left) is infinite, so null")
+        #expect(fklMetrics["rkl_objective"] is NSNull)
+        #expect(json.contains("\"fkl_lambda\": \(report.solution.forwardKL.lambda),"))
+        let expectedKeys: Set = ["title", "responses", "rewards", "beta", "references", "weights", "policies", "fkl_lambda",
+                                 "fkl_escaped_mass", "values", "support", "metrics", "remarks"]
+        #expect(Set(object.keys) == expectedKeys)
+    }
+
+    @Test("The table says in words what is undefined, and marks ∩, ∪ and ·")
+    func tableWords() throws {
+        let table = try report(Self.disjoint).table()
+        #expect(table.contains("support intersection is empty"))
+        #expect(table.contains("max J_RKL = −∞ (empty intersection)"))
+        #expect(table.contains("does not exist (empty intersection)"))
+        #expect(!table.lowercased().contains("nan"))
+
+        let escape = try report("""
+            beta: 0.5
+            responses: [a, b, c]
+            rewards: [1, 0, 3]
+            references:
+              - {name: only, probs: [0.5, 0.5, 0]}
+            """)
+        #expect(escape.solution.forwardKL.escapedMass > 0)
+        let text = escape.table()
+        #expect(text.contains("outside the union, on c"))
+        #expect(text.split(separator: "\n").contains { $0.hasPrefix("c ") && $0.contains("·") })
+    }
+
+    @Test("CSV: a header and one row per response, empty cells where undefined, quoted labels")
+    func csv() throws {
+        let report = try report("""
+            beta: 1
+            responses: ["a, quoted \\"one\\"", b]
+            rewards: [1, 0]
+            references:
+              - {name: left, probs: [1, 0]}
+              - {name: right, probs: [0, 1]}
+            """)
+        let lines = report.csv().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[0] == "response,reward,in_intersection,in_union,left,right,escort,mixture,harmonic,rkl,fkl,mrpo")
+        #expect(lines[1].hasPrefix("\"a, quoted \"\"one\"\"\",1.0,false,true,1.0,0.0,,0.5,,,"))
+        #expect(lines.count == 4 && lines[3].isEmpty)
+    }
+
+    @Test("Number formatting: significant digits, scientific for extremes, words for infinities")
+    func numbers() {
+        #expect(NumberFormat.short(0.35) == "0.3500")
+        #expect(NumberFormat.short(-1.23456) == "-1.235")
+        #expect(NumberFormat.short(1.2e-7) == "1.20e-7")
+        #expect(NumberFormat.short(123456) == "1.23e5")
+        #expect(NumberFormat.short(.infinity) == "∞" && NumberFormat.short(-.infinity, ascii: true) == "-inf")
+        #expect(NumberFormat.short(0) == "0")
+        #expect(NumberFormat.roundTrip(0.1) == "0.1" && NumberFormat.roundTrip(.nan) == nil)
+    }
+}
+
+@Suite("Limits on β and rewards")
+struct ScenarioLimitTests {
+    @Test("β outside 1e-10…1e10 and rewards beyond ±1e9 are refused with the field named", arguments: [
+        ("beta: 5e-324", "beta", "β must lie between 1e-10 and 1e10"),
+        ("beta: 1e300", "beta", "β must lie between 1e-10 and 1e10"),
+    ])
+    func limits(line: String, field: String, words: String) throws {
+        let yaml = "\(line)\nresponses: [a, b]\nrewards: [1, 0]\nreferences:\n  - {name: r, probs: [0.5, 0.5]}\n"
+        do {
+            _ = try ScenarioLoader.parse(yaml, fileName: "t.yaml")
+            Issue.record("\(line) must be refused")
+        } catch {
+            #expect(error.field == field && error.line == 1 && error.message.contains(words))
+        }
+    }
+
+    @Test("A reward of 1e308 is refused; 1e9 is accepted and solves to finite, normalised policies")
+    func rewardLimit() throws {
+        let huge = "beta: 1e-10\nresponses: [a, b]\nrewards: [1e308, 0]\nreferences:\n  - {name: r, probs: [0.5, 0.5]}\n"
+        do {
+            _ = try ScenarioLoader.parse(huge, fileName: "t.yaml")
+            Issue.record("a reward of 1e308 must be refused")
+        } catch {
+            #expect(error.field == "rewards[0]" && error.line == 3)
+        }
+        for beta in ["1e-10", "1e10"] {
+            let edge = "beta: \(beta)\nresponses: [a, b, c]\nrewards: [1e9, -1e9, 1e9]\nreferences:\n  - {name: r, probs: [1e-300, 0.5, 0.5]}\n  - {name: s, probs: [0.25, 0.75, 0]}\nnormalize: true\n"
+            let solution = SolveReport(scenario: try ScenarioLoader.parse(edge, fileName: "t.yaml")).solution
+            for policy in [solution.forwardKL.policy, solution.mixture] + solution.singleForwardKL.map(\.policy) {
+                #expect(abs(policy.probabilities.reduce(0, +) - 1) < 1e-12)
+            }
+            #expect(solution.forwardKLValue.isFinite && solution.forwardKLBound.isFinite)
+        }
+    }
+}
