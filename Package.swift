@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "klscope",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "klscope", targets: ["klscope"]),
         .library(name: "KLMath", targets: ["KLMath"]),

@@ -135,8 +135,8 @@ public final class NcursesTerminal {
         return (Int(getmaxx(window)), Int(getmaxy(window)))
     }
 
-    /// SIGINT, SIGTERM or SIGHUP if one arrived since `start`; the loop should then call
-    /// `stop(reraising:)`.
+    /// SIGINT (sent by `kill`), SIGTERM or SIGHUP if one arrived since `start`, or SIGHUP if the
+    /// terminal hung up; the loop should then call `stop(reraising:)`.
     public var terminationSignal: Int32? {
         let signal = Signals.pendingTermination.load(ordering: .relaxed)
         return signal == 0 ? nil : signal
@@ -177,6 +177,11 @@ public final class NcursesTerminal {
             if result == ERR { break }
             if let event = translate(result: result, code: code) { events.append(event) }
             wtimeout(window, 0)
+        }
+        if events.isEmpty, Self.terminalHungUp {
+            // Without this, reads fail at once and the loop would spin forever, e.g. when SIGHUP
+            // is ignored (nohup) or never sent and the window is closed.
+            _ = Signals.pendingTermination.compareExchange(expected: 0, desired: SIGHUP, ordering: .relaxed)
         }
         return events + signalEvents()
     }
@@ -284,6 +289,12 @@ public final class NcursesTerminal {
         previous = nil
         let (width, height) = size
         return .resize(width: width, height: height)
+    }
+
+    /// Whether the terminal has gone away (its window closed, the connection dropped).
+    private static var terminalHungUp: Bool {
+        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) == 1 && descriptor.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
     }
 
     /// What the crash handler writes to leave the screen modes ncurses set: CAN (cancels a

@@ -28,7 +28,9 @@ enum Signals {
     static let pendingTermination = Atomic<Int32>(0)
     /// A typed Ctrl-C that `nextEvents` has not reported yet.
     static let interruptKey = Atomic<Bool>(false)
+    /// A Ctrl-Z (SIGTSTP) that `nextEvents` has not acted on yet.
     static let suspendRequested = Atomic<Bool>(false)
+    /// Set by SIGCONT: the process was stopped and has been continued.
     static let resumed = Atomic<Bool>(false)
 
     /// What the handlers need to restore the terminal, allocated before it is needed.

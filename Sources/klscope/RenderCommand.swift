@@ -32,6 +32,9 @@ struct RenderCommand: ParsableCommand {
     @Flag(help: "Only ASCII characters.")
     var ascii = false
 
+    @Flag(help: "Also print a layer with one letter per style, and its legend (colours, bold, reverse).")
+    var styles = false
+
     func run() throws {
         let parts = size.lowercased().split(separator: "x").map { Int($0) }
         guard parts.count == 2, let width = parts[0], let height = parts[1], width > 0, height > 0, width <= 1000, height <= 1000 else {
@@ -50,6 +53,7 @@ struct RenderCommand: ParsableCommand {
             workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         session.handle(.resize(width: width, height: height))
         for event in events { session.handle(event) }
-        print(session.view(width: width, height: height).text)
+        let grid = session.view(width: width, height: height)
+        print(styles ? Snapshot.render(grid) : grid.text)
     }
 }

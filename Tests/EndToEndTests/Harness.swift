@@ -103,6 +103,7 @@ final class TmuxSession {
 
     /// Scratch files of this session: the runner script, pid and exit files, stty output.
     let directory: URL
+    /// The server's socket, inside `directory` so that it goes away with it (tmux leaves it).
     private let socket: String
     private var alive = true
 
@@ -110,7 +111,7 @@ final class TmuxSession {
     /// TERM=tmux-256color, a UTF-8 locale, NO_COLOR unset and the prompt `$ `.
     init(width: Int = 120, height: Int = 40) throws {
         directory = try Paths.temporaryDirectory()
-        socket = "klscope-e2e-\(getpid())-\(UUID().uuidString.prefix(8))"
+        socket = directory.appendingPathComponent("tmux-socket").path
         let shell = "env -u NO_COLOR -u LC_ALL -u TMUX TERM=tmux-256color LANG=C.UTF-8 PS1='$ ' bash --norc --noprofile"
         try tmux("new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-c", Paths.packageRoot.path, shell)
         try waitForScreen("the shell prompt") { $0.contains("$") }
@@ -130,12 +131,12 @@ final class TmuxSession {
 
     /// Runs a tmux command on this server and returns its output.
     @discardableResult
-    func tmux(_ arguments: String...) throws -> String { try tmux(arguments) }
+    private func tmux(_ arguments: String...) throws -> String { try tmux(arguments) }
 
     @discardableResult
     private func tmux(_ arguments: [String]) throws -> String {
         let output = directory.appendingPathComponent("tmux-output").path
-        _ = try spawnAndWait(["tmux", "-L", socket, "-f", "/dev/null"] + arguments, output: output)
+        _ = try spawnAndWait(["tmux", "-S", socket, "-f", "/dev/null"] + arguments, output: output)
         return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
     }
 
@@ -151,6 +152,18 @@ final class TmuxSession {
         try? FileManager.default.removeItem(at: directory.appendingPathComponent("exit"))
         try? FileManager.default.removeItem(at: directory.appendingPathComponent("pid"))
         try type("\(environment) sh \(directory.path)/run.sh \(binary.path) \(arguments.joined(separator: " "))")
+    }
+
+    /// Starts `klscope ARGUMENTS` as the shell's own job, with no runner script in between, as a
+    /// user types it; `recordExitStatus` then records its exit status for `exitStatus`.
+    func startKlscopeDirectly(_ binary: URL, _ arguments: [String] = []) throws {
+        try? FileManager.default.removeItem(at: directory.appendingPathComponent("exit"))
+        try type("\(binary.path) \(arguments.joined(separator: " "))")
+    }
+
+    /// Writes the status of the shell's last command (or `fg`) where `exitStatus` reads it.
+    func recordExitStatus() throws {
+        try type("echo \"exit=$?\" > \(directory.path)/exit")
     }
 
     /// Presses keys named as tmux's send-keys knows them (`Right`, `Tab`, `C-z`, `q`, …).

@@ -311,7 +311,8 @@ struct LabTests {
         let statistics = CoverageLab.GapStatistics([4, 1, 3, 2])
         #expect(statistics.mean == 2.5 && statistics.minimum == 1 && statistics.maximum == 4)
         #expect(statistics.lowerQuartile == 1.75 && statistics.median == 2.5 && statistics.upperQuartile == 3.25)
-        #expect(CoverageLab.Report.rounded(-1.0234, decimals: 2) == "−1.02")
+        #expect(CoverageLab.Report.rounded(-1.0234, decimals: 2) == "−1.02" && CoverageLab.Report.rounded(-1.1, decimals: 2) == "−1.10")
+        #expect(CoverageLab.Report.rounded(0.625) == "0.625" && CoverageLab.Report.rounded(1234.5) == "1235" && CoverageLab.Report.rounded(0) == "0")
         #expect(CoverageLab.Report.rounded(0.000475123) == "0.000475" && CoverageLab.Report.rounded(1.2345e-7) == "1.23e-7")
     }
 }

@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
 import KLMath
 import KLScenario
 
@@ -29,10 +28,11 @@ public struct Analysis: Sendable {
     /// width that costs nothing to find, even for a hundred thousand labels).
     public let longestLabel: Int
 
-    /// Solves `scenario` and gathers the statistics.
-    init(_ scenario: Scenario, revision: Int) {
+    /// Solves `scenario` and gathers the statistics, reusing what `previous` computed from the
+    /// references when only β or the rewards changed.
+    init(_ scenario: Scenario, revision: Int, previous: Analysis? = nil) {
         self.revision = revision
-        let solution = Solution(scenario.problem)
+        let solution = Solution(scenario.problem, reusing: previous?.solution)
         self.solution = solution
         var largest: [Series: Double] = [:]
         for series in Series.all(referenceCount: scenario.references.count) {
@@ -49,17 +49,9 @@ public struct Analysis: Sendable {
         longestLabel = scenario.responses.reduce(0) { max($0, $1.utf8.count) }
     }
 
-    /// The diagnostics of each series, computed side by side on the available cores:
-    /// each is a few passes over every response and reference.
+    /// The diagnostics of each series, computed side by side on the available cores.
     private static func metrics(of series: [Series], in solution: Solution) -> [Series: PolicyMetrics] {
-        // Each iteration writes only its own slot.
-        nonisolated(unsafe) let results = UnsafeMutableBufferPointer<PolicyMetrics?>.allocate(capacity: series.count)
-        results.initialize(repeating: nil)
-        defer { results.deallocate() }
-        DispatchQueue.concurrentPerform(iterations: series.count) { index in
-            results[index] = PolicyMetrics(solution.policy(series[index].policyID)!, in: solution.problem)
-        }
-        return Dictionary(uniqueKeysWithValues: zip(series, results.map { $0! }))
+        Dictionary(uniqueKeysWithValues: zip(series, solution.metrics(series.map(\.policyID)).map { $0! }))
     }
 
     /// `π(y)` for a series, or nil when the series does not exist (empty intersection).

@@ -87,7 +87,7 @@ public struct ExplorerState: Sendable {
 
     /// Recomputes the cached analysis when the scenario changed since it was made.
     mutating func solveIfNeeded() {
-        if needsSolve { analysis = Analysis(document.scenario, revision: document.revision) }
+        if needsSolve { analysis = Analysis(document.scenario, revision: document.revision, previous: analysis) }
     }
 }
 

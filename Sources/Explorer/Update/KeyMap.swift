@@ -76,7 +76,7 @@ public enum KeyMap {
                 details: "Save to the scenario's file (the built-in default asks for a path) / save under a new path. Asks before overwriting a file that changed on disk or already exists.",
                 entries: [(.character("s"), .save), (.character("S"), .saveAs)]),
         Binding(keys: "?", asciiKeys: "?", summary: "this help",
-                details: "Show this key reference.",
+                details: "Show this key reference (F1 too); ↑/↓ scroll it when the terminal is small.",
                 entries: [(.character("?"), .help), (.function(1), .help)]),
         Binding(keys: "Esc", asciiKeys: "Esc", summary: "close overlay or notes",
                 details: "Close the open overlay, or the notes.",

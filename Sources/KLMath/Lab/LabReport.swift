@@ -194,7 +194,7 @@ extension CoverageLab {
                 let mass = optimumMassNeverSampled[method] ?? 0
                 lines.append("\(method.title)'s optimum puts \(Self.rounded(mass)) of its mass on responses its sampler never draws: no number of comparisons teaches the fit their reward, so \(method.title)'s sub-optimality gap levels off instead of shrinking.")
             }
-            if methods.contains(.mrpo), let mrpoGap {
+            if methods.contains(.mrpo), let mrpoGap, mrpoGap > 1e-12 {
                 lines.append("MRPO is judged in the exact RKL objective: even with the true reward it falls short by β KL(π_MRPO ‖ π*_RKL) = \(Self.rounded(mrpoGap)), so its sub-optimality gap tends to that, not to 0.")
             }
             if steps.count >= 2 {
@@ -232,23 +232,27 @@ extension CoverageLab {
             items.count <= 2 ? items.joined(separator: " and ") : items.dropLast().joined(separator: ", ") + " and " + items.last!
         }
 
-        /// `value` to `decimals` places, or to 3 significant digits when `decimals` is nil
-        /// (`0.0123`, `1.23e-7`), with a proper minus sign.
+        /// `value` with `decimals` decimal places, or with 3 significant digits when `decimals` is
+        /// nil (`0.0123`, `1.23e-7`), and a proper minus sign.
         static func rounded(_ value: Double, decimals: Int? = nil) -> String {
-            guard value != 0, value.isFinite else { return "\(value)" }
+            guard value.isFinite else { return "\(value)" }
+            guard value != 0 else { return "0" }
             let sign = value < 0 ? "−" : ""
             let magnitude = abs(value)
-            if let decimals { return sign + "\(roundedDecimal(magnitude, places: decimals))" }
+            if let decimals { return sign + fixed(magnitude, places: decimals) }
             let exponent = Int(floor(log10(magnitude)))
-            if exponent >= -4 && exponent < 5 { return sign + "\(roundedDecimal(magnitude, places: 2 - exponent))" }
-            return sign + "\(roundedDecimal(magnitude / pow(10, Double(exponent)), places: 2))e\(exponent)"
+            guard exponent >= -4 && exponent <= 5 else {
+                return sign + fixed(magnitude / pow(10, Double(exponent)), places: 2) + "e\(exponent)"
+            }
+            return sign + fixed(magnitude, places: max(0, 2 - exponent))
         }
 
-        /// `x` rounded to `places` decimal places (negative: to tens, hundreds …); the power of
-        /// ten is exact, so the result prints as the short decimal it is.
-        private static func roundedDecimal(_ x: Double, places: Int) -> Double {
-            let scale = pow(10, Double(abs(places)))
-            return places >= 0 ? (x * scale).rounded() / scale : (x / scale).rounded() * scale
+        /// `x ≥ 0` (below 10⁶) with `places` decimal places, written from its rounded number of units.
+        private static func fixed(_ x: Double, places: Int) -> String {
+            let digits = String(Int((x * pow(10, Double(places))).rounded()))
+            guard places > 0 else { return digits }
+            let padded = String(repeating: "0", count: max(0, places + 1 - digits.count)) + digits
+            return padded.dropLast(places) + "." + padded.suffix(places)
         }
     }
 }

@@ -2,31 +2,6 @@ import Foundation
 import KLScenario
 import TerminalUI
 
-/// The title line: scenario title, file name with the unsaved mark, `β`, the normalised weights.
-enum TitleBar {
-    static func draw(_ state: ExplorerState, theme: Theme, width: Int, into grid: inout Grid) {
-        grid.fill(Rect(x: 0, y: 0, width: width, height: 1), with: Cell(" ", style: theme.titleBar))
-        let scenario = state.scenario
-        let file = (state.file.map { theme.text(state.displayPath($0)) } ?? "built-in") + (state.hasUnsavedChanges ? " " + theme.unsavedMark : "")
-        let weights = scenario.normalizedWeights
-        let named = scenario.references.indices.map { "\(scenario.references[$0].name) \(NumberFormat.short(weights[$0], digits: 3, ascii: theme.ascii))" }
-        let bare = weights.map { NumberFormat.short($0, digits: 3, ascii: theme.ascii) }.joined(separator: "/")
-        let separator = " \(theme.verticalRule) "
-        let beta = "\(theme.beta) \(theme.number(scenario.beta))"
-        var right = [file, beta, "\(theme.alpha) " + named.joined(separator: " ")].joined(separator: separator)
-        if right.count > width * 3 / 4 { right = [file, beta, "\(theme.alpha) " + bare].joined(separator: separator) }
-        let titleRoom = width - right.count - separator.count - 2
-        let title = TextLayout.truncate(theme.text(scenario.title), to: max(0, titleRoom), ellipsis: theme.ellipsis)
-        grid.write(title, column: 1, row: 0, style: theme.titleText)
-        let rightStart = max(1 + title.count + separator.count, width - 1 - right.count)
-        if title.isEmpty {
-            grid.write(right, column: 1, row: 0, style: theme.titleBar, limit: width - 2)
-        } else {
-            grid.write(separator + right, column: rightStart - separator.count, row: 0, style: theme.titleBar, limit: width - rightStart + separator.count - 1)
-        }
-    }
-}
-
 /// The bottom line: a text field, a transient message, or hints for the focused control
 /// and the main keys.
 enum StatusBar {
@@ -102,40 +77,5 @@ enum StatusBar {
         column += max(text.count, cursor + 1)
         column += grid.write(suffix, column: column, row: row, style: theme.error)
         grid.write(hint, column: max(column, width - hint.count - 1), row: row, style: theme.muted)
-    }
-}
-
-/// The scenario's notes in a box under the chart (`n`).
-enum NotesBox {
-    /// The notes wrapped to `width`, as drawn.
-    static func lines(_ scenario: Scenario, theme: Theme, width: Int) -> [String] {
-        TextLayout.wrap(theme.text(text(scenario)), width: width)
-    }
-
-    /// The text shown: the notes, or a sentence saying there are none. A line break
-    /// followed by a lower-case letter continues the sentence, so it is joined for
-    /// wrapping; other line breaks are kept.
-    private static func text(_ scenario: Scenario) -> String {
-        guard !scenario.notes.isEmpty else { return "This scenario has no notes." }
-        var text = ""
-        for line in scenario.notes.trimmingCharacters(in: .newlines).split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if !text.isEmpty {
-                text += trimmed.first?.isLowercase == true && text.last != "\n" ? " " : "\n"
-            }
-            text += trimmed
-        }
-        return text
-    }
-
-    static func draw(_ state: ExplorerState, theme: Theme, in rect: Rect, into grid: inout Grid) {
-        let inner = grid.drawBox(rect, style: theme.box, lineStyle: theme.frame, title: "Notes (n hides)", titleStyle: theme.heading)
-        let inset = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: inner.height)
-        let lines = lines(state.scenario, theme: theme, width: inset.width)
-        for (index, line) in lines.prefix(inset.height).enumerated() {
-            let isLastShown = index == inset.height - 1 && lines.count > inset.height
-            grid.write(isLastShown ? TextLayout.truncate(line + " " + theme.ellipsis, to: inset.width, ellipsis: theme.ellipsis) : line,
-                       column: inset.x, row: inset.y + index, style: state.scenario.notes.isEmpty ? theme.muted : .plain)
-        }
     }
 }
