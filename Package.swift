@@ -34,8 +34,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "KLMathTests", dependencies: ["KLMath"]),
-        .testTarget(name: "KLScenarioTests", dependencies: ["KLScenario", "KLMath"], resources: []),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TerminalUI", "KLScenario", "KLMath"]),
+        .testTarget(name: "KLScenarioTests", dependencies: ["KLScenario", "KLMath"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TerminalUI", "KLScenario", "KLMath"], exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]

@@ -21,6 +21,8 @@ struct FileSystemError: Error {
         case EDQUOT: "the disk quota is exceeded"
         case EROFS: "the file system is read-only"
         case ENAMETOOLONG: "the name is too long"
+        case FileSystem.notRegularFile: "it is not a regular file (a device, pipe or socket)"
+        case FileSystem.tooLarge: "the file is too large"
         default:
             String(cString: strerror(code)).lowercased()
         }
@@ -30,12 +32,31 @@ struct FileSystemError: Error {
 /// The few POSIX file operations scenarios need: whole-file reads, and writes that replace a
 /// file atomically so that no reader ever sees it half-written.
 enum FileSystem {
-    /// The whole content of the file at `path`. Reading a folder fails with `EISDIR`.
-    static func readBytes(atPath path: String) throws(FileSystemError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    /// `code` for a path that is not a regular file (a device, a pipe, a socket): reading one could
+    /// block forever or never end (`/dev/zero`), so it is refused before any byte is read.
+    static let notRegularFile: Int32 = -1001
+    /// `code` for a file larger than the limit given to `readBytes`.
+    static let tooLarge: Int32 = -1002
+
+    /// The whole content of the regular file at `path`, read once into memory. Reading a folder
+    /// fails with `EISDIR`; a device, pipe or socket with `FileSystem.notRegularFile` (checked
+    /// before reading, and the file is opened without blocking, so a FIFO cannot hang); a file
+    /// larger than `limit` bytes with `FileSystem.tooLarge` (checked before reading, and again
+    /// while reading in case the file grows).
+    static func readBytes(atPath path: String, limit: Int = Int.max) throws(FileSystemError) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         guard descriptor >= 0 else { throw FileSystemError(code: errno) }
         defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw FileSystemError(code: errno) }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw FileSystemError(code: EISDIR)
+        default: throw FileSystemError(code: FileSystem.notRegularFile)
+        }
+        guard Int(status.st_size) <= limit else { throw FileSystemError(code: FileSystem.tooLarge) }
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(status.st_size))
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
@@ -44,6 +65,7 @@ enum FileSystem {
                 if errno == EINTR { continue }
                 throw FileSystemError(code: errno)
             }
+            guard bytes.count + count <= limit else { throw FileSystemError(code: FileSystem.tooLarge) }
             bytes.append(contentsOf: chunk[0..<count])
         }
     }

@@ -31,11 +31,15 @@ public enum ScenarioLoader {
         let name = url.relativePath
         let bytes: [UInt8]
         do {
-            bytes = try FileSystem.readBytes(atPath: url.path)
+            bytes = try FileSystem.readBytes(atPath: url.path, limit: ScenarioLimits.maxFileBytes)
         } catch {
             switch error.code {
             case ENOENT: throw ScenarioError(file: name, message: "file does not exist")
             case EISDIR: throw ScenarioError(file: name, message: "is a folder, not a scenario file")
+            case FileSystem.notRegularFile:
+                throw ScenarioError(file: name, message: "is not a regular file (a device, pipe or socket); give a scenario file")
+            case FileSystem.tooLarge:
+                throw ScenarioError(file: name, message: "the file is larger than \(ScenarioLimits.maxFileBytes >> 20) MiB; a scenario file is far smaller")
             default: throw ScenarioError(file: name, message: "cannot read the file: \(error.reason)")
             }
         }
@@ -47,6 +51,7 @@ public enum ScenarioLoader {
     public static func parse(_ text: String, fileName: String) throws(ScenarioError) -> Scenario {
         // libyaml does not skip a byte-order mark when told the encoding, so drop it here.
         let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        try YAMLStructureCheck.check(text, fileName: fileName)
         let root: Node?
         do {
             root = try Yams.compose(yaml: text, .default, .default, .utf8)

@@ -59,6 +59,9 @@ struct ScenarioParser {
         guard !referenceNodes.isEmpty else {
             throw fail(referencesNode, "references", "no references; give at least one (name, weight, probs or logprobs)")
         }
+        guard referenceNodes.count <= ScenarioLimits.maxReferences else {
+            throw fail(referencesNode, "references", "too many references: \(referenceNodes.count); at most \(ScenarioLimits.maxReferences)")
+        }
         var notices: [String] = []
         var references: [Scenario.Reference] = []
         var firstIndexOfName: [String: Int] = [:]
@@ -90,6 +93,9 @@ struct ScenarioParser {
         let nodes = try list(node, field: "responses")
         guard nodes.count >= 2 else {
             throw fail(node, "responses", "need at least two responses, got \(nodes.count)")
+        }
+        guard nodes.count <= ScenarioLimits.maxResponses else {
+            throw fail(node, "responses", "too many responses: \(nodes.count); at most \(ScenarioLimits.maxResponses)")
         }
         var labels: [String] = []
         var firstIndexOfLabel: [String: Int] = [:]

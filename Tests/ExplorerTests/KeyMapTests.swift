@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TerminalUI
 @testable import Explorer
@@ -50,5 +51,14 @@ import TerminalUI
             let offending = grid.text.unicodeScalars.filter { !$0.isASCII }.map(String.init).joined()
             #expect(offending.isEmpty, "non-ASCII: \(offending)")
         }
+    }
+}
+
+/// The README must stay true: its key table is exactly the key map.
+@Suite struct ReadmeTests {
+    @Test func readmeListsEveryKeyExactlyAsTheKeyMap() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains(KeyMap.markdown), "README.md's key table differs from `klscope keys`; regenerate it")
     }
 }

@@ -22,7 +22,7 @@ struct ScreenLayout {
             return
         }
         let theme = Theme(state.options)
-        let sidebarWidth = width < 116 ? min(38, max(28, width * 45 / 100)) : min(66, max(58, width * 32 / 100))
+        let sidebarWidth = width < 116 ? max(28, min(52, width * 45 / 100)) : min(66, max(58, width * 32 / 100))
         let body = Rect(x: 0, y: 1, width: width, height: height - 2)
         let chartWidth = body.width - sidebarWidth - 1
         var chartHeight = body.height

@@ -106,7 +106,7 @@ public struct SolveReport: Sendable {
     }
 
     /// Left-aligned first column, right-aligned numbers, two spaces between columns.
-    static func aligned(_ rows: [[String]]) -> String {
+    public static func aligned(_ rows: [[String]]) -> String {
         let columns = rows.map(\.count).max() ?? 0
         var widths = [Int](repeating: 0, count: columns)
         for row in rows where row.count == columns {
@@ -139,7 +139,8 @@ public struct SolveReport: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func csvField(_ text: String) -> String {
+    /// A CSV field, quoted when it holds a comma, a quote or a line break.
+    public static func csvField(_ text: String) -> String {
         guard text.contains(where: { ",\"\n\r".contains($0) }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -1,0 +1,168 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How the three methods' optima change along one parameter: `β` on a log grid, or, with
+/// exactly two references, the weight of the first reference from 0 to 1.
+///
+/// Every point is a complete `Solution` of the problem with that parameter; a `β` sweep reuses
+/// the reference aggregates, which `β` does not change. Each method reports:
+///
+/// * the expected reward `E_π[r]` and the entropy `H(π)`;
+/// * the KL divergence to its *own* reference, the single reference its problem reduces to
+///   (MATH.md): `KL(π*_RKL ‖ π_G)` for RKL and `KL(π_MRPO ‖ π_G)` for MRPO (MRPO approximates
+///   the same reverse-KL problem, so it is measured against the same reference), and
+///   `KL(π_A ‖ π*_FKL)` for FKL (forward KL puts the reference first);
+/// * its objective value: `max J_RKL`, `max J_FKL`, and `J_RKL(π_MRPO) = max J_RKL − gap`;
+///
+/// and the MRPO gap. Where a quantity is undefined (empty intersection: no RKL, no MRPO) or not
+/// finite, it is nil.
+public struct Sweep: Sendable, Equatable {
+    /// What a sweep varies.
+    public enum Axis: String, Sendable, CaseIterable {
+        /// `β`, on a logarithmic grid.
+        case beta
+        /// The weight `α_1` of the first of exactly two references (`α_2 = 1 − α_1`), on a linear grid.
+        case weight
+    }
+
+    /// The three methods a sweep follows.
+    public enum Method: String, Sendable, CaseIterable {
+        case reverseKL = "rkl"
+        case forwardKL = "fkl"
+        case mrpo
+    }
+
+    /// One method's numbers at one point; nil fields are undefined or not finite there.
+    public struct Values: Sendable, Equatable {
+        public var expectedReward: Double?
+        public var entropy: Double?
+        /// `KL(π ‖ π_G)` for RKL and MRPO, `KL(π_A ‖ π)` for FKL.
+        public var ownKL: Double?
+        /// `max J_RKL`, `max J_FKL`, or `J_RKL(π_MRPO)`.
+        public var objective: Double?
+
+        public init(expectedReward: Double? = nil, entropy: Double? = nil, ownKL: Double? = nil, objective: Double? = nil) {
+            self.expectedReward = expectedReward
+            self.entropy = entropy
+            self.ownKL = ownKL
+            self.objective = objective
+        }
+
+        /// All fields nil: the method's policy does not exist.
+        public static let undefined = Values()
+    }
+
+    /// Everything at one value of the parameter.
+    public struct Point: Sendable, Equatable {
+        /// `β`, or the weight of the first reference.
+        public var parameter: Double
+        public var reverseKL: Values
+        public var forwardKL: Values
+        public var mrpo: Values
+        /// `max J_RKL − J_RKL(π_MRPO)`, nil when the intersection is empty.
+        public var mrpoGap: Double?
+
+        /// The values of one method.
+        public func values(_ method: Method) -> Values {
+            switch method {
+            case .reverseKL: reverseKL
+            case .forwardKL: forwardKL
+            case .mrpo: mrpo
+            }
+        }
+    }
+
+    /// The default `β` range and the default number of points.
+    public static let defaultBetaRange: ClosedRange<Double> = 1e-3...1e3
+    public static let defaultSteps = 61
+
+    public let axis: Axis
+    public let points: [Point]
+
+    public init(axis: Axis, points: [Point]) {
+        self.axis = axis
+        self.points = points
+    }
+
+    /// The grid of parameter values: `steps` points from `from` to `to`, geometric for `β`,
+    /// arithmetic for the weight. The ends are exact.
+    public static func grid(_ axis: Axis, from: Double, to: Double, steps: Int) -> [Double] {
+        precondition(steps >= 1, "a sweep has at least one point")
+        if steps == 1 { return [from] }
+        return (0..<steps).map { i in
+            if i == 0 { return from }
+            if i == steps - 1 { return to }
+            let t = Double(i) / Double(steps - 1)
+            switch axis {
+            case .beta: return exp(log(from) + t * (log(to) - log(from)))
+            case .weight: return from + t * (to - from)
+            }
+        }
+    }
+
+    /// Sweeps `β` over a log grid; the weights are the problem's.
+    ///
+    /// - Precondition: `0 < from`, `0 < to`, both within `Problem.betaRange`, `steps ≥ 1`.
+    public static func beta(_ problem: Problem, from: Double = defaultBetaRange.lowerBound,
+                            to: Double = defaultBetaRange.upperBound, steps: Int = defaultSteps) -> Sweep {
+        precondition(Problem.betaRange.contains(from) && Problem.betaRange.contains(to), "β within Problem.betaRange")
+        let base = Solution(problem)
+        let points = grid(.beta, from: from, to: to, steps: steps).map { beta in
+            var atBeta = problem
+            atBeta.beta = beta
+            return point(beta, Solution(atBeta, reusing: base))
+        }
+        return Sweep(axis: .beta, points: points)
+    }
+
+    /// Sweeps the weight of the first reference (the second gets one minus it) at the problem's `β`.
+    ///
+    /// - Precondition: exactly two references, `0 ≤ from, to ≤ 1`, `steps ≥ 1`.
+    public static func weight(_ problem: Problem, from: Double = 0, to: Double = 1, steps: Int = defaultSteps) -> Sweep {
+        precondition(problem.referenceCount == 2, "a weight sweep needs exactly two references")
+        precondition((0...1).contains(from) && (0...1).contains(to), "weights within [0, 1]")
+        let points = grid(.weight, from: from, to: to, steps: steps).map { weight in
+            point(weight, Solution(problem.withFirstWeight(weight)))
+        }
+        return Sweep(axis: .weight, points: points)
+    }
+
+    /// The numbers of one solved point.
+    public static func point(_ parameter: Double, _ solution: Solution) -> Point {
+        let rewards = solution.problem.rewards
+        func finite(_ value: Double?) -> Double? { value.flatMap { $0.isFinite ? $0 : nil } }
+        func values(_ policy: Policy?, ownKL: (Policy) -> Double, objective: Double?) -> Values {
+            guard let policy else { return .undefined }
+            let log = policy.logProbabilities
+            return Values(expectedReward: finite(Divergence.expectation(log, of: rewards)),
+                          entropy: finite(Divergence.entropy(log)),
+                          ownKL: finite(ownKL(policy)),
+                          objective: finite(objective))
+        }
+        let escortLog = solution.escort?.logProbabilities
+        let mixtureLog = solution.mixture.logProbabilities
+        let mrpoObjective = solution.reverseKLValue.flatMap { value in solution.mrpoGap.map { value - $0 } }
+        return Point(
+            parameter: parameter,
+            reverseKL: values(solution.reverseKL, ownKL: { Divergence.kl($0.logProbabilities, escortLog!) },
+                              objective: solution.reverseKLValue),
+            forwardKL: values(solution.forwardKL.policy, ownKL: { Divergence.kl(mixtureLog, $0.logProbabilities) },
+                              objective: solution.forwardKLValue),
+            mrpo: values(solution.mrpo, ownKL: { Divergence.kl($0.logProbabilities, escortLog!) },
+                         objective: mrpoObjective),
+            mrpoGap: finite(solution.mrpoGap))
+    }
+}
+
+extension Problem {
+    /// This problem with weights `(w, 1 − w)`; exactly two references.
+    public func withFirstWeight(_ weight: Double) -> Problem {
+        precondition(referenceCount == 2, "exactly two references")
+        var copy = self
+        copy.setWeights([weight, 1 - weight])
+        return copy
+    }
+}
