@@ -14,6 +14,8 @@ struct ScenarioParser {
     let fileName: String
     /// The title used when the file has none.
     let defaultTitle: String
+    /// The most responses accepted (a parameter so tests need not build ten million).
+    var maxResponses = ScenarioLimits.maxResponses
 
     /// How far the total probability of a reference may be from 1 before it is rejected
     /// (or, with `normalize: true`, renormalised).
@@ -94,8 +96,8 @@ struct ScenarioParser {
         guard nodes.count >= 2 else {
             throw fail(node, "responses", "need at least two responses, got \(nodes.count)")
         }
-        guard nodes.count <= ScenarioLimits.maxResponses else {
-            throw fail(node, "responses", "too many responses: \(nodes.count); at most \(ScenarioLimits.maxResponses)")
+        guard nodes.count <= maxResponses else {
+            throw fail(node, "responses", "too many responses: \(nodes.count); at most \(maxResponses)")
         }
         var labels: [String] = []
         var firstIndexOfLabel: [String: Int] = [:]

@@ -73,7 +73,7 @@ struct BenchCommand: ParsableCommand {
             let frame = Stopwatch.median(seconds: seconds) {
                 step += 1
                 session.handle([.key(step % 2 == 0 ? .right : .left)])
-                blackHole(session.view(width: 120, height: 40).width)
+                blackHole(Double(session.view(width: 120, height: 40).width))
             }
             print(row(["\(n)", Stopwatch.describe(solve), Stopwatch.describe(frame), String(format: "%.2f×", frame / solve)]))
         }
@@ -85,7 +85,7 @@ struct BenchCommand: ParsableCommand {
         print(row(["n", "K", "solve", "lab run", "lab/solve", "wall/(m,seed)"]))
         let problem = SyntheticScenario.make(responses: 7, references: 3, seed: 7).problem
         let solve = Stopwatch.median(seconds: seconds) { blackHole(Solution(problem).forwardKL.lambda) }
-        let lab = Stopwatch.median(seconds: seconds) { blackHole(CoverageLab.run(problem, configuration: configuration)?.steps.count) }
+        let lab = Stopwatch.median(seconds: seconds) { blackHole(Double(CoverageLab.run(problem, configuration: configuration)?.steps.count ?? 0)) }
         let runs = Double(configuration.pairCounts.count * configuration.seeds)
         print(row(["7", "3", Stopwatch.describe(solve), Stopwatch.describe(lab), String(format: "%.0f×", lab / solve),
                    Stopwatch.describe(lab / runs)]))
@@ -108,9 +108,12 @@ private func sumInputs(_ problem: Problem) -> Double {
     return total
 }
 
+/// Where benchmarked results go, so that the optimiser cannot discard the work behind them.
+nonisolated(unsafe) private var benchmarkSink = 0.0
+
 /// Keeps the optimiser from discarding a computed value.
 @inline(never)
-private func blackHole<T>(_ value: T) { withExtendedLifetime(value) {} }
+private func blackHole(_ value: Double) { benchmarkSink += value }
 
 /// Repeats a closure and reports the median time of one run.
 enum Stopwatch {

@@ -39,6 +39,12 @@ public struct ExplorerState: Sendable {
     public internal(set) var hiddenSeries: Set<Series> = []
     /// Whether the notes box is shown.
     public internal(set) var showsNotes = false
+    /// Whether the chart column shows the sweep view (`w`) instead of the bars.
+    public internal(set) var showsSweep = false
+    /// The quantity the sweep view plots (`W` steps through them).
+    public internal(set) var sweepQuantity: SweepQuantity = .expectedReward
+    /// The sweeps the sweep view draws, recomputed only when the scenario changes.
+    public internal(set) var sweeps = SweepCache()
     /// The modal overlay on top of the screen, if any.
     public internal(set) var overlay: Overlay?
     /// The transient message on the bottom line, cleared by the next key.
@@ -88,6 +94,7 @@ public struct ExplorerState: Sendable {
     /// Recomputes the cached analysis when the scenario changed since it was made.
     mutating func solveIfNeeded() {
         if needsSolve { analysis = Analysis(document.scenario, revision: document.revision, previous: analysis) }
+        refreshSweepsIfNeeded()
     }
 }
 

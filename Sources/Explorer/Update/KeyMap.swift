@@ -7,6 +7,7 @@ public enum Command: Sendable, Hashable {
     case decrease, increase, decreaseLarge, increaseLarge
     case toggleZero, typeValue
     case switchLayout, toggleSeries(Int)
+    case toggleSweep, nextSweepQuantity
     case search, toggleNotes, open, save, saveAs
     case undo, redo, help, quit, closeOverlay
 }
@@ -63,6 +64,9 @@ public enum KeyMap {
         Binding(keys: "v", asciiKeys: "v", summary: "rows / columns layout",
                 details: "Switch the chart between rows (a block per response) and grouped columns.",
                 entries: [(.character("v"), .switchLayout)]),
+        Binding(keys: "w W", asciiKeys: "w W", summary: "sweep view / next quantity",
+                details: "Show / hide the sweep view: line charts of RKL*, FKL* and MRPO over β (log scale, 1e-3 to 1e3) and, with two references, over the first one's weight, with a marker at the current value; W steps through expected reward, entropy, KL to the own reference, objective and MRPO gap.",
+                entries: [(.character("w"), .toggleSweep), (.character("W"), .nextSweepQuantity)]),
         Binding(keys: "/", asciiKeys: "/", summary: "find a response by label",
                 details: "Find a response by label as you type (case-insensitive); Enter keeps it, Esc goes back.",
                 entries: [(.character("/"), .search)]),

@@ -87,6 +87,10 @@ extension ExplorerState {
             layout = layout == .rows ? .columns : .rows
             keepSelectionVisible()
         case .toggleSeries(let number): toggleSeries(number)
+        case .toggleSweep: showsSweep.toggle()
+        case .nextSweepQuantity:
+            showsSweep = true
+            sweepQuantity = sweepQuantity.next
         case .search: overlay = .input(TextInput(purpose: .search(origin: selected), editor: LineEditor()))
         case .toggleNotes: showsNotes.toggle()
         case .open: return openPicker()

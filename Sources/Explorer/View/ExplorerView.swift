@@ -13,7 +13,11 @@ public enum ExplorerView {
             return grid
         }
         TitleBar.draw(state, theme: theme, width: width, into: &grid)
-        ChartView(state: state, theme: theme, geometry: chart).draw(into: &grid)
+        if state.showsSweep {
+            SweepView(state: state, theme: theme, frame: chart.frame).draw(into: &grid)
+        } else {
+            ChartView(state: state, theme: theme, geometry: chart).draw(into: &grid)
+        }
         if let notes = layout.notes { NotesBox.draw(state, theme: theme, in: notes, into: &grid) }
         grid.drawVerticalRule(column: sidebar.frame.x - 1, row: sidebar.frame.y, height: sidebar.frame.height,
                               character: theme.verticalRule, style: theme.frame)

@@ -1,0 +1,278 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import KLMath
+import KLScenario
+import TerminalUI
+
+/// The sweep view (`w`), drawn in the chart column: line charts of one quantity of RKL*, FKL*
+/// and MRPO over `β` (log scale) and, with exactly two references, over the first reference's
+/// weight, each with a marker at the current value. The sweeps come from `state.sweeps`; the
+/// view only reads them.
+struct SweepView {
+    let state: ExplorerState
+    let theme: Theme
+    let frame: Rect
+
+    private var referenceCount: Int { state.scenario.references.count }
+
+    func draw(into grid: inout Grid) {
+        grid.fill(frame)
+        let quantity = state.sweepQuantity
+        let dot = theme.ascii ? "-" : "·"
+        let titles = ["Sweep \(dot) \(Self.title(quantity, theme: theme)) \(dot) W: next", "Sweep \(dot) \(Self.title(quantity, theme: theme))", "Sweep"]
+        grid.drawRule(column: frame.x, row: frame.y, width: frame.width, character: theme.rule, lineStyle: theme.frame,
+                      title: titles.first { $0.count <= frame.width - 6 } ?? "Sweep", titleStyle: theme.heading)
+        var row = frame.y + 1
+        if state.sweepIsTooLarge {
+            let text = "sweep too large: \(state.scenario.responses.count) responses; use klscope sweep"
+            for line in TextLayout.wrap(text, width: max(1, frame.width - 4)) {
+                grid.write(line, column: frame.x + 2, row: row + 1, style: theme.warning)
+                row += 1
+            }
+            return
+        }
+        guard let betaSweep = state.sweeps.beta else { return }
+        row = drawLegend(quantity, row: row, into: &grid)
+        grid.write(Self.explanation(quantity, theme: theme), column: frame.x + 1, row: row, style: theme.muted, limit: frame.width - 2)
+        row += 1
+        row = drawReadout(quantity, row: row, into: &grid)
+        let remaining = frame.maxY - row
+        let weightSweep = state.sweeps.weight
+        let first = weightSweep == nil ? remaining : remaining / 2
+        let weightName = referenceCount == 2 ? theme.text(state.scenario.references[0].name) : ""
+        drawChart(betaSweep, quantity: quantity, title: "over \(theme.beta) (log scale)", marker: state.scenario.beta,
+                  in: Rect(x: frame.x, y: row, width: frame.width, height: first), into: &grid)
+        if let weightSweep {
+            let weight = state.scenario.normalizedWeights[0]
+            drawChart(weightSweep, quantity: quantity,
+                      title: "over \(theme.alpha) \(weightName) (ends: one reference off)",
+                      marker: weight, in: Rect(x: frame.x, y: row + first, width: frame.width, height: remaining - first), into: &grid)
+        }
+    }
+
+    // MARK: Text
+
+    static func title(_ quantity: SweepQuantity, theme: Theme) -> String {
+        switch quantity {
+        case .expectedReward: "expected reward E[r]"
+        case .entropy: "entropy H(\(theme.ascii ? "pi" : "π"))"
+        case .ownKL: "KL to own reference"
+        case .objective: "objective"
+        case .mrpoGap: "MRPO gap"
+        }
+    }
+
+    static func explanation(_ quantity: SweepQuantity, theme: Theme) -> String {
+        let pi = theme.ascii ? "pi" : "π", bar = theme.ascii ? "||" : "‖", minus = theme.ascii ? "-" : "−"
+        return switch quantity {
+        case .expectedReward: "E_\(pi)[r] of each optimum"
+        case .entropy: "H(\(pi)) in nats: low = concentrated, high = spread"
+        case .ownKL: "RKL*, MRPO: KL(\(pi)\(bar)\(pi)_G); FKL*: KL(\(pi)_A\(bar)\(pi))"
+        case .objective: "max J_RKL, max J_FKL, J_RKL(\(pi)_MRPO)"
+        case .mrpoGap: "max J_RKL \(minus) J_RKL(\(pi)_MRPO) = \(theme.beta) KL(\(pi)_MRPO\(bar)RKL*)"
+        }
+    }
+
+    static func series(_ method: Sweep.Method) -> Series {
+        switch method {
+        case .reverseKL: .reverseKL
+        case .forwardKL: .forwardKL
+        case .mrpo: .mrpo
+        }
+    }
+
+    /// The glyph of a method's curve when dots cannot be told apart by colour.
+    private func glyph(_ method: Sweep.Method) -> Character? {
+        if !theme.ascii && theme.color != .monochrome { return nil }
+        return switch method {
+        case .reverseKL: "*"
+        case .forwardKL: "o"
+        case .mrpo: "+"
+        }
+    }
+
+    private var markerGlyph: Character { theme.ascii ? ":" : "┊" }
+
+    /// The legend: a swatch and name per method, and the marker.
+    private func drawLegend(_ quantity: SweepQuantity, row: Int, into grid: inout Grid) -> Int {
+        var column = frame.x + 1, row = row
+        var items: [(String, Style)] = quantity.methods.map { method in
+            let series = Self.series(method)
+            let swatch = glyph(method).map(String.init) ?? (theme.ascii ? "#" : "⣿")
+            return (swatch + " " + theme.name(series, in: state.scenario), theme.style(series, referenceCount: referenceCount))
+        }
+        items.append(("\(markerGlyph) now", theme.warning))
+        for (text, style) in items {
+            if column + text.count > frame.maxX - 1, column > frame.x + 1 {
+                column = frame.x + 1
+                row += 1
+            }
+            grid.write(text, column: column, row: row, style: style, limit: frame.maxX - column)
+            column += text.count + 3
+        }
+        return row + 1
+    }
+
+    /// The values at the current `β` and weights, from the explorer's own solution.
+    private func drawReadout(_ quantity: SweepQuantity, row: Int, into grid: inout Grid) -> Int {
+        let point = Sweep.point(state.scenario.beta, state.analysis.solution)
+        var column = frame.x + 1, row = row
+        let head = "now:"
+        grid.write(head, column: column, row: row, style: theme.heading)
+        column += head.count + 1
+        for method in quantity.methods {
+            let series = Self.series(method)
+            let name = theme.name(series, in: state.scenario)
+            let value = quantity.value(point, method).map(theme.number) ?? "undefined"
+            if column + name.count + 1 + value.count > frame.maxX - 1, column > frame.x + 5 {
+                column = frame.x + 5
+                row += 1
+            }
+            grid.write(name, column: column, row: row, style: theme.style(series, referenceCount: referenceCount))
+            grid.write(value, column: column + name.count + 1, row: row, style: quantity.value(point, method) == nil ? theme.warning : .plain)
+            column += name.count + 1 + value.count + 3
+        }
+        return row + 1
+    }
+
+    // MARK: Charts
+
+    /// One chart: a title line, the plot with a value axis, the parameter axis and its ticks.
+    private func drawChart(_ sweep: Sweep, quantity: SweepQuantity, title: String, marker: Double, in rect: Rect, into grid: inout Grid) {
+        let axisWidth = 9
+        let plot = Rect(x: rect.x + axisWidth, y: rect.y + 1, width: rect.width - axisWidth - 1, height: rect.height - 3)
+        guard plot.height >= 2, plot.width >= 10 else { return }
+        grid.write(title, column: rect.x + 1, row: rect.y, style: theme.heading, limit: rect.width - 2)
+
+        let logScale = sweep.axis == .beta
+        let xs = sweep.points.map { logScale ? log10($0.parameter) : $0.parameter }
+        guard let xLow = xs.first, let xHigh = xs.last, xHigh > xLow else { return }
+        let values = quantity.methods.map { method in sweep.points.map { quantity.value($0, method) } }
+        let defined = values.flatMap { $0.compactMap { $0 } }
+        guard var yLow = defined.min(), var yHigh = defined.max() else {
+            grid.write("undefined everywhere (empty intersection)", column: plot.x + 1, row: plot.y + plot.height / 2,
+                       style: theme.warning, limit: plot.width - 1)
+            drawAxes(sweep, plot: plot, xLow: xLow, xHigh: xHigh, yLow: nil, yHigh: nil, into: &grid)
+            return
+        }
+        if yHigh - yLow < 1e-9 * max(1, abs(yHigh)) {
+            let pad = max(0.5, abs(yHigh) * 0.1)
+            yLow -= pad
+            yHigh += pad
+        }
+        drawAxes(sweep, plot: plot, xLow: xLow, xHigh: xHigh, yLow: yLow, yHigh: yHigh, into: &grid)
+
+        // The marker at the current value, under the curves.
+        let markerX = logScale ? log10(marker) : marker
+        if markerX >= xLow, markerX <= xHigh {
+            let column = plot.x + Int(((markerX - xLow) / (xHigh - xLow) * Double(plot.width - 1)).rounded())
+            for row in plot.y..<plot.maxY { grid[column, row] = Cell(markerGlyph, style: theme.warning) }
+            grid[column, plot.maxY] = Cell(theme.ascii ? "^" : "▲", style: theme.warning)
+        } else {
+            let text = markerX < xLow ? "\(theme.ascii ? "<" : "◀") now" : "now \(theme.ascii ? ">" : "▶")"
+            grid.write(text, column: markerX < xLow ? plot.x : plot.maxX - text.count, row: plot.y, style: theme.warning)
+        }
+
+        // The ends of a weight sweep turn a reference off: the support jumps there, so they are
+        // drawn as separate points, not joined to the curve.
+        let isolated: Set<Int> = sweep.axis == .weight ? [0, sweep.points.count - 1] : []
+        for (index, method) in quantity.methods.enumerated() {
+            let style = theme.style(Self.series(method), referenceCount: referenceCount)
+            drawCurve(xs: xs, ys: values[index], isolated: isolated, plot: plot, xRange: (xLow, xHigh), yRange: (yLow, yHigh),
+                      glyph: glyph(method), style: style, into: &grid)
+        }
+    }
+
+    /// A curve as braille dots (or one glyph per column), joining neighbouring defined points
+    /// except at `isolated` ones, which get a whole-cell mark.
+    private func drawCurve(xs: [Double], ys: [Double?], isolated: Set<Int>, plot: Rect, xRange: (Double, Double),
+                           yRange: (Double, Double), glyph: Character?, style: Style, into grid: inout Grid) {
+        let subX = glyph == nil ? 2 : 1, subY = glyph == nil ? 4 : 1
+        let width = plot.width * subX, height = plot.height * subY
+        func column(_ x: Double) -> Double { (x - xRange.0) / (xRange.1 - xRange.0) * Double(width - 1) }
+        func row(_ y: Double) -> Int {
+            let fraction = (y - yRange.0) / (yRange.1 - yRange.0)
+            return min(height - 1, max(0, Int(((1 - fraction) * Double(height - 1)).rounded())))
+        }
+        var canvas = BrailleCanvas(columns: plot.width, rows: plot.height)
+        var cells: [(Int, Int)] = []
+        func set(_ x: Int, _ y: Int) {
+            if glyph == nil { canvas.set(x: x, y: y) } else { cells.append((x, y)) }
+        }
+        // Sample every dot column by linear interpolation between the sweep's points.
+        var previousRow: Int?
+        var segment = 0
+        for x in 0..<width {
+            while segment < xs.count - 2, column(xs[segment + 1]) < Double(x) { segment += 1 }
+            let a = segment, b = segment + 1
+            guard b < xs.count, let ya = ys[a], let yb = ys[b], !isolated.contains(a), !isolated.contains(b) else {
+                previousRow = nil
+                continue
+            }
+            let ca = column(xs[a]), cb = column(xs[b])
+            guard Double(x) >= ca - 0.5, Double(x) <= cb + 0.5 else {
+                previousRow = nil
+                continue
+            }
+            let t = cb > ca ? min(1, max(0, (Double(x) - ca) / (cb - ca))) : 0
+            let y = row(ya + t * (yb - ya))
+            if glyph == nil, let previousRow { canvas.vertical(x: x, from: previousRow, to: y) } else { set(x, y) }
+            previousRow = y
+        }
+        if glyph == nil {
+            for r in 0..<plot.height {
+                for c in 0..<plot.width {
+                    if let character = canvas.character(column: c, row: r) { grid[plot.x + c, plot.y + r] = Cell(character, style: style) }
+                }
+            }
+        } else {
+            for (c, r) in cells { grid[plot.x + c, plot.y + r] = Cell(glyph!, style: style) }
+        }
+        // Isolated points: a whole cell each.
+        for index in isolated {
+            guard let y = ys[index] else { continue }
+            let c = Int((column(xs[index]) / Double(subX)).rounded(.down))
+            let r = row(y) / subY
+            grid[plot.x + min(plot.width - 1, c), plot.y + r] = Cell(glyph ?? "●", style: style)
+        }
+    }
+
+    /// The value axis with three labels, and the parameter axis with its ticks.
+    private func drawAxes(_ sweep: Sweep, plot: Rect, xLow: Double, xHigh: Double, yLow: Double?, yHigh: Double?,
+                          into grid: inout Grid) {
+        let axisX = plot.x - 1
+        grid.drawVerticalRule(column: axisX, row: plot.y, height: plot.height, character: theme.verticalRule, style: theme.frame)
+        grid[axisX, plot.maxY] = Cell(theme.axisCorner, style: theme.frame)
+        grid.drawRule(column: plot.x, row: plot.maxY, width: plot.width, character: theme.rule, lineStyle: theme.frame)
+        if let yLow, let yHigh {
+            let labels = [(plot.y, yHigh), (plot.y + (plot.height - 1) / 2, (yLow + yHigh) / 2), (plot.maxY - 1, yLow)]
+            for (row, value) in labels {
+                let room = axisX - frame.x - 1
+                let text = [3, 2, 1].map { NumberFormat.short(value, digits: $0, ascii: theme.ascii) }.first { $0.count <= room }
+                    ?? NumberFormat.short(value, digits: 1, ascii: theme.ascii)
+                grid.write(TextLayout.pad(text, to: room, .right), column: frame.x, row: row, style: theme.muted)
+            }
+        }
+        // Ticks: every decade of β, or quarters of the weight; labels that would overlap are left out.
+        let ticks: [(Double, String)]
+        if sweep.axis == .beta {
+            ticks = Array(Int(ceil(xLow))...Int(floor(xHigh))).map { exponent in
+                (Double(exponent), NumberFormat.short(pow(10, Double(exponent)), digits: 1, ascii: theme.ascii))
+            }
+        } else {
+            ticks = [(0, "0"), (0.25, "0.25"), (0.5, "0.5"), (0.75, "0.75"), (1, "1")].filter { $0.0 >= xLow && $0.0 <= xHigh }
+        }
+        var free = frame.x
+        for (x, label) in ticks {
+            let column = plot.x + Int(((x - xLow) / (xHigh - xLow) * Double(plot.width - 1)).rounded())
+            let start = min(plot.maxX - label.count, max(plot.x - 1, column - label.count / 2))
+            if grid[column, plot.maxY].character == theme.rule { grid[column, plot.maxY] = Cell(theme.ascii ? "+" : "┴", style: theme.frame) }
+            guard start > free else { continue }
+            grid.write(label, column: start, row: plot.maxY + 1, style: theme.muted)
+            free = start + label.count
+        }
+    }
+}
