@@ -34,7 +34,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "KLMathTests", dependencies: ["KLMath"]),
-        .testTarget(name: "KLScenarioTests", dependencies: ["KLScenario", "KLMath"]),
+        .testTarget(name: "KLScenarioTests", dependencies: ["KLScenario", "KLMath"], exclude: ["FuzzCorpus"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TerminalUI", "KLScenario", "KLMath"], exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],

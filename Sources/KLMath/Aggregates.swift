@@ -54,7 +54,7 @@ public enum Aggregates {
             var safe = true
             for k in active {
                 let logP = problem.logReferences[k][y]
-                if logP > -.infinity && logP < linearFloor { safe = false }
+                if logP > -.infinity && logWeights[k] + logP < linearFloor { safe = false }
                 linear += problem.weights[k] * probabilities[k][y]
             }
             if safe {

@@ -93,7 +93,7 @@ public enum ScenarioLoader {
     }
 
     /// `bytes` as text, or an error at the first byte that is not UTF-8.
-    private static func utf8Text(_ bytes: [UInt8], fileName: String) throws(ScenarioError) -> String {
+    static func utf8Text(_ bytes: [UInt8], fileName: String) throws(ScenarioError) -> String {
         if let text = String(validating: bytes, as: UTF8.self) { return text }
         var parser = Unicode.UTF8.ForwardParser()
         var iterator = bytes.makeIterator()

@@ -47,16 +47,30 @@ struct ExploreCommand: ParsableCommand {
             workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         var size = terminal.size
         session.handle(.resize(width: size.width, height: size.height))
+        // Crash recovery: unsaved edits are journaled within a second; a journal left by a
+        // crashed or killed run of the same file is offered for restoring.
+        var recovery = RecoveryKeeper(directory: RecoveryJournal.defaultDirectory())
+        let journal = recovery.journal(for: session)
+        if let recovered = journal.read() {
+            recovery.adopt(journal)
+            session.offerRecovery(recovered.scenario, savedAt: recovered.savedAt)
+        }
         while !session.shouldQuit {
             terminal.draw(session.view(width: size.width, height: size.height))
             var events: [Event] = []
             while events.isEmpty {
                 events = terminal.nextEvents(timeoutMilliseconds: 100)
-                if let signal = terminal.terminationSignal { terminal.stop(reraising: signal) }
+                if let signal = terminal.terminationSignal {
+                    recovery.update(session, force: true)
+                    terminal.stop(reraising: signal)
+                }
+                recovery.update(session)
             }
             session.handle(events)
+            recovery.update(session)
             size = terminal.size
         }
+        recovery.finish(session)
     }
 
     /// The explorer's colour mode for a terminal showing `colorCount` colours (0 when colours are

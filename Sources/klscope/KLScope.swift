@@ -10,7 +10,7 @@ struct KLScope: ParsableCommand {
             With no subcommand, opens the interactive explorer on FILE, or on a built-in \
             scenario when no file is given. Scenario files are YAML (or JSON); see README.md.
             """,
-        subcommands: [ExploreCommand.self, SolveCommand.self, RenderCommand.self, KeysCommand.self, BenchCommand.self, LabCommand.self, SweepCommand.self],
+        subcommands: [ExploreCommand.self, SolveCommand.self, RenderCommand.self, KeysCommand.self, BenchCommand.self, LabCommand.self, SweepCommand.self, ExportCommand.self, TourCommand.self],
         defaultSubcommand: ExploreCommand.self
     )
 }

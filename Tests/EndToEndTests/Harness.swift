@@ -103,6 +103,8 @@ final class TmuxSession {
 
     /// Scratch files of this session: the runner script, pid and exit files, stty output.
     let directory: URL
+    /// Where klscope keeps its crash-recovery journals in this session (`$XDG_STATE_HOME/klscope`).
+    var journalDirectory: URL { directory.appendingPathComponent("state/klscope") }
     /// The server's socket, inside `directory` so that it goes away with it (tmux leaves it).
     private let socket: String
     private var alive = true
@@ -112,7 +114,8 @@ final class TmuxSession {
     init(width: Int = 120, height: Int = 40) throws {
         directory = try Paths.temporaryDirectory()
         socket = directory.appendingPathComponent("tmux-socket").path
-        let shell = "env -u NO_COLOR -u LC_ALL -u TMUX TERM=tmux-256color LANG=C.UTF-8 PS1='$ ' bash --norc --noprofile"
+        // XDG_STATE_HOME: crash-recovery journals go to this session's own folder, never the user's.
+        let shell = "env -u NO_COLOR -u LC_ALL -u TMUX TERM=tmux-256color LANG=C.UTF-8 PS1='$ ' XDG_STATE_HOME=\(directory.path)/state bash --norc --noprofile"
         try tmux("new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-c", Paths.packageRoot.path, shell)
         try waitForScreen("the shell prompt") { $0.contains("$") }
         // The runner records klscope's pid (sh execs it) and its exit status, whatever ends it

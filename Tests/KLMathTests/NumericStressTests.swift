@@ -65,7 +65,9 @@ func solutionViolations(_ solution: Solution) -> [String] {
             }
         }
         let zeroChance = pick([0.0, 0.1, 0.3, 0.6])
-        let spread = pick([0.0, 1, 10, 100, 690])  // 690: probabilities down to ~1e-300
+        // MATH.md promises normalised results for probabilities down to 1e-300; with weights
+        // at most 1e12 apart, every α_k π_k(y) stays above ~1e-300 too (660: e^-660 ≈ 1e-287).
+        let spread = pick([0.0, 1, 10, 100, 660])
         var logReferences: [[Double]] = []
         for _ in 0..<k {
             var logs = (0..<n).map { _ -> Double in
@@ -76,15 +78,14 @@ func solutionViolations(_ solution: Solution) -> [String] {
             _ = LogSpace.normalize(&logs)
             logReferences.append(logs)
         }
-        var weights = (0..<k).map { _ -> Double in
+        var weights: [Double] = (0..<k).map { _ -> Double in
             switch random.next() % 5 {
             case 0: return 0
-            case 1: return pick([1e-300, 1e-12, 1e12, 1e300])
+            case 1: return pick([1e-6, 1e6])
             default: return random.nextUnit() + 1e-3
             }
         }
         if !weights.contains(where: { $0 > 0 }) { weights[0] = 1 }
-        if weights.reduce(0, +).isInfinite { weights = weights.map { $0 / 1e10 } }
         return Problem(rewards: rewards, logReferences: logReferences, weights: weights, beta: beta)
     }
 
@@ -104,4 +105,29 @@ func solutionViolations(_ solution: Solution) -> [String] {
         print("NumericStressTests: \(cases) problems in \(elapsed)")
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
     }
+}
+
+/// A solver bug found by the stress test, reported to the lead: when `π_A(y)` of the top-reward
+/// response on `U` is below the smallest normal double (about 1e-308), `ForwardKL.solve` works
+/// with its linear mass `exp(log π_A(y))`, which is subnormal or 0, while the policy is written
+/// from the exact log; the root `δ` collapses towards `leastNonzeroMagnitude` and `π*_FKL` no
+/// longer sums to 1 (3850 here). Reachable from a file: `logprobs: [-750, 0]`, or
+/// weights 1e12 apart on probabilities near 1e-300.
+@Test func forwardKLWithAnUnderflowingTopResponseIsNormalised() {
+    let problem = Problem(rewards: [1e6, 0], logReferences: [[-750, 0]], weights: [1], beta: 1)
+    withKnownIssue("ForwardKL.solve loses the top response's mass below 1e-308 (reported)") {
+        #expect(solutionViolations(Solution(problem)).isEmpty, "\(solutionViolations(Solution(problem)))")
+    }
+}
+
+/// Found by the stress test and fixed in `Aggregates.mixture`: a reference with a tiny weight
+/// (1e-300) supporting a response only it supports, at a small probability, made `α_k π_k(y)`
+/// underflow to 0 in linear space, so `π_A` lost part of `U` and `max J_FKL` came out `−∞`.
+@Test func mixtureKeepsTheUnionWhenAWeightTimesAProbabilityUnderflows() {
+    let problem = Problem(rewards: [0, 1, 2], logReferences: [[-.infinity, 0, -.infinity], [-50, -1e-20, -.infinity]],
+                          weights: [1, 1e-300], beta: 1)
+    let solution = Solution(problem)
+    #expect(solution.mixture.logProbabilities[0] > -.infinity)
+    #expect(solution.forwardKLValue.isFinite)
+    #expect(solutionViolations(solution).isEmpty, "\(solutionViolations(solution))")
 }

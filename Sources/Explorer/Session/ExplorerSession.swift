@@ -18,6 +18,12 @@ public struct ExplorerSession {
                               workingDirectory: workingDirectory)
     }
 
+    /// Starts a guided tour at its first step; `]` and `[` step through it.
+    public mutating func startTour(_ tour: TourProgress) {
+        state.startTour(tour)
+        state.solveIfNeeded()
+    }
+
     /// Handles one event and everything it causes.
     public mutating func handle(_ event: TerminalUI.Event) {
         handle([event])
@@ -47,6 +53,12 @@ public struct ExplorerSession {
     /// Whether the scenario has edits that are not saved.
     public var hasUnsavedChanges: Bool { state.hasUnsavedChanges }
 
+    /// Asks (as a yes/no question over the screen) whether to restore `scenario`, unsaved edits
+    /// recovered from a crash journal written at `savedAt`; yes makes it an unsaved edit.
+    public mutating func offerRecovery(_ scenario: Scenario, savedAt: Date) {
+        state.overlay = .confirm(.restoreRecovered(scenario, savedAt: savedAt))
+    }
+
     /// Carries out one effect and returns the message that reports its result.
     private func perform(_ effect: Effect) -> Message {
         switch effect {
@@ -67,6 +79,13 @@ public struct ExplorerSession {
             }
         case .list(let directories):
             return .listed(ScenarioLoader.list(directories: directories))
+        case .export(let text, let url):
+            do {
+                try Data(text.utf8).write(to: url, options: .atomic)
+                return .exported(url, error: nil)
+            } catch {
+                return .exported(url, error: error.localizedDescription)
+            }
         }
     }
 }

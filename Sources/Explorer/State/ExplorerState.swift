@@ -45,6 +45,8 @@ public struct ExplorerState: Sendable {
     public internal(set) var sweepQuantity: SweepQuantity = .expectedReward
     /// The sweeps the sweep view draws, recomputed only when the scenario changes.
     public internal(set) var sweeps = SweepCache()
+    /// The guided tour being played (`klscope tour`), if any.
+    public internal(set) var tour: TourProgress?
     /// The modal overlay on top of the screen, if any.
     public internal(set) var overlay: Overlay?
     /// The transient message on the bottom line, cleared by the next key.

@@ -34,8 +34,11 @@ public struct SweepCache: Sendable {
     /// Above this many responses the explorer does not sweep (61 full solves each time the
     /// scenario changes would make the keys lag); it says to use `klscope sweep` instead.
     public static let responseLimit = 20_000
-    /// Points per sweep in the explorer.
-    public static let points = 61
+    /// Points per sweep in the explorer: 61, fewer for large scenarios so that one sweep stays
+    /// near 120,000 response-solves (11 points at 20,000 responses), keeping the keys responsive.
+    public static func points(responses n: Int) -> Int {
+        max(11, min(61, 120_000 / max(1, n)))
+    }
 
     /// The problem the `β` sweep was made for, with `β` set to 1.
     var betaKey: Problem?
@@ -51,7 +54,7 @@ public struct SweepCache: Sendable {
         var betaFree = problem
         betaFree.beta = 1
         if betaKey != betaFree {
-            beta = Sweep.beta(problem, steps: Self.points)
+            beta = Sweep.beta(problem, steps: Self.points(responses: problem.responseCount))
             betaKey = betaFree
         }
         guard problem.referenceCount == 2 else {
@@ -62,7 +65,7 @@ public struct SweepCache: Sendable {
         var weightFree = problem
         weightFree.setWeights([1, 1])
         if weightKey != weightFree {
-            weight = Sweep.weight(problem, steps: Self.points)
+            weight = Sweep.weight(problem, steps: Self.points(responses: problem.responseCount))
             weightKey = weightFree
         }
     }

@@ -189,3 +189,14 @@ extension ExplorerState {
         NumberFormat.short(value, digits: 4, ascii: options.ascii)
     }
 }
+
+extension ExplorerState {
+    /// Replaces the scenario with edits recovered from a crash journal, as one undoable,
+    /// unsaved edit.
+    mutating func restoreRecovered(_ recovered: Scenario) {
+        if edit("restored recovered edits", { (scenario: inout Scenario) throws(EditRefusal) in scenario = recovered }) {
+            message = StatusMessage("recovered edits restored (not saved yet)", kind: .info)
+        }
+        select(selected)
+    }
+}

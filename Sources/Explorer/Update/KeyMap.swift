@@ -7,7 +7,8 @@ public enum Command: Sendable, Hashable {
     case decrease, increase, decreaseLarge, increaseLarge
     case toggleZero, typeValue
     case switchLayout, toggleSeries(Int)
-    case toggleSweep, nextSweepQuantity
+    case toggleSweep, nextSweepQuantity, exportChart
+    case nextTourStep, previousTourStep
     case search, toggleNotes, open, save, saveAs
     case undo, redo, help, quit, closeOverlay
 }
@@ -61,12 +62,15 @@ public enum KeyMap {
         Binding(keys: "1…9", asciiKeys: "1-9", summary: "hide / show series N",
                 details: "Hide / show series N (the numbers are in the legend): the references, π_G, π_A, π_H, RKL*, FKL*, MRPO.",
                 entries: (1...9).map { (.character(Character(String($0))), .toggleSeries($0)) }),
-        Binding(keys: "v", asciiKeys: "v", summary: "rows / columns layout",
-                details: "Switch the chart between rows (a block per response) and grouped columns.",
-                entries: [(.character("v"), .switchLayout)]),
-        Binding(keys: "w W", asciiKeys: "w W", summary: "sweep view / next quantity",
-                details: "Show / hide the sweep view: line charts of RKL*, FKL* and MRPO over β (log scale, 1e-3 to 1e3) and, with two references, over the first one's weight, with a marker at the current value; W steps through expected reward, entropy, KL to the own reference, objective and MRPO gap.",
-                entries: [(.character("w"), .toggleSweep), (.character("W"), .nextSweepQuantity)]),
+        Binding(keys: "v w W", asciiKeys: "v w W", summary: "layout / sweep / quantity",
+                details: "v switches the chart between rows (a block per response) and grouped columns. w shows / hides the sweep view: line charts of RKL*, FKL* and MRPO over β (log scale, 1e-3 to 1e3) and, with two references, over the first one's weight, with a marker at the current value; W steps through expected reward, entropy, KL to the own reference, objective and MRPO gap.",
+                entries: [(.character("v"), .switchLayout), (.character("w"), .toggleSweep), (.character("W"), .nextSweepQuantity)]),
+        Binding(keys: "e", asciiKeys: "e", summary: "export chart as SVG",
+                details: "Write the chart on screen (bars, or the sweep view) as an SVG for slides, next to the scenario file (or in the working directory for the built-in one), named after it: chat-vs-math-bars.svg, chat-vs-math-sweep.svg. The status line says where.",
+                entries: [(.character("e"), .exportChart)]),
+        Binding(keys: "[ ]", asciiKeys: "[ ]", summary: "previous / next tour step",
+                details: "In a guided tour (klscope tour FILE): go to the previous / next step. Each step sets the scenario and the view and shows its caption in the notes box.",
+                entries: [(.character("["), .previousTourStep), (.character("]"), .nextTourStep)]),
         Binding(keys: "/", asciiKeys: "/", summary: "find a response by label",
                 details: "Find a response by label as you type (case-insensitive); Enter keeps it, Esc goes back.",
                 entries: [(.character("/"), .search)]),

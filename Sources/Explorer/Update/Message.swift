@@ -15,6 +15,8 @@ public enum Message: Sendable {
     case saveConflict(URL)
     /// The scenario files found for the picker (`Effect.list`).
     case listed([ScenarioListing])
+    /// A picture was written (`Effect.export`); the error in words when it failed.
+    case exported(URL, error: String?)
 }
 
 /// A scenario read from disk with the stamp of the bytes it was read from.
@@ -37,6 +39,8 @@ public enum Effect: Sendable, Equatable {
     case save(Scenario, to: URL, expecting: DiskExpectation)
     /// List the scenario files in these folders; answer with `Message.listed`.
     case list([URL])
+    /// Write an exported picture (SVG text) to the URL; answer with `Message.exported`.
+    case export(String, to: URL)
 }
 
 /// What a save expects to find on disk before it overwrites.

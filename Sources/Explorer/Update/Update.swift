@@ -26,6 +26,10 @@ public enum Update {
         case .saveConflict(let url):
             state.overlay = .confirm(.overwrite(url))
             return []
+        case .exported(let url, let error):
+            state.message = error.map { StatusMessage("could not write \(state.displayPath(url)): \($0)", kind: .error) }
+                ?? StatusMessage("chart written to \(state.displayPath(url))", kind: .success)
+            return []
         case .listed(let entries):
             if case .picker(var picker) = state.overlay {
                 picker.entries = entries
@@ -88,6 +92,9 @@ extension ExplorerState {
             keepSelectionVisible()
         case .toggleSeries(let number): toggleSeries(number)
         case .toggleSweep: showsSweep.toggle()
+        case .exportChart: return exportChart()
+        case .nextTourStep: stepTour(by: 1)
+        case .previousTourStep: stepTour(by: -1)
         case .nextSweepQuantity:
             showsSweep = true
             sweepQuantity = sweepQuantity.next
@@ -120,10 +127,14 @@ extension ExplorerState {
                 return [.save(scenario, to: url, expecting: .anything)]
             case .discardChanges(let url):
                 return [.load(url)]
+            case .restoreRecovered(let recovered, _):
+                restoreRecovered(recovered)
+                return []
             }
         case .character("n"), .character("N"), .escape:
             overlay = nil
             if case .overwrite = question { message = StatusMessage("not saved", kind: .info) }
+            if case .restoreRecovered = question { message = StatusMessage("recovered edits discarded", kind: .info) }
             return []
         default:
             return []

@@ -1,3 +1,4 @@
+import Foundation
 import TerminalUI
 
 /// Draws the modal overlays as boxes in the middle of the screen: help, the scenario
@@ -138,6 +139,16 @@ enum OverlayView {
                 : "\(state.displayPath(url)) already exists. Overwrite it?"
         case .discardChanges(let url):
             "There are unsaved changes. Discard them and open \(state.displayPath(url))?"
+        case .restoreRecovered(_, let savedAt):
+            "Unsaved edits from \(recoveryTime(savedAt)) were recovered. Restore them?"
         }
+    }
+
+    /// When a recovery journal was written, in local time: `2026-11-29 14:05:09`.
+    static func recoveryTime(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return formatter.string(from: date)
     }
 }

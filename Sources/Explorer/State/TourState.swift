@@ -1,0 +1,173 @@
+import Foundation
+import KLMath
+import KLScenario
+
+/// One step of a guided tour with everything resolved: the scenario as it stands after the
+/// step, and the view the step asks for.
+public struct TourStop: Sendable {
+    public let scenario: Scenario
+    public let caption: String
+    public let hiddenSeries: Set<Series>
+    public let layout: ChartLayout
+    public let showsSweep: Bool
+    public let selected: Int
+}
+
+/// A tour being played: its stops and the one on screen (`]` next, `[` previous).
+public struct TourProgress: Sendable {
+    public let title: String
+    public let stops: [TourStop]
+    public internal(set) var index = 0
+
+    /// Applies the steps of `tour` in order and checks every name they use; errors name the
+    /// tour file, the line and the field, like scenario errors.
+    public init(_ tour: Tour) throws(ScenarioError) {
+        title = tour.title
+        var scenario = tour.scenario ?? .builtInDefault
+        var hidden: Set<Series> = [], layout = ChartLayout.rows, sweep = false, selected = 0
+        var stops: [TourStop] = []
+        for (index, step) in tour.steps.enumerated() {
+            if let loaded = step.scenario {
+                scenario = loaded.value
+                hidden = []
+                selected = 0
+            }
+            func edit(_ place: Tour.Place, _ change: (inout Scenario) throws(EditRefusal) -> Void) throws(ScenarioError) {
+                do throws(EditRefusal) {
+                    try change(&scenario)
+                } catch {
+                    throw tour.error(place, error.reason)
+                }
+            }
+            func response(_ label: String, _ place: Tour.Place) throws(ScenarioError) -> Int {
+                guard let y = scenario.responses.firstIndex(of: label) else {
+                    throw tour.error(place, "no response \"\(label)\" in \"\(scenario.title)\"; the responses are " + Self.list(scenario.responses))
+                }
+                return y
+            }
+            if let beta = step.beta { try edit(beta.place) { (s: inout Scenario) throws(EditRefusal) in try s.setBeta(beta.value) } }
+            if let weights = step.weights {
+                guard weights.value.count == scenario.references.count else {
+                    throw tour.error(weights.place, "\(weights.value.count) weights for \(scenario.references.count) references (" + Self.list(scenario.references.map(\.name)) + ")")
+                }
+                for k in weights.value.indices { scenario.references[k].weight = weights.value[k] }
+            }
+            for reward in step.rewards {
+                let y = try response(reward.value.response, reward.place)
+                try edit(reward.place) { (s: inout Scenario) throws(EditRefusal) in try s.setReward(y, to: reward.value.value) }
+            }
+            for probability in step.probabilities {
+                guard let k = scenario.references.firstIndex(where: { $0.name == probability.value.reference }) else {
+                    throw tour.error(probability.place, "no reference \"\(probability.value.reference)\"; the references are " + Self.list(scenario.references.map(\.name)))
+                }
+                let y = try response(probability.value.response, probability.place)
+                try edit(probability.place) { (s: inout Scenario) throws(EditRefusal) in
+                    try s.setProbability(reference: k, response: y, to: probability.value.value)
+                }
+            }
+            let all = Series.all(referenceCount: scenario.references.count)
+            if let show = step.show {
+                if show.value.map({ $0.lowercased() }) == ["all"] {
+                    hidden = []
+                } else {
+                    var shown: Set<Series> = []
+                    for name in show.value {
+                        guard let series = Self.series(named: name, in: scenario) else {
+                            throw tour.error(show.place, "no series \"\(name)\"; the series are " + Self.seriesNames(scenario) + ", or all")
+                        }
+                        shown.insert(series)
+                    }
+                    hidden = Set(all).subtracting(shown)
+                }
+            }
+            if let value = step.layout?.value { layout = value == "columns" ? .columns : .rows }
+            if let value = step.view?.value { sweep = value == "sweep" }
+            if let highlight = step.highlight {
+                if let y = scenario.responses.firstIndex(of: highlight.value) {
+                    selected = y
+                } else if let series = Self.series(named: highlight.value, in: scenario) {
+                    // A highlighted series is drawn with the references only.
+                    hidden = Set(all.filter { !$0.isReference && $0 != series })
+                } else {
+                    throw tour.error(highlight.place, "\"\(highlight.value)\" is neither a response nor a series; the responses are "
+                                     + Self.list(scenario.responses) + "; the series are " + Self.seriesNames(scenario))
+                }
+            }
+            var shown = scenario
+            shown.title = "\(tour.title) \(index + 1)/\(tour.steps.count): \(scenario.title)"
+            shown.notes = "Step \(index + 1) of \(tour.steps.count). \(step.caption)\n\n] next step   [ previous step"
+            stops.append(TourStop(scenario: shown, caption: step.caption, hiddenSeries: hidden, layout: layout, showsSweep: sweep,
+                                  selected: min(selected, scenario.responses.count - 1)))
+        }
+        self.stops = stops
+    }
+
+    static func list(_ names: [String]) -> String {
+        names.count <= 12 ? names.joined(separator: ", ") : names.prefix(12).joined(separator: ", ") + ", …"
+    }
+
+    static func seriesNames(_ scenario: Scenario) -> String {
+        let theme = Theme(ExplorerOptions())
+        return Series.all(referenceCount: scenario.references.count).map { theme.name($0, in: scenario) }.joined(separator: ", ")
+    }
+
+    /// The series called `name` (as in the legend, `pi_G` for `π_G`, any case).
+    static func series(named name: String, in scenario: Scenario) -> Series? {
+        let wanted = name.lowercased()
+        for ascii in [false, true] {
+            let theme = Theme(ExplorerOptions(ascii: ascii))
+            if let match = Series.all(referenceCount: scenario.references.count).first(where: { theme.name($0, in: scenario).lowercased() == wanted }) {
+                return match
+            }
+        }
+        return nil
+    }
+}
+
+extension ExplorerState {
+    /// Starts `tour` at its first stop.
+    mutating func startTour(_ tour: TourProgress) {
+        self.tour = tour
+        showTourStop(0)
+    }
+
+    /// `]` / `[`: the next or previous stop of the tour.
+    mutating func stepTour(by offset: Int) {
+        guard let tour else {
+            message = StatusMessage("no tour: start one with klscope tour FILE", kind: .info)
+            return
+        }
+        let target = tour.index + offset
+        guard tour.stops.indices.contains(target) else {
+            message = StatusMessage(offset > 0 ? "the tour is over: [ goes back" : "this is the first step", kind: .info)
+            return
+        }
+        showTourStop(target)
+    }
+
+    /// Puts a stop on screen: its scenario (a fresh document, with no undo history), its view
+    /// and its caption in the notes box.
+    private mutating func showTourStop(_ index: Int) {
+        guard var tour else { return }
+        tour.index = index
+        self.tour = tour
+        let stop = tour.stops[index]
+        document = Document(scenario: stop.scenario, revision: nextRevision, change: nil)
+        nextRevision += 1
+        savedRevision = document.revision
+        undoStack = []
+        redoStack = []
+        zeroed = [:]
+        file = nil
+        stamp = nil
+        overlay = nil
+        hiddenSeries = stop.hiddenSeries
+        layout = stop.layout
+        showsSweep = stop.showsSweep
+        showsNotes = true
+        selected = stop.selected
+        scrollTop = 0
+        keepSelectionVisible()
+        message = StatusMessage("tour step \(index + 1) of \(tour.stops.count)", kind: .info)
+    }
+}

@@ -1,0 +1,279 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import KLMath
+import KLScenario
+import TerminalUI
+
+/// The current chart as an SVG picture for slides and projectors: large fonts, the explorer's
+/// 256-colour palette, a legend, axis labels and values. Pure: a state in, a document out.
+public enum SVGExport {
+    /// Which chart to draw.
+    public enum View: String, Sendable, CaseIterable {
+        case bars, sweep
+    }
+
+    /// At most this many responses are drawn as bars (those from the first one on screen).
+    public static let maxResponses = 40
+    /// The picture's size in SVG units (pixels at 100 %).
+    static let width = 1600.0, height = 900.0
+    /// The top and bottom of the bars' plot area.
+    static let barsTop = 240.0, barsBottom = height - 120
+
+    /// The chart the explorer shows now: the sweep view when it is open, the bars otherwise.
+    public static func svg(_ state: ExplorerState) -> String {
+        svg(state, view: state.showsSweep ? .sweep : .bars)
+    }
+
+    /// The picture of `view`; a sweep of a scenario too large to sweep is a picture saying so.
+    public static func svg(_ state: ExplorerState, view: View) -> String {
+        switch view {
+        case .bars: bars(state)
+        case .sweep: sweep(state)
+        }
+    }
+
+    /// `#rrggbb` of an xterm 256-colour index.
+    static func hex(_ index: UInt8) -> String {
+        let (r, g, b): (Int, Int, Int)
+        switch Int(index) {
+        case 0..<16:
+            let basic = [(0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205), (0, 205, 205), (229, 229, 229),
+                         (127, 127, 127), (255, 0, 0), (0, 255, 0), (255, 255, 0), (92, 92, 255), (255, 0, 255), (0, 255, 255), (255, 255, 255)]
+            (r, g, b) = basic[Int(index)]
+        case 16..<232:
+            let levels = [0, 95, 135, 175, 215, 255], i = Int(index) - 16
+            (r, g, b) = (levels[i / 36], levels[(i / 6) % 6], levels[i % 6])
+        default:
+            let v = 8 + 10 * (Int(index) - 232)
+            (r, g, b) = (v, v, v)
+        }
+        return "#" + [r, g, b].map { value in
+            let text = String(value, radix: 16)
+            return text.count == 1 ? "0" + text : text
+        }.joined()
+    }
+
+    /// The colour of a series, as in the explorer with 256 colours.
+    static func color(_ series: Series, referenceCount: Int) -> String {
+        let theme = Theme(ExplorerOptions(color: .full256))
+        if case .indexed(let index) = theme.style(series, referenceCount: referenceCount).foreground { return hex(index) }
+        return "#000000"
+    }
+
+    static func escape(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+
+    static func number(_ value: Double) -> String { NumberFormat.short(value, digits: 3) }
+    static func coordinate(_ value: Double) -> String { String(format: "%.2f", value) }
+
+    private static func text(_ content: String, x: Double, y: Double, size: Int, anchor: String = "start",
+                             fill: String = "#222222", bold: Bool = false, extra: String = "") -> String {
+        "<text x=\"\(coordinate(x))\" y=\"\(coordinate(y))\" font-size=\"\(size)\" text-anchor=\"\(anchor)\" fill=\"\(fill)\""
+            + (bold ? " font-weight=\"bold\"" : "") + extra + ">\(escape(content))</text>"
+    }
+
+    private static func document(_ body: [String], title: String) -> String {
+        ([
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">",
+            "<title>\(escape(title))</title>",
+            "<rect x=\"0\" y=\"0\" width=\"\(Int(width))\" height=\"\(Int(height))\" fill=\"#ffffff\"/>",
+        ] + body + ["</svg>"]).joined(separator: "\n") + "\n"
+    }
+
+    /// The title and the parameters under it.
+    private static func heading(_ state: ExplorerState) -> [String] {
+        let scenario = state.scenario
+        let weights = zip(scenario.references, scenario.normalizedWeights).map { "\($0.name) \(number($1))" }.joined(separator: ", ")
+        return [text(scenario.title, x: 40, y: 56, size: 40, bold: true),
+                text("β = \(number(scenario.beta))   α: \(weights)", x: 40, y: 96, size: 26, fill: "#555555")]
+    }
+
+    /// A legend row of coloured squares and names from `x` at `y`.
+    private static func legend(_ items: [(name: String, color: String)], x: Double, y: Double) -> [String] {
+        var column = x, out: [String] = []
+        for item in items {
+            out.append("<rect class=\"swatch\" x=\"\(coordinate(column))\" y=\"\(coordinate(y - 22))\" width=\"26\" height=\"26\" fill=\"\(item.color)\"/>")
+            out.append(text(item.name, x: column + 34, y: y, size: 28))
+            column += 34 + Double(item.name.count) * 17 + 40
+        }
+        return out
+    }
+
+    // MARK: Bars
+
+    /// Grouped vertical bars: one group per response, one bar per visible series.
+    static func bars(_ state: ExplorerState) -> String {
+        let scenario = state.scenario, analysis = state.analysis
+        let k = scenario.references.count
+        let theme = Theme(ExplorerOptions(color: .full256))
+        let series = Series.all(referenceCount: k).filter { !state.hiddenSeries.contains($0) && analysis.largestProbability[$0] != nil }
+        let count = scenario.responses.count
+        let first = count <= maxResponses ? 0 : min(state.scrollTop, count - maxResponses)
+        let responses = Array(first..<min(count, first + maxResponses))
+        var body = heading(state)
+        body += legend(series.map { (theme.name($0, in: scenario), color($0, referenceCount: k)) }, x: 40, y: 146)
+        let scale = series.compactMap { analysis.largestProbability[$0] }.max() ?? 1
+        let left = 130.0, right = width - 40, top = barsTop, bottom = barsBottom
+        let plotHeight = bottom - top
+        // Value axis: 0 to the largest probability, five ticks.
+        for tick in 0...4 {
+            let value = scale * Double(tick) / 4, y = bottom - plotHeight * Double(tick) / 4
+            body.append("<line x1=\"\(coordinate(left))\" y1=\"\(coordinate(y))\" x2=\"\(coordinate(right))\" y2=\"\(coordinate(y))\" stroke=\"#dddddd\" stroke-width=\"1\"/>")
+            body.append(text(number(value), x: left - 12, y: y + 8, size: 24, anchor: "end", fill: "#555555"))
+        }
+        body.append("<line x1=\"\(coordinate(left))\" y1=\"\(coordinate(bottom))\" x2=\"\(coordinate(right))\" y2=\"\(coordinate(bottom))\" stroke=\"#333333\" stroke-width=\"2\"/>")
+        body.append(text("probability", x: 36, y: top + plotHeight / 2, size: 24, anchor: "middle", fill: "#555555",
+                         extra: " transform=\"rotate(-90 36 \(coordinate(top + plotHeight / 2)))\""))
+        guard !series.isEmpty, !responses.isEmpty else { return document(body, title: scenario.title) }
+        let groupWidth = (right - left) / Double(responses.count)
+        let barWidth = min(90, groupWidth * 0.8 / Double(series.count))
+        let valueSize = Int(max(14, min(24, barWidth * 0.7)))
+        for (slot, y) in responses.enumerated() {
+            let groupX = left + Double(slot) * groupWidth + (groupWidth - barWidth * Double(series.count)) / 2
+            for (index, s) in series.enumerated() {
+                guard let p = analysis.probability(s, y) else { continue }
+                let barHeight = plotHeight * p / scale
+                let x = groupX + Double(index) * barWidth
+                let name = theme.name(s, in: scenario)
+                body.append("<rect class=\"bar\" data-series=\"\(escape(name))\" data-response=\"\(escape(scenario.responses[y]))\" data-value=\"\(p)\" x=\"\(coordinate(x + 1))\" y=\"\(coordinate(bottom - barHeight))\" width=\"\(coordinate(max(1, barWidth - 2)))\" height=\"\(coordinate(barHeight))\" fill=\"\(color(s, referenceCount: k))\"><title>\(escape("\(name) · \(scenario.responses[y]): \(number(p))"))</title></rect>")
+                if barWidth >= 18 {
+                    let cx = x + barWidth / 2, cy = bottom - barHeight - 8
+                    body.append(text(number(p), x: cx, y: cy, size: valueSize, fill: "#333333",
+                                     extra: " transform=\"rotate(-90 \(coordinate(cx)) \(coordinate(cy)))\" dominant-baseline=\"middle\""))
+                }
+            }
+            let label = scenario.responses[y]
+            body.append(text(label, x: left + (Double(slot) + 0.5) * groupWidth, y: bottom + 36, size: 26, anchor: "middle", bold: y == state.selected))
+            let reward = "r " + number(scenario.rewards[y])
+            body.append(text(reward, x: left + (Double(slot) + 0.5) * groupWidth, y: bottom + 70, size: 22, anchor: "middle", fill: "#666666"))
+        }
+        if count > responses.count {
+            body.append(text("responses \(first + 1)–\(first + responses.count) of \(count)", x: right, y: height - 20, size: 22, anchor: "end", fill: "#666666"))
+        }
+        return document(body, title: scenario.title)
+    }
+
+    // MARK: Sweep
+
+    /// The sweep view's charts: the quantity over β (log scale) and, with two references, over the weight.
+    static func sweep(_ state: ExplorerState) -> String {
+        let scenario = state.scenario
+        var body = heading(state)
+        guard !state.sweepIsTooLarge else {
+            body.append(text("sweep too large: \(scenario.responses.count) responses; use klscope sweep", x: 40, y: 200, size: 32, fill: "#aa0000"))
+            return document(body, title: scenario.title)
+        }
+        var cache = state.sweeps
+        cache.refresh(for: state.analysis.solution.problem)
+        let quantity = state.sweepQuantity
+        let theme = Theme(ExplorerOptions(color: .full256))
+        let k = scenario.references.count
+        body += legend(quantity.methods.map { (theme.name(SweepView.series($0), in: scenario), color(SweepView.series($0), referenceCount: k)) }
+                       + [("now", "#e08000")], x: 40, y: 146)
+        body.append(text(SweepView.title(quantity, theme: theme) + ": " + SweepView.explanation(quantity, theme: theme),
+                         x: width - 40, y: 146, size: 24, anchor: "end", fill: "#555555"))
+        let panels: [(Sweep, String, Double)] = [(cache.beta!, "over β (log scale)", scenario.beta)]
+            + (cache.weight.map { [($0, "over α \(scenario.references[0].name) (ends: one reference off)", scenario.normalizedWeights[0])] } ?? [])
+        let top = 190.0, gap = 40.0
+        let panelHeight = (height - top - 20 - gap * Double(panels.count - 1)) / Double(panels.count)
+        for (index, panel) in panels.enumerated() {
+            body += chart(panel.0, quantity: quantity, title: panel.1, marker: panel.2, k: k,
+                          frame: (x: 40, y: top + Double(index) * (panelHeight + gap), width: width - 80, height: panelHeight))
+        }
+        return document(body, title: scenario.title)
+    }
+
+    private static func chart(_ sweep: Sweep, quantity: SweepQuantity, title: String, marker: Double, k: Int,
+                              frame: (x: Double, y: Double, width: Double, height: Double)) -> [String] {
+        var out = [text(title, x: frame.x, y: frame.y + 26, size: 28, bold: true)]
+        let left = frame.x + 110, right = frame.x + frame.width, top = frame.y + 44, bottom = frame.y + frame.height - 44
+        let logScale = sweep.axis == .beta
+        let xs = sweep.points.map { logScale ? log10($0.parameter) : $0.parameter }
+        guard let xLow = xs.first, let xHigh = xs.last, xHigh > xLow else { return out }
+        func px(_ x: Double) -> Double { left + (x - xLow) / (xHigh - xLow) * (right - left) }
+        let values = quantity.methods.map { method in sweep.points.map { quantity.value($0, method) } }
+        let defined = values.flatMap { $0.compactMap { $0 } }
+        var yLow = defined.min() ?? 0, yHigh = defined.max() ?? 1
+        if yHigh - yLow < 1e-9 * max(1, abs(yHigh)) { yLow -= max(0.5, abs(yHigh) * 0.1); yHigh += max(0.5, abs(yHigh) * 0.1) }
+        func py(_ y: Double) -> Double { bottom - (y - yLow) / (yHigh - yLow) * (bottom - top) }
+        for tick in 0...4 {
+            let value = yLow + (yHigh - yLow) * Double(tick) / 4
+            out.append("<line x1=\"\(coordinate(left))\" y1=\"\(coordinate(py(value)))\" x2=\"\(coordinate(right))\" y2=\"\(coordinate(py(value)))\" stroke=\"#dddddd\" stroke-width=\"1\"/>")
+            out.append(text(number(value), x: left - 12, y: py(value) + 8, size: 22, anchor: "end", fill: "#555555"))
+        }
+        out.append("<line x1=\"\(coordinate(left))\" y1=\"\(coordinate(bottom))\" x2=\"\(coordinate(right))\" y2=\"\(coordinate(bottom))\" stroke=\"#333333\" stroke-width=\"2\"/>")
+        let ticks: [(Double, String)] = logScale
+            ? Array(Int(ceil(xLow))...Int(floor(xHigh))).map { (Double($0), NumberFormat.short(pow(10, Double($0)), digits: 1)) }
+            : [(0, "0"), (0.25, "0.25"), (0.5, "0.5"), (0.75, "0.75"), (1, "1")].filter { $0.0 >= xLow && $0.0 <= xHigh }
+        for (x, label) in ticks {
+            out.append("<line x1=\"\(coordinate(px(x)))\" y1=\"\(coordinate(bottom))\" x2=\"\(coordinate(px(x)))\" y2=\"\(coordinate(bottom + 8))\" stroke=\"#333333\" stroke-width=\"2\"/>")
+            out.append(text(label, x: px(x), y: bottom + 34, size: 22, anchor: "middle", fill: "#555555"))
+        }
+        let markerX = logScale ? log10(marker) : marker
+        if markerX >= xLow, markerX <= xHigh {
+            out.append("<line class=\"marker\" x1=\"\(coordinate(px(markerX)))\" y1=\"\(coordinate(top))\" x2=\"\(coordinate(px(markerX)))\" y2=\"\(coordinate(bottom))\" stroke=\"#e08000\" stroke-width=\"3\" stroke-dasharray=\"8 6\"/>")
+        }
+        let isolated: Set<Int> = sweep.axis == .weight ? [0, sweep.points.count - 1] : []
+        for (index, method) in quantity.methods.enumerated() {
+            let series = SweepView.series(method), fill = color(series, referenceCount: k)
+            var run: [String] = []
+            func flush() {
+                if run.count > 1 {
+                    out.append("<polyline class=\"curve\" data-series=\"\(method.rawValue)\" fill=\"none\" stroke=\"\(fill)\" stroke-width=\"4\" points=\"\(run.joined(separator: " "))\"/>")
+                }
+                run = []
+            }
+            for (i, value) in values[index].enumerated() {
+                guard let value, !isolated.contains(i) else { flush(); continue }
+                run.append("\(coordinate(px(xs[i]))),\(coordinate(py(value)))")
+            }
+            flush()
+            for i in isolated.sorted() {
+                guard let value = values[index][i] else { continue }
+                out.append("<circle class=\"end\" data-series=\"\(method.rawValue)\" cx=\"\(coordinate(px(xs[i])))\" cy=\"\(coordinate(py(value)))\" r=\"9\" fill=\"\(fill)\"/>")
+            }
+        }
+        let missing = quantity.methods.filter { method in values[quantity.methods.firstIndex(of: method)!].allSatisfy { $0 == nil } }
+        if !missing.isEmpty, !defined.isEmpty {
+            let names = missing.map { method in method == .reverseKL ? "RKL*" : method == .forwardKL ? "FKL*" : "MRPO" }
+            out.append(text(names.joined(separator: ", ") + ": undefined (empty intersection)", x: right, y: frame.y + 26, size: 24, anchor: "end", fill: "#aa0000"))
+        }
+        if defined.isEmpty {
+            out.append(text("undefined everywhere (empty intersection)", x: (left + right) / 2, y: (top + bottom) / 2, size: 28, anchor: "middle", fill: "#aa0000"))
+        }
+        return out
+    }
+}
+
+extension ExplorerState {
+    /// Where `e` writes the chart: next to the scenario file, or in the working directory for
+    /// the built-in scenario, named after it and the view (`escape-bars.svg`).
+    public var exportURL: URL {
+        let view = showsSweep ? "sweep" : "bars"
+        guard let file else { return workingDirectory.appendingPathComponent("klscope-built-in-\(view).svg") }
+        let base = file.deletingPathExtension()
+        return base.deletingLastPathComponent().appendingPathComponent("\(base.lastPathComponent)-\(view).svg")
+    }
+
+    /// `e`: asks the session to write the current chart as an SVG.
+    mutating func exportChart() -> [Effect] {
+        if showsSweep { refreshSweepsIfNeeded() }
+        return [.export(SVGExport.svg(self), to: exportURL)]
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Explorer
+import Foundation
+import KLScenario
+import TerminalUI
+
+/// `klscope export`: writes the explorer's chart (bars or sweep) as an SVG, and a PNG through rsvg-convert.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the explorer's chart as SVG (and PNG with rsvg-convert), for slides.",
+        discussion: """
+            The picture is the chart the explorer shows after --keys (bars of every visible series, \
+            or the sweep view's line charts), 1600×900 with large fonts and the explorer's colours. \
+            --view forces one of the two. --png needs rsvg-convert (Debian: apt-get install librsvg2-bin).
+            """
+    )
+
+    @Argument(help: "A scenario file; omit it for the built-in scenario.")
+    var file: String?
+
+    @Option(help: ArgumentHelp("Write the SVG here.", valueName: "OUT.svg"))
+    var svg: String?
+
+    @Option(help: ArgumentHelp("Also (or instead) write a PNG here, with rsvg-convert.", valueName: "OUT.png"))
+    var png: String?
+
+    @Option(help: "Keys to press first, as for klscope render (e.g. \"L 4 5\").")
+    var keys: String = ""
+
+    @Option(help: "bars or sweep; default: whatever the keys left on screen.")
+    var view: SVGExport.View?
+
+    func run() throws {
+        guard svg != nil || png != nil else { try fail("export needs --svg OUT or --png OUT") }
+        let events: [Event]
+        do {
+            events = try KeyNotation.parse(keys)
+        } catch {
+            try fail("--keys: \(error)")
+        }
+        let scenario = try file.map(loadScenarioOrExit) ?? .builtInDefault
+        var session = ExplorerSession(scenario: scenario, file: file.map { URL(fileURLWithPath: $0) },
+                                      options: ExplorerOptions(mouse: false),
+                                      workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        session.handle(.resize(width: 120, height: 40))
+        for event in events { session.handle(event) }
+        let document = SVGExport.svg(session.state, view: view ?? (session.state.showsSweep ? .sweep : .bars))
+        let svgURL = URL(fileURLWithPath: svg ?? NSTemporaryDirectory() + "klscope-export-\(ProcessInfo.processInfo.processIdentifier).svg")
+        do {
+            try Data(document.utf8).write(to: svgURL, options: .atomic)
+        } catch {
+            try fail("cannot write \(svgURL.path): \(error.localizedDescription)")
+        }
+        defer { if svg == nil { try? FileManager.default.removeItem(at: svgURL) } }
+        if svg != nil { print("wrote \(svgURL.path)") }
+        if let png {
+            try convert(svgURL, to: png)
+            print("wrote \(png)")
+        }
+    }
+
+    /// Renders the SVG to a PNG with rsvg-convert, or explains what is missing.
+    private func convert(_ svgURL: URL, to png: String) throws {
+        guard let tool = PNGConverter.find() else {
+            try fail("--png needs rsvg-convert, which is not installed (Debian/Ubuntu: apt-get install librsvg2-bin); the SVG opens in any browser")
+        }
+        let process = Process()
+        process.executableURL = tool
+        process.arguments = ["--format", "png", "--output", png, svgURL.path]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            try fail("rsvg-convert failed: \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+    }
+}
+
+extension SVGExport.View: ExpressibleByArgument {}
+
+/// Finds rsvg-convert on the PATH.
+enum PNGConverter {
+    static func find() -> URL? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let url = URL(fileURLWithPath: String(directory)).appendingPathComponent("rsvg-convert")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import KLScenario
+import Testing
+import TerminalUI
+@testable import Explorer
+
+/// The SVG export (`e`, `klscope export`): a well-formed picture with one bar per visible series
+/// and response, of the right height.
+@Suite struct SVGExportTests {
+    static func elements(_ svg: String, _ name: String, class className: String) throws -> [XMLElement] {
+        let document = try XMLDocument(xmlString: svg, options: [])
+        return try document.nodes(forXPath: "//*[local-name()='\(name)'][@class='\(className)']").compactMap { $0 as? XMLElement }
+    }
+
+    /// An attribute's value (`attribute(forName:)` misses attributes in a default namespace on Linux).
+    static func attribute(_ element: XMLElement, _ name: String) -> String? {
+        element.attributes?.first { $0.name == name }?.stringValue
+    }
+
+    static func number(_ element: XMLElement, _ attribute: String) -> Double? {
+        Self.attribute(element, attribute).flatMap(Double.init)
+    }
+
+    @Test(arguments: ["", "1 4"])
+    func oneBarPerVisibleSeriesAndResponseWithTheRightHeight(keys: String) throws {
+        let session = try Fixtures.session(keys: keys)
+        let state = session.state
+        let svg = SVGExport.svg(state, view: .bars)
+        let bars = try Self.elements(svg, "rect", class: "bar")
+        let series = Series.all(referenceCount: state.scenario.references.count)
+            .filter { !state.hiddenSeries.contains($0) && state.analysis.largestProbability[$0] != nil }
+        #expect(bars.count == series.count * state.scenario.responses.count)
+        let scale = series.compactMap { state.analysis.largestProbability[$0] }.max()!
+        let plotHeight = SVGExport.barsBottom - SVGExport.barsTop
+        let theme = Theme(state.options)
+        for bar in bars {
+            let name = try #require(Self.attribute(bar, "data-series"))
+            let response = try #require(Self.attribute(bar, "data-response"))
+            let s = try #require(series.first { theme.name($0, in: state.scenario) == name })
+            let y = try #require(state.scenario.responses.firstIndex(of: response))
+            let p = try #require(state.analysis.probability(s, y))
+            let height = try #require(Self.number(bar, "height"))
+            #expect(abs(height - plotHeight * p / scale) < 0.01, "\(name) \(response)")
+            #expect(Self.attribute(bar, "fill") == SVGExport.color(s, referenceCount: state.scenario.references.count))
+        }
+        // Every visible series is in the legend, with large text.
+        let texts = try XMLDocument(xmlString: svg, options: []).nodes(forXPath: "//*[local-name()='text']")
+        for s in series { #expect(texts.contains { $0.stringValue == theme.name(s, in: state.scenario) }) }
+        #expect(svg.contains("font-size=\"40\""))
+    }
+
+    @Test func sweepHasACurvePerMethodAndAMarkerPerChart() throws {
+        let session = try Fixtures.session(Fixtures.loadExample("partial-overlap.yaml"), keys: "w")
+        let svg = SVGExport.svg(session.state)
+        let curves = try Self.elements(svg, "polyline", class: "curve")
+        #expect(Set(curves.compactMap { Self.attribute($0, "data-series") }) == ["rkl", "fkl", "mrpo"])
+        #expect(try Self.elements(svg, "line", class: "marker").count == 2)
+        #expect(try Self.elements(svg, "circle", class: "end").count == 6)   // 3 methods × 2 weight ends
+    }
+
+    @Test func colorsMatchTheXterm256Palette() {
+        #expect(SVGExport.hex(203) == "#ff5f5f")
+        #expect(SVGExport.hex(33) == "#0087ff")
+        #expect(SVGExport.hex(244) == "#808080")
+    }
+
+    @Test func eWritesNextToTheScenarioAndSaysWhere() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("lesson.yaml")
+        try FileManager.default.copyItem(at: Fixtures.example("partial-overlap.yaml"), to: file)
+        let scenario = try ScenarioLoader.load(contentsOf: file)
+        let bars = try Fixtures.session(scenario, file: file, keys: "e", workingDirectory: folder)
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("lesson-bars.svg").path))
+        #expect(bars.state.message?.text == "chart written to lesson-bars.svg")
+        let sweep = try Fixtures.session(scenario, file: file, keys: "w e", workingDirectory: folder)
+        let written = try String(contentsOf: folder.appendingPathComponent("lesson-sweep.svg"), encoding: .utf8)
+        #expect(written == SVGExport.svg(sweep.state))
+    }
+
+    static let rsvgConvert: URL? = {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { URL(fileURLWithPath: String($0)).appendingPathComponent("rsvg-convert") }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }()
+
+    @Test(.enabled(if: rsvgConvert != nil, "rsvg-convert is not installed (apt-get install librsvg2-bin)"))
+    func rendersToPNG() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (name, keys) in [("bars", ""), ("sweep", "w")] {
+            let svg = folder.appendingPathComponent("\(name).svg"), png = folder.appendingPathComponent("\(name).png")
+            try Data(SVGExport.svg(Fixtures.session(keys: keys).state).utf8).write(to: svg)
+            let process = Process()
+            process.executableURL = Self.rsvgConvert
+            process.arguments = ["--format", "png", "--output", png.path, svg.path]
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            let bytes = try Data(contentsOf: png)
+            #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import KLScenario
+import Testing
+import TerminalUI
+@testable import Explorer
+
+/// Guided tours: loading with located errors, and stepping with `]` and `[`.
+@Suite struct TourTests {
+    static let lesson = Fixtures.repository.appendingPathComponent("examples/tours/lesson.yaml")
+    static let examples = Fixtures.repository.appendingPathComponent("examples/tours")
+
+    static func session(keys: String) throws -> ExplorerSession {
+        let progress = try TourProgress(Tour.load(contentsOf: lesson))
+        var session = ExplorerSession(scenario: progress.stops[0].scenario, file: nil, options: ExplorerOptions(),
+                                      workingDirectory: Fixtures.repository)
+        session.handle(.resize(width: 120, height: 40))
+        session.startTour(progress)
+        try session.handle(KeyNotation.parse(keys))
+        return session
+    }
+
+    @Test func theLessonHasAtLeastTenStepsThatAllResolve() throws {
+        let tour = try Tour.load(contentsOf: Self.lesson)
+        #expect(tour.steps.count >= 10)
+        #expect(tour.steps.allSatisfy { !$0.caption.isEmpty })
+        let progress = try TourProgress(tour)
+        #expect(progress.stops.count == tour.steps.count)
+        // Step 4 loads partial-overlap and selects "fix + test"; step 9 opens the sweep view.
+        #expect(progress.stops[3].scenario.responses[progress.stops[3].selected] == "fix + test")
+        #expect(progress.stops[8].showsSweep)
+        #expect(progress.stops[4].layout == .columns && progress.stops[4].hiddenSeries.count == 6)
+    }
+
+    @Test func bracketsStepForwardAndBack() throws {
+        var session = try Self.session(keys: "")
+        #expect(session.state.tour?.index == 0 && session.state.showsNotes)
+        #expect(session.view(width: 120, height: 40).text.contains("Step 1 of 12"))
+        try session.handle(KeyNotation.parse("] ] ]"))
+        #expect(session.state.tour?.index == 3)
+        #expect(session.state.scenario.responses[session.state.selected] == "fix + test")
+        let atFour = session.state.scenario
+        try session.handle(KeyNotation.parse("] L L ["))   // an edit on step 5, then back
+        #expect(session.state.tour?.index == 3)
+        #expect(session.state.scenario == atFour)
+        #expect(!session.state.hasUnsavedChanges)
+        try session.handle(KeyNotation.parse("[ [ [ ["))
+        #expect(session.state.tour?.index == 0)
+        #expect(session.state.message?.text == "this is the first step")
+    }
+
+    @Test func bracketsWithoutATourSaySo() throws {
+        let session = try Fixtures.session(keys: "]")
+        #expect(session.state.message?.text == "no tour: start one with klscope tour FILE")
+    }
+
+    static func error(_ text: String) -> String {
+        do {
+            _ = try TourProgress(Tour.parse(text, fileName: "t.yaml", folder: examples))
+            return "no error"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test(arguments: [
+        ("steps:\n  - caption: a\n  - bta: 2\n", "t.yaml:3:5: steps[1].bta: unknown key \"bta\""),
+        ("scenario: ../agree.yaml\nsteps:\n  - rewards: {helpfull: 2}\n", "t.yaml:3:25: steps[0].rewards.helpfull: no response \"helpfull\""),
+        ("scenario: ../agree.yaml\nsteps:\n  - caption: x\n    weights: [1, 2, 3]\n", "t.yaml:4:14: steps[0].weights: 3 weights for 2 references (base, fine-tuned)"),
+        ("steps:\n  - scenario: ../missing.yaml\n", "t.yaml:2:15: steps[0].scenario: scenario file ../missing.yaml does not exist"),
+        ("steps:\n  - view: pie\n", "t.yaml:2:11: steps[0].view: expected bars or sweep, got \"pie\""),
+        ("scenario: ../agree.yaml\nsteps:\n  - show: [RKL*, XKL]\n", "t.yaml:3:11: steps[0].show: no series \"XKL\""),
+        ("scenario: ../agree.yaml\nsteps:\n  - probabilities: {base: {helpful: 1.5}}\n", "t.yaml:3:37: steps[0].probabilities.base.helpful: a probability lies between 0 and 1"),
+        ("title: x\n", "t.yaml:1:1: steps: a tour needs a non-empty list of steps"),
+    ])
+    func errorsNameTheFileLineAndField(text: String, expected: String) {
+        let message = Self.error(text)
+        #expect(message.hasPrefix(expected), "\(message)")
+    }
+}
