@@ -31,28 +31,37 @@ public enum ForwardKL {
     /// (and, to save the exponentials, optionally in linear space too).
     public static func solve(logReference: [Double], probabilities: [Double]? = nil, rewards: [Double], beta: Double) -> Solution {
         let n = logReference.count
-        // Compact the support: reference mass and reward gap below the top reward on U.
+        let logBeta = log(beta)
+        // Split the support: the responses at the top reward (d = 0) keep their mass in log space,
+        // because it may be far below the smallest double; the rest is compacted in linear space.
         var topReward = -Double.infinity
         for y in 0..<n where logReference[y] > -.infinity && rewards[y] > topReward { topReward = rewards[y] }
         precondition(topReward > -.infinity, "the reference has no support")
+        var topLogs: [Double] = []
         var mass: [Double] = []
         var gap: [Double] = []
-        var topMass = CompensatedSum()
         var meanGap = CompensatedSum()
         for y in 0..<n where logReference[y] > -.infinity {
-            let a = probabilities?[y] ?? exp(logReference[y])
             let d = topReward - rewards[y]
+            if d == 0 {
+                topLogs.append(logReference[y])
+                continue
+            }
+            let a = probabilities?[y] ?? exp(logReference[y])
             mass.append(a)
             gap.append(d)
-            if d == 0 { topMass.add(a) }
             meanGap.add(a * d)
         }
+        let logTopTerm = logBeta + LogSpace.logSumExp(topLogs)  // log(β A_top)
 
-        // f(δ) = Σ β a/(δ + d) and its derivative, with δ = λ − r_U. Blocks of plain sums
-        // joined by a compensated sum keep f accurate to ~1e-15 for millions of terms.
-        func evaluate(_ delta: Double) -> (f: Double, slope: Double) {
-            var f = CompensatedSum()
-            var slope = 0.0
+        // f = β A_top/δ + Σ β a/(δ + d) and df/du as functions of u = log δ, δ = λ − r_U, so that
+        // δ may be smaller than any double. Blocks of plain sums joined by a compensated sum keep
+        // f accurate to ~1e-15 for millions of terms.
+        func evaluate(_ u: Double) -> (f: Double, slope: Double) {
+            let delta = exp(u)
+            let top = exp(logTopTerm - u)
+            var rest = CompensatedSum()
+            var restSlope = 0.0
             var start = 0
             while start < mass.count {
                 let end = min(start + 256, mass.count)
@@ -61,36 +70,35 @@ public enum ForwardKL {
                     let denominator = delta + gap[i]
                     let term = mass[i] / denominator
                     block += term
-                    slope -= term / denominator
+                    restSlope += term / denominator
                 }
-                f.add(block)
+                rest.add(block)
                 start = end
             }
-            return (beta * f.value, beta * slope)
+            return (top + beta * rest.value, -top - delta * beta * restSlope)
         }
 
-        // Bracket [max(β A_top, E_A[r] + β − r_U), β]: f ≥ 1 at the left end, f ≤ 1 at the right.
-        var low = max(exp(log(beta) + log(topMass.value)), beta - meanGap.value, Double.leastNonzeroMagnitude)
-        var high = beta
+        // Bracket δ in [max(β A_top, E_A[r] + β − r_U), β]: f ≥ 1 at the left end, f ≤ 1 at the right.
+        let meanSlack = beta - meanGap.value
+        var low = max(logTopTerm, meanSlack > 0 ? log(meanSlack) : -.infinity)
+        var high = logBeta
         var left = evaluate(low)
-        var delta = low
+        var u = low
         var residual = abs(left.f - 1)
-        var sumAtDelta = left.f
+        var sumAtRoot = left.f
         var bisectNext = false
         var iterations = 0
         while residual > tolerance && iterations < maximumIterations {
             iterations += 1
-            // Newton on 1/f(δ) = 1 from the left end: 1/f is concave and increasing, so the step
-            // never overshoots the root, and it is exact when one term dominates f.
-            var next = low + left.f * (left.f - 1) / -left.slope
-            if bisectNext || !(next > low && next < high) {
-                next = (high / low > 4) ? (low * high).squareRoot() : 0.5 * (low + high)
-            }
+            // Newton on 1/f(δ) = 1 from the left end: 1/f is concave and increasing in δ, so the
+            // step never overshoots the root, and it is exact when one term dominates f. In u it
+            // reads u + log(1 + f(f − 1)/(−df/du)). Bisection in u (geometric in δ) guards it.
+            var next = low + log1p(left.f * (left.f - 1) / -left.slope)
+            if bisectNext || !(next > low && next < high) { next = 0.5 * (low + high) }
             guard next > low && next < high else { break }  // the bracket is down to adjacent doubles
             let point = evaluate(next)
             if point.f > 1 {
-                // Still left of the root: if Newton barely reduced the residual, bisect next time,
-                // which halves the bracket's width (in log scale when it spans orders of magnitude).
+                // Still left of the root: if Newton barely reduced the residual, bisect next time.
                 bisectNext = point.f - 1 > 0.25 * (left.f - 1)
                 low = next
                 left = point
@@ -100,29 +108,31 @@ public enum ForwardKL {
             }
             if abs(point.f - 1) < residual {
                 residual = abs(point.f - 1)
-                delta = next
-                sumAtDelta = point.f
+                u = next
+                sumAtRoot = point.f
             }
         }
         // Mass escapes when an unsupported response beats the root found on the support.
         var outsideReward = -Double.infinity
         for y in 0..<n where logReference[y] == -.infinity && rewards[y] > outsideReward { outsideReward = rewards[y] }
-        let escapes = outsideReward - topReward > delta
+        let escapes = outsideReward > topReward && log(outsideReward - topReward) > u
         if escapes {
-            delta = outsideReward - topReward
-            sumAtDelta = evaluate(delta).f
+            u = log(outsideReward - topReward)
+            sumAtRoot = evaluate(u).f
         }
 
+        let delta = exp(u)
         var logs = [Double](repeating: -.infinity, count: n)
-        let logBeta = log(beta)
         // Without escape, divide by f so the policy sums to one to the last bit.
-        let logCorrection = escapes ? 0 : log(sumAtDelta)
+        let logCorrection = escapes ? 0 : log(sumAtRoot)
         for y in 0..<n where logReference[y] > -.infinity {
-            logs[y] = logBeta + logReference[y] - log(delta + (topReward - rewards[y])) - logCorrection
+            let d = topReward - rewards[y]
+            let logDenominator = d == 0 ? u : log(delta + d)
+            logs[y] = logBeta + logReference[y] - logDenominator - logCorrection
         }
         var escapedMass = 0.0
         if escapes {
-            escapedMass = max(0, 1 - sumAtDelta)
+            escapedMass = max(0, 1 - sumAtRoot)
             let winners = (0..<n).filter { logReference[$0] == -.infinity && rewards[$0] == outsideReward }
             let logShare = log(escapedMass / Double(winners.count))
             for y in winners { logs[y] = logShare }

@@ -107,17 +107,17 @@ func solutionViolations(_ solution: Solution) -> [String] {
     }
 }
 
-/// A solver bug found by the stress test, reported to the lead: when `π_A(y)` of the top-reward
-/// response on `U` is below the smallest normal double (about 1e-308), `ForwardKL.solve` works
-/// with its linear mass `exp(log π_A(y))`, which is subnormal or 0, while the policy is written
-/// from the exact log; the root `δ` collapses towards `leastNonzeroMagnitude` and `π*_FKL` no
-/// longer sums to 1 (3850 here). Reachable from a file: `logprobs: [-750, 0]`, or
-/// weights 1e12 apart on probabilities near 1e-300.
-@Test func forwardKLWithAnUnderflowingTopResponseIsNormalised() {
-    let problem = Problem(rewards: [1e6, 0], logReferences: [[-750, 0]], weights: [1], beta: 1)
-    withKnownIssue("ForwardKL.solve loses the top response's mass below 1e-308 (reported)") {
-        #expect(solutionViolations(Solution(problem)).isEmpty, "\(solutionViolations(Solution(problem)))")
-    }
+/// Found by the stress test and fixed in `ForwardKL.solve`: with the top response's mass below
+/// the smallest double (`logprobs: [-750, 0]`), the root `δ` is below it too. The solver now
+/// keeps the top mass in log space and iterates on `log δ`.
+@Test(arguments: [-700.0, -720, -745, -750, -1000, -1e5])
+func forwardKLWithAnUnderflowingTopResponseIsNormalised(logTop: Double) {
+    let problem = Problem(rewards: [1e6, 0], logReferences: [[logTop, 0]], weights: [1], beta: 1)
+    let solution = Solution(problem)
+    #expect(solutionViolations(solution).isEmpty, "\(solutionViolations(solution))")
+    #expect(solution.forwardKL.iterations <= ForwardKL.maximumIterations)
+    // The top response takes almost everything: β A_top/δ ≈ 1 − β/1e6.
+    #expect(abs(solution.forwardKL.policy.probability(0) - (1 - 1e-6)) < 1e-9)
 }
 
 /// Found by the stress test and fixed in `Aggregates.mixture`: a reference with a tiny weight
