@@ -43,12 +43,14 @@ public enum ScenarioLoader {
             default: throw ScenarioError(file: name, message: "cannot read the file: \(error.reason)")
             }
         }
-        return try parse(try utf8Text(bytes, fileName: name), fileName: name)
+        return try parse(try utf8Text(bytes, fileName: name), fileName: name, baseDirectory: url.deletingLastPathComponent())
     }
 
     /// Validates the scenario in `text`; `fileName` is used in errors and, without its folder and
     /// extension, as the title when the text has none.
-    public static func parse(_ text: String, fileName: String) throws(ScenarioError) -> Scenario {
+    /// Data files the scenario names (`probs: chat.npy`) are relative to `baseDirectory`, by
+    /// default the folder of `fileName`.
+    public static func parse(_ text: String, fileName: String, baseDirectory: URL? = nil) throws(ScenarioError) -> Scenario {
         // libyaml does not skip a byte-order mark when told the encoding, so drop it here.
         let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         try YAMLStructureCheck.check(text, fileName: fileName)
@@ -60,7 +62,9 @@ public enum ScenarioLoader {
         } catch {
             throw ScenarioError(file: fileName, message: "cannot read YAML: \(error)")
         }
-        return try ScenarioParser(fileName: fileName, defaultTitle: defaultTitle(fileName)).scenario(from: root)
+        var parser = ScenarioParser(fileName: fileName, defaultTitle: defaultTitle(fileName))
+        parser.baseDirectory = baseDirectory
+        return try parser.scenario(from: root)
     }
 
     /// Every scenario file (`*.yaml`, `*.yml`, `*.json`, not hidden) directly inside `directories`,

@@ -16,13 +16,19 @@ struct ScenarioParser {
     let defaultTitle: String
     /// The most responses accepted (a parameter so tests need not build ten million).
     var maxResponses = ScenarioLimits.maxResponses
+    /// The folder data files named in the scenario (`probs: chat.npy`) are relative to; nil:
+    /// the folder of `fileName`.
+    var baseDirectory: URL? = nil
 
     /// How far the total probability of a reference may be from 1 before it is rejected
     /// (or, with `normalize: true`, renormalised).
     static let sumTolerance = 1e-6
 
-    static let topLevelKeys = ["title", "notes", "beta", "responses", "rewards", "normalize", "references"]
-    static let referenceKeys = ["name", "weight", "probs", "logprobs"]
+    static let topLevelKeys = ["title", "notes", "beta", "responses", "rewards", "normalize", "references", "rest_reward"]
+    static let referenceKeys = ["name", "weight", "probs", "logprobs", "topk", "rest"]
+    /// The response added when a reference gives a top-k list: it carries each reference's
+    /// remaining mass (`rest`).
+    public static let restLabel = "other"
 
     // MARK: Scenario
 
@@ -42,10 +48,14 @@ struct ScenarioParser {
             throw fail(betaNode, "beta", "β must lie between \(NumberFormat.short(Problem.betaRange.lowerBound, digits: 2)) and \(NumberFormat.short(Problem.betaRange.upperBound, digits: 2)), got \(scalarText(betaNode))")
         }
 
-        let responses = try labels(top.required("responses"))
+        var responses = try labels(top.required("responses"))
 
         let rewardsNode = try top.required("rewards")
-        let rewards = try list(rewardsNode, field: "rewards", count: responses.count, of: "rewards")
+        var rewards = try dataFilePath(rewardsNode) != nil
+            ? fileNumbers(rewardsNode, field: "rewards", count: responses.count, labels: responses) { value in
+                value.isFinite ? (abs(value) <= Problem.rewardLimit ? nil : "a reward must lie between -\(NumberFormat.short(Problem.rewardLimit, digits: 2)) and \(NumberFormat.short(Problem.rewardLimit, digits: 2)), got \(value)") : "not finite: \(value)"
+            }
+            : list(rewardsNode, field: "rewards", count: responses.count, of: "rewards")
             .enumerated().map { (index, node) throws(ScenarioError) in
                 let reward = try finiteNumber(node, field: "rewards[\(index)]", what: "a reward")
                 guard abs(reward) <= Problem.rewardLimit else {
@@ -64,12 +74,37 @@ struct ScenarioParser {
         guard referenceNodes.count <= ScenarioLimits.maxReferences else {
             throw fail(referencesNode, "references", "too many references: \(referenceNodes.count); at most \(ScenarioLimits.maxReferences)")
         }
+        // A top-k list (`topk` with `rest`) adds the response "other" carrying the remaining mass,
+        // with the reward `rest_reward` (default: the lowest reward).
+        let usesTopK = referenceNodes.contains { node in
+            if case .mapping(let mapping) = node { return mapping.contains { $0.key.scalar?.string == "topk" } }
+            return false
+        }
+        let restRewardNode = top.value("rest_reward")
+        if usesTopK {
+            if let earlier = responses.firstIndex(of: Self.restLabel) {
+                throw fail(try top.required("responses"), "responses",
+                           "responses[\(earlier)] is called \"\(Self.restLabel)\", the name of the response a top-k list adds for the remaining mass; rename it")
+            }
+            var restReward = rewards.min() ?? 0
+            if let restRewardNode {
+                restReward = try finiteNumber(restRewardNode, field: "rest_reward", what: "a reward")
+                guard abs(restReward) <= Problem.rewardLimit else {
+                    throw fail(restRewardNode, "rest_reward", "a reward must lie between -\(NumberFormat.short(Problem.rewardLimit, digits: 2)) and \(NumberFormat.short(Problem.rewardLimit, digits: 2)), got \(scalarText(restRewardNode))")
+                }
+            }
+            responses.append(Self.restLabel)
+            rewards.append(restReward)
+        } else if let restRewardNode {
+            throw fail(restRewardNode, "rest_reward", "rest_reward is the reward of \"\(Self.restLabel)\", which only a reference with topk adds; remove it or give a reference topk")
+        }
         var notices: [String] = []
         var references: [Scenario.Reference] = []
         var firstIndexOfName: [String: Int] = [:]
         for (index, node) in referenceNodes.enumerated() {
-            let (reference, nameNode) = try self.reference(node, index: index, responseCount: responses.count,
-                                                           normalize: normalize, notices: &notices)
+            let listed = usesTopK ? responses.count - 1 : responses.count
+            let (reference, nameNode) = try self.reference(node, index: index, responseCount: listed, responseLabels: responses,
+                                                           addsRest: usesTopK, normalize: normalize, notices: &notices)
             if let earlier = firstIndexOfName[reference.name] {
                 throw fail(nameNode, "references[\(index)].name",
                            "duplicate reference name \"\(reference.name)\" (references[\(earlier)] has it too)")
@@ -92,6 +127,7 @@ struct ScenarioParser {
 
     /// The response labels: at least two, none empty, no two alike.
     private func labels(_ node: Node) throws(ScenarioError) -> [String] {
+        if dataFilePath(node) != nil { return try fileLabels(node) }
         let nodes = try list(node, field: "responses")
         guard nodes.count >= 2 else {
             throw fail(node, "responses", "need at least two responses, got \(nodes.count)")
@@ -117,12 +153,12 @@ struct ScenarioParser {
     // MARK: References
 
     /// One reference and the node of its name (to locate a duplicate name).
-    private func reference(_ node: Node, index: Int, responseCount: Int, normalize: Bool,
+    private func reference(_ node: Node, index: Int, responseCount: Int, responseLabels: [String], addsRest: Bool = false, normalize: Bool,
                            notices: inout [String]) throws(ScenarioError) -> (Scenario.Reference, Node) {
         let path = "references[\(index)]"
         let entry = try fields(of: node, path: path, known: Self.referenceKeys, misplaced: Self.topLevelKeys,
                                misplacedWhere: "at the top level, not inside a reference",
-                               what: "a reference (name, weight, probs or logprobs)")
+                               what: "a reference (name, weight, probs, logprobs or topk)")
         let nameNode = try entry.required("name")
         let name = try text(nameNode, field: path + ".name") ?? ""
         guard !name.allSatisfy(\.isWhitespace) else { throw fail(nameNode, path + ".name", "reference name is empty") }
@@ -138,23 +174,47 @@ struct ScenarioParser {
         var logs: [Double]
         let valuesNode: Node
         let valuesField: String
+        let given = ["probs", "logprobs", "topk"].filter { entry.key($0) != nil }
+        if given.count > 1, let second = entry.key(given[1]) {
+            throw fail(second, path, "give exactly one of probs, logprobs or topk, not both \(given[0]) and \(given[1])")
+        }
+        if let restKey = entry.key("rest"), given != ["topk"] {
+            throw fail(restKey, path + ".rest", "rest is the mass outside a top-k list; it goes with topk")
+        }
         switch (entry.key("probs"), entry.key("logprobs")) {
+        case (nil, nil) where given == ["topk"]:
+            valuesField = path + ".topk"
+            valuesNode = try entry.required("topk")
+            logs = try topK(valuesNode, restNode: entry.value("rest"), field: valuesField, labels: responseLabels)
         case (nil, nil):
-            throw fail(node, path, "give the probabilities as probs or as logprobs; neither is present")
+            throw fail(node, path, "give the probabilities as probs, logprobs or topk; none is present")
         case (.some, .some(let second)):
             throw fail(second, path, "give exactly one of probs or logprobs, not both")
         case (.some, nil):
             valuesField = path + ".probs"
             valuesNode = try entry.required("probs")
+            if dataFilePath(valuesNode) != nil {
+                logs = LogSpace.logs(of: try fileNumbers(valuesNode, field: valuesField, count: responseCount, labels: responseLabels) { p in
+                    p.isFinite ? (p >= 0 ? nil : "negative probability \(p)") : "not finite: \(p)"
+                })
+            } else {
             logs = LogSpace.logs(of: try list(valuesNode, field: valuesField, count: responseCount, of: "probabilities")
                 .enumerated().map { (y, node) throws(ScenarioError) in try probability(node, field: valuesField + "[\(y)]") })
+            }
         case (nil, .some):
             valuesField = path + ".logprobs"
             valuesNode = try entry.required("logprobs")
+            if dataFilePath(valuesNode) != nil {
+                logs = try fileNumbers(valuesNode, field: valuesField, count: responseCount, labels: responseLabels) { value in
+                    value.isNaN ? "not finite: nan" : (value == .infinity ? "a log-probability cannot be +infinity (use -inf for a zero probability)" : nil)
+                }
+            } else {
             logs = try list(valuesNode, field: valuesField, count: responseCount, of: "log-probabilities")
                 .enumerated().map { (y, node) throws(ScenarioError) in try logProbability(node, field: valuesField + "[\(y)]") }
+            }
         }
 
+        if addsRest && logs.count < responseLabels.count { logs.append(-.infinity) } // no mass on "other"
         let logTotal = LogSpace.logSumExp(logs)
         guard logTotal > -.infinity else {
             throw fail(valuesNode, valuesField, "every probability is zero; a reference needs at least one response it can produce")
@@ -170,6 +230,59 @@ struct ScenarioParser {
             logs = logs.map { $0 - logTotal }
         }
         return (Scenario.Reference(name: name, weight: weight, logProbabilities: logs), nameNode)
+    }
+
+    /// A top-k list: `{label: p}` (or a CSV/TSV file of `label,p` rows) for some of the responses
+    /// and `rest`, the mass of all others (default: 1 minus the listed mass), which goes to the
+    /// last response, "other". Responses not listed get probability 0.
+    private func topK(_ node: Node, restNode: Node?, field: String, labels: [String]) throws(ScenarioError) -> [Double] {
+        var probabilities = [Double](repeating: 0, count: labels.count)
+        let rows = labels.count - 1
+        var indexOf: [String: Int] = [:]
+        indexOf.reserveCapacity(rows)
+        for (index, label) in labels.prefix(rows).enumerated() { indexOf[label] = index }
+        var seen = Set<Int>()
+        if let path = dataFilePath(node) {
+            let (disk, shown) = resolve(path)
+            let column: DataColumn
+            do {
+                column = try DataFile.numbers(atPath: disk)
+            } catch {
+                throw fail(node, field, dataFile: shown, error)
+            }
+            guard let fileLabels = column.labels else {
+                throw fail(node, field, dataFile: shown, DataFileError(location: "", message: "a top-k file needs label,probability rows"))
+            }
+            for (row, label) in fileLabels.enumerated() {
+                let p = column.values[row]
+                let problem: String? = if !p.isFinite { "not finite: \(p)" } else if p < 0 { "negative probability \(p)" }
+                    else if indexOf[label] == nil { "\"\(label)\" is not one of the responses" }
+                    else if !seen.insert(indexOf[label]!).inserted { "\"\(label)\" is listed twice" } else { nil }
+                if let problem {
+                    throw fail(node, field, dataFile: shown, DataFileError(location: column.location(of: row), message: problem))
+                }
+                probabilities[indexOf[label]!] = p
+            }
+        } else {
+            guard case .mapping(let mapping) = node else {
+                throw fail(node, field, "expected a mapping of response: probability, such as {answer: 0.5, derive: 0.2}, or a CSV file, got \(describe(node))")
+            }
+            for (key, value) in mapping {
+                let label = key.scalar?.string ?? ""
+                guard let index = indexOf[label] else {
+                    throw fail(key, field, "\"\(label)\" is not one of the responses")
+                }
+                guard seen.insert(index).inserted else { throw fail(key, field, "\"\(label)\" is listed twice") }
+                probabilities[index] = try probability(value, field: field + "." + label)
+            }
+        }
+        let listed = probabilities.reduce(0, +)
+        if let restNode {
+            probabilities[rows] = try probability(restNode, field: join(field.replacingOccurrences(of: ".topk", with: ""), "rest"))
+        } else {
+            probabilities[rows] = max(0, 1 - listed)
+        }
+        return LogSpace.logs(of: probabilities)
     }
 
     /// One entry of `probs`: a finite number, zero or more.
@@ -194,6 +307,93 @@ struct ScenarioParser {
             throw fail(node, field, "a log-probability cannot be +infinity (use -inf for a zero probability)")
         }
         return value
+    }
+
+    // MARK: Data files
+
+    /// The path a scalar names when it stands for a data file (`probs: chat.npy`): text ending in
+    /// .npy, .csv, .tsv or .txt; nil otherwise (and the value is checked as a list).
+    func dataFilePath(_ node: Node) -> String? {
+        guard case .scalar(let scalar) = node, !isNull(scalar),
+              DataFile.extensions.contains((scalar.string as NSString).pathExtension.lowercased())
+        else { return nil }
+        return scalar.string
+    }
+
+    /// The data file's path on disk, and as messages name it (relative to the working directory
+    /// like the scenario file's name).
+    private func resolve(_ path: String) -> (disk: String, shown: String) {
+        if path.hasPrefix("/") { return (path, path) }
+        let folder = (fileName as NSString).deletingLastPathComponent
+        let shown = folder.isEmpty ? path : folder + "/" + path
+        let base = baseDirectory ?? URL(fileURLWithPath: fileName).deletingLastPathComponent()
+        return (base.appendingPathComponent(path).path, shown)
+    }
+
+    /// A data-file error as a scenario error: the scenario's line and field, then the data file,
+    /// its offset or line, and what is wrong.
+    private func fail(_ node: Node, _ field: String, dataFile: String, _ error: DataFileError) -> ScenarioError {
+        fail(node, field, dataFile + (error.location.isEmpty ? "" : ": " + error.location) + ": " + error.message)
+    }
+
+    /// `count` numbers from the data file `node` names, each checked by `problem` (nil: fine).
+    /// When the file has `label,value` rows, its labels must be the responses in order.
+    private func fileNumbers(_ node: Node, field: String, count: Int, labels: [String],
+                             problem: (Double) -> String?) throws(ScenarioError) -> [Double] {
+        let (disk, shown) = resolve(dataFilePath(node) ?? "")
+        let column: DataColumn
+        do {
+            column = try DataFile.numbers(atPath: disk)
+        } catch {
+            throw fail(node, field, dataFile: shown, error)
+        }
+        guard column.values.count == count else {
+            throw fail(node, field, dataFile: shown, DataFileError(location: "",
+                       message: "wrong length: expected \(count) values (one per response), got \(column.values.count)"))
+        }
+        for (index, value) in column.values.enumerated() {
+            if let message = problem(value) {
+                throw fail(node, field, dataFile: shown, DataFileError(location: column.location(of: index),
+                           message: message + " (value \(index), response \"\(labels[index])\")"))
+            }
+        }
+        if let fileLabels = column.labels {
+            for index in fileLabels.indices where fileLabels[index] != labels[index] {
+                throw fail(node, field, dataFile: shown, DataFileError(location: column.location(of: index),
+                           message: "label \"\(fileLabels[index])\" but responses[\(index)] is \"\(labels[index])\""))
+            }
+        }
+        return column.values
+    }
+
+    /// The response labels from the data file `node` names, checked like a list of labels.
+    private func fileLabels(_ node: Node) throws(ScenarioError) -> [String] {
+        let (disk, shown) = resolve(dataFilePath(node) ?? "")
+        let labels: [String], lines: [Int]
+        do {
+            (labels, lines) = try DataFile.labels(atPath: disk)
+        } catch {
+            throw fail(node, "responses", dataFile: shown, error)
+        }
+        guard labels.count >= 2 else {
+            throw fail(node, "responses", dataFile: shown, DataFileError(location: "", message: "need at least two responses, got \(labels.count)"))
+        }
+        guard labels.count <= maxResponses else {
+            throw fail(node, "responses", dataFile: shown, DataFileError(location: "", message: "too many responses: \(labels.count); at most \(maxResponses)"))
+        }
+        var firstLine: [String: Int] = [:]
+        firstLine.reserveCapacity(labels.count)
+        for (index, label) in labels.enumerated() {
+            guard !label.allSatisfy(\.isWhitespace) else {
+                throw fail(node, "responses", dataFile: shown, DataFileError(location: "line \(lines[index])", message: "response label is empty"))
+            }
+            if let earlier = firstLine[label] {
+                throw fail(node, "responses", dataFile: shown, DataFileError(location: "line \(lines[index])",
+                           message: "duplicate response \"\(label)\" (line \(earlier) has it too)"))
+            }
+            firstLine[label] = lines[index]
+        }
+        return labels
     }
 
     // MARK: Values

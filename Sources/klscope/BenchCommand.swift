@@ -17,16 +17,19 @@ struct BenchCommand: ParsableCommand {
             frame: one explorer frame (a β key → update → solve → view into a 120×40 grid) for \
             7, 1,000, 10,000 and 100,000 responses with 3 references. lab: one full coverage-lab run \
             (m = 10 … 10,000 in 8 steps, 20 seeds, default samplers, seeds on all cores) on 7 responses \
-            with 3 references, beside one solve of the same scenario.
+            with 3 references, beside one solve of the same scenario. \
+            vocab: vocabulary-scale scenarios (n = 150,000 and 10^6, K = 2 and 4): a full solve, \
+            one explorer frame (a β key → update → solve → view) and one frame after sorting by \
+            RKL*, and the peak resident memory (VmHWM) against the size of the input arrays.
             """
     )
 
     /// Which benchmark to run.
     enum Suite: String, ExpressibleByArgument, CaseIterable {
-        case solve, frame, lab, all
+        case solve, frame, lab, vocab, all
     }
 
-    @Argument(help: "solve, frame, lab or all.")
+    @Argument(help: "solve, frame, lab, vocab or all.")
     var suite: Suite = .all
 
     @Option(help: "Largest n for the solve suite (a power of ten).")
@@ -43,7 +46,65 @@ struct BenchCommand: ParsableCommand {
         if suite == .frame || suite == .all { frameTable() }
         if suite == .all { print() }
         if suite == .lab || suite == .all { labTable() }
+        if suite == .vocab || suite == .all { vocabTable() }
     }
+
+    /// Vocabulary-scale scenarios: solve, frame and peak memory. Peak memory is the process's
+    /// high-water mark so far (VmHWM), so each row includes everything before it.
+    private func vocabTable() {
+        if suite == .all { print() }
+        print("Vocabulary scale: full solve, one frame (β key → solve → view, 120×40), one frame sorted by RKL*, peak memory")
+        print(row(["n", "K", "input", "solve", "frame", "sorted frame", "sort (t)", "VmHWM", "HWM/input"]))
+        for n in [150_000, 1_000_000] {
+            for k in [2, 4] {
+                let scenario = SyntheticScenario.make(responses: n, references: k, seed: UInt64(n + k))
+                // The input arrays: rewards and K log-probability arrays of 8-byte doubles.
+                let inputBytes = Double(n * (k + 1) * 8)
+                let solve = Stopwatch.median(seconds: seconds) { blackHole(Solution(scenario.problem).forwardKL.lambda) }
+                var session = ExplorerSession(scenario: scenario, file: nil, options: ExplorerOptions(), workingDirectory: URL(fileURLWithPath: "."))
+                session.handle([.resize(width: 120, height: 40)])
+                var step = 0
+                let frame = Stopwatch.median(seconds: seconds) {
+                    step += 1
+                    session.handle([.key(step % 2 == 0 ? .right : .left)])
+                    blackHole(Double(session.view(width: 120, height: 40).width))
+                }
+                // Sort by RKL*: file → reward → K references → π_G → π_A → π_H → RKL*.
+                let clock = ContinuousClock()
+                let sortStart = clock.now
+                for _ in 0..<(k + 5) { session.handle([.key(.character("t"))]) }
+                let sort = clock.now - sortStart
+                let sorted = Stopwatch.median(seconds: seconds) {
+                    step += 1
+                    session.handle([.key(.character(step % 2 == 0 ? "j" : "k"))])
+                    blackHole(Double(session.view(width: 120, height: 40).width))
+                }
+                let sortedSolve = Stopwatch.median(seconds: seconds) {
+                    step += 1
+                    session.handle([.key(step % 2 == 0 ? .right : .left)])
+                    blackHole(Double(session.view(width: 120, height: 40).width))
+                }
+                let peak = Self.peakResidentBytes()
+                let sortSeconds = Double(sort.components.seconds) + Double(sort.components.attoseconds) * 1e-18
+                print(row(["\(n)", "\(k)", Self.megabytes(inputBytes), Stopwatch.describe(solve), Stopwatch.describe(frame),
+                           Stopwatch.describe(sorted) + " / " + Stopwatch.describe(sortedSolve), Stopwatch.describe(sortSeconds / Double(k + 5)),
+                           peak.map(Self.megabytes) ?? "?", peak.map { String(format: "%.1f×", $0 / inputBytes) } ?? "?"]))
+            }
+        }
+        print("sorted frame: a navigation key / a β key (re-solve and re-sort); sort (t): one t key, sorting once")
+    }
+
+    /// `VmHWM` from /proc/self/status in bytes, or nil where there is none.
+    static func peakResidentBytes() -> Double? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return nil }
+        return kilobytes * 1024
+    }
+
+    /// `12.3 MB`.
+    static func megabytes(_ bytes: Double) -> String { String(format: "%.1f MB", bytes / 1e6) }
 
     private func solveTable() {
         print("Full solve (every policy, root, value and bound) against one pass summing the inputs")

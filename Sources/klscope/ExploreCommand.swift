@@ -65,6 +65,7 @@ struct ExploreCommand: ParsableCommand {
                     terminal.stop(reraising: signal)
                 }
                 recovery.update(session)
+                if session.drainBackground() { break }  // coverage lab progress: redraw
             }
             session.handle(events)
             recovery.update(session)

@@ -53,6 +53,7 @@ struct RenderCommand: ParsableCommand {
             workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         session.handle(.resize(width: width, height: height))
         for event in events { session.handle(event) }
+        session.waitForBackground()  // a coverage lab run (m) finishes before the screen is printed
         let grid = session.view(width: width, height: height)
         print(styles ? Snapshot.render(grid) : grid.text)
     }

@@ -84,6 +84,7 @@ struct TourCommand: ParsableCommand {
             while events.isEmpty {
                 events = terminal.nextEvents(timeoutMilliseconds: 100)
                 if let signal = terminal.terminationSignal { terminal.stop(reraising: signal) }
+                if session.drainBackground() { break }  // coverage lab progress: redraw
             }
             session.handle(events)
             size = terminal.size

@@ -129,12 +129,12 @@ import Testing
 
     @Test func bothProbsAndLogprobs() {
         expectError(validYAML(replacing: "    weight: 0.6\n", with: "    weight: 0.6\n    logprobs: [0, -.inf, -.inf, -.inf]\n"),
-                    line: 9, column: 5, field: "references[0]", says: "exactly one of probs or logprobs", "not both")
+                    line: 9, column: 5, field: "references[0]", says: "exactly one of probs, logprobs or topk", "not both probs and logprobs")
     }
 
     @Test func neitherProbsNorLogprobs() {
         expectError(validYAML(replacing: "    probs: [0.4, 0.3, 0.2, 0.1]\n", with: ""),
-                    line: 7, column: 5, field: "references[0]", says: "probs or as logprobs", "neither")
+                    line: 7, column: 5, field: "references[0]", says: "probs, logprobs or topk", "none is present")
     }
 
     @Test func duplicateReferenceNames() {

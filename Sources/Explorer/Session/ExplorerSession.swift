@@ -1,4 +1,5 @@
 import Foundation
+import KLMath
 import KLScenario
 import TerminalUI
 
@@ -9,6 +10,8 @@ import TerminalUI
 public struct ExplorerSession {
     /// The current state, for tests and for inspection.
     public private(set) var state: ExplorerState
+    /// Runs the coverage lab in the background (`Effect.startLab`); shared by copies of the session.
+    private let labRunner = LabRunner()
 
     /// A session exploring `scenario`, which came from `file` (nil for the built-in default).
     /// Send a `.resize` event first when the terminal is not 80×24: mouse hit-testing and
@@ -33,13 +36,39 @@ public struct ExplorerSession {
     /// re-solves once if the scenario changed.
     public mutating func handle(_ events: [TerminalUI.Event]) {
         for event in events {
-            var pending = Update.update(&state, .event(event))
-            while !pending.isEmpty {
-                let effect = pending.removeFirst()
-                pending += Update.update(&state, perform(effect))
-            }
+            run(Update.update(&state, .event(event)))
         }
         state.solveIfNeeded()
+        run(state.restartLabIfEdited())
+    }
+
+    /// Performs `effects` and everything their results ask for.
+    private mutating func run(_ effects: [Effect]) {
+        var pending = effects
+        while !pending.isEmpty {
+            let effect = pending.removeFirst()
+            if let message = perform(effect) { pending += Update.update(&state, message) }
+        }
+    }
+
+    /// Feeds the background work's results (coverage lab progress) to `Update`; true when
+    /// anything arrived, so the caller redraws. The interactive loops call it every tick.
+    public mutating func drainBackground() -> Bool {
+        let messages = labRunner.drain()
+        for message in messages { run(Update.update(&state, message)) }
+        return !messages.isEmpty
+    }
+
+    /// Sets what the coverage lab view runs (tests shrink it to stay quick).
+    public mutating func setLabConfigurationForTesting(_ configuration: CoverageLab.Configuration) {
+        state.labConfiguration = configuration
+    }
+
+    /// Blocks until the background work has ended, then drains it: the synchronous path for
+    /// `klscope render` and tests, so that what they draw does not depend on timing.
+    public mutating func waitForBackground() {
+        labRunner.waitUntilIdle()
+        _ = drainBackground()
     }
 
     /// Draws the current state into a grid of the given size.
@@ -60,7 +89,7 @@ public struct ExplorerSession {
     }
 
     /// Carries out one effect and returns the message that reports its result.
-    private func perform(_ effect: Effect) -> Message {
+    private func perform(_ effect: Effect) -> Message? {
         switch effect {
         case .load(let url):
             do throws(ScenarioError) {
@@ -86,6 +115,12 @@ public struct ExplorerSession {
             } catch {
                 return .exported(url, error: error.localizedDescription)
             }
+        case .startLab(let problem, let configuration, let generation):
+            labRunner.start(problem, configuration, generation: generation)
+            return nil
+        case .cancelLab:
+            labRunner.cancel()
+            return nil
         }
     }
 }

@@ -29,8 +29,12 @@ public struct ExplorerState: Sendable {
 
     /// The selected response.
     public internal(set) var selected = 0
-    /// The first response drawn in the chart.
+    /// The first position drawn in the chart (positions follow `order`).
     public internal(set) var scrollTop = 0
+    /// What the chart sorts the responses by (`t`).
+    public internal(set) var sortKey: SortKey = .file
+    /// The chart's order of the responses for `sortKey`, recomputed once per solve.
+    public internal(set) var order = ResponseOrder.identity
     /// The control that arrow keys change.
     public internal(set) var focus: Control = .beta
     /// Rows (one block per response) or grouped columns.
@@ -45,6 +49,12 @@ public struct ExplorerState: Sendable {
     public internal(set) var sweepQuantity: SweepQuantity = .expectedReward
     /// The sweeps the sweep view draws, recomputed only when the scenario changes.
     public internal(set) var sweeps = SweepCache()
+    /// The coverage lab view (`m`) and its run, when open.
+    public internal(set) var lab: LabState?
+    /// The last lab run's generation number (each run gets a new one).
+    var labGeneration = 0
+    /// What the lab view runs: `klscope lab`'s defaults (tests shrink it).
+    public internal(set) var labConfiguration = CoverageLab.Configuration()
     /// The guided tour being played (`klscope tour`), if any.
     public internal(set) var tour: TourProgress?
     /// The modal overlay on top of the screen, if any.
@@ -96,6 +106,7 @@ public struct ExplorerState: Sendable {
     /// Recomputes the cached analysis when the scenario changed since it was made.
     mutating func solveIfNeeded() {
         if needsSolve { analysis = Analysis(document.scenario, revision: document.revision, previous: analysis) }
+        refreshOrderIfNeeded()
         refreshSweepsIfNeeded()
     }
 }

@@ -8,8 +8,10 @@ public enum Command: Sendable, Hashable {
     case toggleZero, typeValue
     case switchLayout, toggleSeries(Int)
     case toggleSweep, nextSweepQuantity, exportChart
+    case toggleLab, switchLabGap, cancelLab
     case nextTourStep, previousTourStep
     case search, toggleNotes, open, save, saveAs
+    case cycleSort
     case undo, redo, help, quit, closeOverlay
 }
 
@@ -65,12 +67,18 @@ public enum KeyMap {
         Binding(keys: "v w W", asciiKeys: "v w W", summary: "layout / sweep / quantity",
                 details: "v switches the chart between rows (a block per response) and grouped columns. w shows / hides the sweep view: line charts of RKL*, FKL* and MRPO over β (log scale, 1e-3 to 1e3) and, with two references, over the first one's weight, with a marker at the current value; W steps through expected reward, entropy, KL to the own reference, objective and MRPO gap.",
                 entries: [(.character("v"), .switchLayout), (.character("w"), .toggleSweep), (.character("W"), .nextSweepQuantity)]),
+        Binding(keys: "m g c", asciiKeys: "m g c", summary: "lab view / gap / cancel",
+                details: "m opens / closes the coverage lab view: it runs the sample-complexity lab of klscope lab on the current scenario in the background (m 10 to 10,000 pairs, 8 steps, 20 seeds) and plots each method's mean gap against m (log-log, interquartile band, fitted slope), with each response's coverage and reward error at the largest m and the lab's notes. g switches between the sub-optimality and the optimality gap; c cancels the run (or runs it again). Esc closes it; an edit restarts it on the edited scenario.",
+                entries: [(.character("m"), .toggleLab), (.character("g"), .switchLabGap), (.character("c"), .cancelLab)]),
         Binding(keys: "e", asciiKeys: "e", summary: "export chart as SVG",
                 details: "Write the chart on screen (bars, or the sweep view) as an SVG for slides, next to the scenario file (or in the working directory for the built-in one), named after it: chat-vs-math-bars.svg, chat-vs-math-sweep.svg. The status line says where.",
                 entries: [(.character("e"), .exportChart)]),
         Binding(keys: "[ ]", asciiKeys: "[ ]", summary: "previous / next tour step",
                 details: "In a guided tour (klscope tour FILE): go to the previous / next step. Each step sets the scenario and the view and shows its caption in the notes box.",
                 entries: [(.character("["), .previousTourStep), (.character("]"), .nextTourStep)]),
+        Binding(keys: "t", asciiKeys: "t", summary: "sort the chart",
+                details: "Sort the chart's responses, largest first: by reward, then by each series' probability (the references, π_G, π_A, π_H, RKL*, FKL*, MRPO), then back to the file's order. The chart's title says the order; the selection stays on its response.",
+                entries: [(.character("t"), .cycleSort)]),
         Binding(keys: "/", asciiKeys: "/", summary: "find a response by label",
                 details: "Find a response by label as you type (case-insensitive); Enter keeps it, Esc goes back.",
                 entries: [(.character("/"), .search)]),

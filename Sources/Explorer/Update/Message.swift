@@ -1,4 +1,5 @@
 import Foundation
+import KLMath
 import KLScenario
 import TerminalUI
 
@@ -17,6 +18,10 @@ public enum Message: Sendable {
     case listed([ScenarioListing])
     /// A picture was written (`Effect.export`); the error in words when it failed.
     case exported(URL, error: String?)
+    /// The coverage lab run `generation` finished another pair count (`Effect.startLab`).
+    case labProgress(generation: Int, CoverageLab.Report)
+    /// The coverage lab run `generation` ended: its report, or nil when it was cancelled.
+    case labFinished(generation: Int, CoverageLab.Report?)
 }
 
 /// A scenario read from disk with the stamp of the bytes it was read from.
@@ -41,6 +46,11 @@ public enum Effect: Sendable, Equatable {
     case list([URL])
     /// Write an exported picture (SVG text) to the URL; answer with `Message.exported`.
     case export(String, to: URL)
+    /// Run the coverage lab in the background; its reports arrive as `Message.labProgress` and
+    /// `Message.labFinished` with this generation. Replaces (cancels) any run in progress.
+    case startLab(Problem, CoverageLab.Configuration, generation: Int)
+    /// Cancel the coverage lab run in progress, if any.
+    case cancelLab
 }
 
 /// What a save expects to find on disk before it overwrites.

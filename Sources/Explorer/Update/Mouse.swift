@@ -19,8 +19,8 @@ extension ExplorerState {
             scroll(by: mouse.action == .scrollUp ? -step : step)
         case .press(button: 1):
             message = nil
-            if let y = chart.response(atColumn: mouse.column, row: mouse.row, count: scenario.responses.count) {
-                select(y)
+            if let position = chart.response(atColumn: mouse.column, row: mouse.row, count: scenario.responses.count) {
+                selectPosition(position)
             } else if let hit = sidebar.hit(column: mouse.column, row: mouse.row) {
                 focus = hit.control
                 if let fraction = hit.fraction { setSlider(hit.control, to: fraction) }

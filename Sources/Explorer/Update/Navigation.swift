@@ -13,11 +13,20 @@ extension ExplorerState {
         keepSelectionVisible()
     }
 
+    /// Selects the response drawn at chart position `position` (clamped; positions follow `order`).
+    mutating func selectPosition(_ position: Int) {
+        select(order.response(at: min(max(position, 0), scenario.responses.count - 1)))
+    }
+
+    /// The selected response's position in the chart.
+    var selectedPosition: Int { order.position(of: selected) }
+
     /// Scrolls so that the selected response is drawn, and no further than the last page.
     mutating func keepSelectionVisible() {
         let count = visibleResponseCount
-        if selected < scrollTop { scrollTop = selected }
-        if selected >= scrollTop + count { scrollTop = selected - count + 1 }
+        let position = selectedPosition
+        if position < scrollTop { scrollTop = position }
+        if position >= scrollTop + count { scrollTop = position - count + 1 }
         scrollTop = min(max(0, scrollTop), max(0, scenario.responses.count - count))
     }
 
@@ -25,7 +34,35 @@ extension ExplorerState {
     mutating func scroll(by delta: Int) {
         let count = visibleResponseCount
         scrollTop = min(max(0, scrollTop + delta), max(0, scenario.responses.count - count))
-        selected = min(max(selected, scrollTop), scrollTop + count - 1)
+        selected = order.response(at: min(max(selectedPosition, scrollTop), scrollTop + count - 1))
+    }
+
+    /// Recomputes the chart order when the analysis or the sort key changed since it was made.
+    mutating func refreshOrderIfNeeded() {
+        guard order.key != sortKey || (sortKey != .file && order.revision != analysis.revision) else { return }
+        order = ResponseOrder(key: sortKey, scenario: scenario, analysis: analysis)
+    }
+
+    /// Steps the sort key (`t`): file order, reward, then each series' probability; keeps the
+    /// selected response selected and in view.
+    mutating func cycleSort() {
+        let keys = SortKey.all(referenceCount: scenario.references.count).filter { key in
+            if case .series(let series) = key { return analysis.largestProbability[series] != nil }
+            return true
+        }
+        sortKey = keys[((keys.firstIndex(of: sortKey) ?? 0) + 1) % keys.count]
+        refreshOrderIfNeeded()
+        keepSelectionVisible()
+        message = StatusMessage("chart sorted by " + sortDescription, kind: .info)
+    }
+
+    /// The sort key in words: "file order", "reward", "RKL*".
+    var sortDescription: String {
+        switch sortKey {
+        case .file: "file order"
+        case .reward: "reward"
+        case .series(let series): Theme(options).name(series, in: scenario)
+        }
     }
 
     /// Moves the focus `step` places along the controls, wrapping around.

@@ -30,6 +30,12 @@ public enum Update {
             state.message = error.map { StatusMessage("could not write \(state.displayPath(url)): \($0)", kind: .error) }
                 ?? StatusMessage("chart written to \(state.displayPath(url))", kind: .success)
             return []
+        case .labProgress(let generation, let report):
+            state.receiveLab(generation: generation, report: report, finished: false)
+            return []
+        case .labFinished(let generation, let report):
+            state.receiveLab(generation: generation, report: report, finished: true)
+            return []
         case .listed(let entries):
             if case .picker(var picker) = state.overlay {
                 picker.entries = entries
@@ -73,12 +79,13 @@ extension ExplorerState {
     /// Runs a main-screen command.
     mutating func run(_ command: Command) -> [Effect] {
         switch command {
-        case .selectPrevious: select(selected - 1)
-        case .selectNext: select(selected + 1)
-        case .pageUp: select(selected - visibleResponseCount)
-        case .pageDown: select(selected + visibleResponseCount)
-        case .selectFirst: select(0)
-        case .selectLast: select(scenario.responses.count - 1)
+        case .selectPrevious: selectPosition(selectedPosition - 1)
+        case .selectNext: selectPosition(selectedPosition + 1)
+        case .pageUp: selectPosition(selectedPosition - visibleResponseCount)
+        case .pageDown: selectPosition(selectedPosition + visibleResponseCount)
+        case .selectFirst: selectPosition(0)
+        case .selectLast: selectPosition(scenario.responses.count - 1)
+        case .cycleSort: cycleSort()
         case .focusNext: moveFocus(by: 1)
         case .focusPrevious: moveFocus(by: -1)
         case .decrease: stepFocused(direction: -1, large: false)
@@ -93,6 +100,9 @@ extension ExplorerState {
         case .toggleSeries(let number): toggleSeries(number)
         case .toggleSweep: showsSweep.toggle()
         case .exportChart: return exportChart()
+        case .toggleLab: return toggleLab()
+        case .switchLabGap: switchLabGap()
+        case .cancelLab: return cancelOrRerunLab()
         case .nextTourStep: stepTour(by: 1)
         case .previousTourStep: stepTour(by: -1)
         case .nextSweepQuantity:
@@ -109,6 +119,7 @@ extension ExplorerState {
         case .quit:
             if hasUnsavedChanges { overlay = .confirm(.quit) } else { quitRequested = true }
         case .closeOverlay:
+            if lab != nil { return closeLab() }
             if showsNotes { showsNotes = false }
         }
         return []

@@ -33,7 +33,8 @@ struct ChartView {
         let last = min(count, geometry.first + geometry.visibleCount)
         let range = geometry.first + 1 == last ? "\(last)" : "\(geometry.first + 1)\(theme.ascii ? "-" : "–")\(last)"
         let dot = theme.ascii ? "-" : "·"
-        let pieces = ["Chart", geometry.layout == .rows ? "(rows)" : "(columns)", "\(range) of \(count)",
+        let sorted = state.sortKey == .file ? "" : " \(dot) by \(state.sortDescription)"
+        let pieces = ["Chart", geometry.layout == .rows ? "(rows)" : "(columns)", "\(range) of \(count)\(sorted)",
                       "\(dot) full bar \(theme.number(scale))"]
         // Leave out the layout name, then the bar scale, when the rule is too short.
         let room = geometry.frame.width - 6
@@ -70,7 +71,7 @@ struct ChartView {
         let barWidth = max(1, plot.maxX - barX - valueWidth - escapeWidth - 1)
         let scale = scale
         for offset in 0..<geometry.visibleCount {
-            let y = geometry.first + offset
+            let y = state.order.response(at: geometry.first + offset)
             let top = plot.y + offset * (geometry.blockLines + 1)
             guard top < plot.maxY else { break }
             drawRowLabel(y, top: top, into: &grid)
@@ -130,7 +131,7 @@ struct ChartView {
         grid.drawRule(column: axisX + 1, row: baseline, width: axisEnd - axisX - 1, character: theme.rule, lineStyle: theme.frame)
 
         for offset in 0..<geometry.visibleCount {
-            let y = geometry.first + offset
+            let y = state.order.response(at: geometry.first + offset)
             let x0 = plot.x + geometry.axisWidth + offset * geometry.groupWidth + 1
             for (index, series) in geometry.series.enumerated() {
                 guard let p = state.analysis.probability(series, y) else { continue }

@@ -13,7 +13,9 @@ public enum ExplorerView {
             return grid
         }
         TitleBar.draw(state, theme: theme, width: width, into: &grid)
-        if state.showsSweep {
+        if state.lab != nil {
+            LabView(state: state, theme: theme, frame: chart.frame).draw(into: &grid)
+        } else if state.showsSweep {
             SweepView(state: state, theme: theme, frame: chart.frame).draw(into: &grid)
         } else {
             ChartView(state: state, theme: theme, geometry: chart).draw(into: &grid)

@@ -125,7 +125,7 @@ public enum SVGExport {
         let series = Series.all(referenceCount: k).filter { !state.hiddenSeries.contains($0) && analysis.largestProbability[$0] != nil }
         let count = scenario.responses.count
         let first = count <= maxResponses ? 0 : min(state.scrollTop, count - maxResponses)
-        let responses = Array(first..<min(count, first + maxResponses))
+        let responses = (first..<min(count, first + maxResponses)).map(state.order.response(at:))
         var body = heading(state)
         body += legend(series.map { (theme.name($0, in: scenario), color($0, referenceCount: k)) }, x: 40, y: 146)
         let scale = series.compactMap { analysis.largestProbability[$0] }.max() ?? 1

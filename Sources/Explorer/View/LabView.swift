@@ -1,0 +1,296 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import KLMath
+import KLScenario
+import TerminalUI
+
+/// The coverage lab view (`m`), drawn in the chart column: the run's progress, a log-log plot
+/// of each method's mean gap against the number of comparisons m with its interquartile band
+/// (a bar at each m) and fitted slope, a table of how often each response was drawn and how far
+/// its fitted reward is from the truth at the largest m finished, and the lab's notes in words.
+/// It only reads `state.lab`; the run happens in the background (`LabRunner`).
+struct LabView {
+    let state: ExplorerState
+    let theme: Theme
+    let frame: Rect
+
+    private var referenceCount: Int { state.scenario.references.count }
+
+    func draw(into grid: inout Grid) {
+        guard let lab = state.lab else { return }
+        grid.fill(frame)
+        let dot = theme.ascii ? "-" : "·"
+        let gapName = lab.gap == .suboptimality ? "sub-optimality gap" : "optimality gap"
+        let titles = ["Coverage lab \(dot) \(gapName) \(dot) g: other gap", "Coverage lab \(dot) \(gapName)", "Coverage lab"]
+        grid.drawRule(column: frame.x, row: frame.y, width: frame.width, character: theme.rule, lineStyle: theme.frame,
+                      title: titles.first { $0.count <= frame.width - 6 } ?? "Lab", titleStyle: theme.heading)
+        var row = frame.y + 1
+        if lab.phase == .tooLarge {
+            let text = "The coverage lab takes at most \(CoverageLab.maximumResponses) responses; this scenario has \(state.scenario.responses.count). Use klscope lab on a smaller scenario."
+            for line in TextLayout.wrap(text, width: max(1, frame.width - 4)) where row < frame.maxY {
+                grid.write(line, column: frame.x + 2, row: row + 1, style: theme.warning)
+                row += 1
+            }
+            return
+        }
+        row = drawProgress(lab, row: row, into: &grid)
+        row = drawLegend(lab, row: row, into: &grid)
+        let remaining = frame.maxY - row
+        let plotHeight = max(6, min(remaining - 4, remaining / 2 + 1))
+        drawPlot(lab, in: Rect(x: frame.x, y: row, width: frame.width, height: plotHeight), into: &grid)
+        row += plotHeight
+        row = drawTable(lab, row: row, into: &grid)
+        drawNotes(lab, row: row, into: &grid)
+    }
+
+    // MARK: Progress and legend
+
+    private func drawProgress(_ lab: LabState, row: Int, into grid: inout Grid) -> Int {
+        let configuration = state.labConfiguration
+        let total = configuration.pairCounts.count
+        let done = lab.report?.steps.count ?? 0
+        let range = "m \(configuration.pairCounts.first!)…\(configuration.pairCounts.last!)"
+        let text: String, style: Style
+        switch lab.phase {
+        case .running:
+            let barWidth = max(4, min(20, frame.width - 40))
+            let filled = barWidth * done / max(1, total)
+            let bar = String(repeating: theme.ascii ? "#" : "█", count: filled) + String(repeating: theme.ascii ? "." : "░", count: barWidth - filled)
+            text = "running \(bar) \(done) of \(total) m \(theme.ascii ? "-" : "·") c: cancel"
+            style = theme.warning
+        case .finished:
+            text = "done: \(range), \(configuration.seeds) seeds \(theme.ascii ? "-" : "·") c: rerun"
+            style = theme.success
+        case .cancelled:
+            text = "cancelled after \(done) of \(total) m \(theme.ascii ? "-" : "·") c runs again"
+            style = theme.warning
+        case .tooLarge:
+            text = ""
+            style = .plain
+        }
+        grid.write(theme.text(text), column: frame.x + 1, row: row, style: style, limit: frame.width - 2)
+        return row + 1
+    }
+
+    private func drawLegend(_ lab: LabState, row: Int, into grid: inout Grid) -> Int {
+        var column = frame.x + 1, row = row
+        guard let report = lab.report else { return row + 1 }
+        let minus = theme.ascii ? "-" : "−"
+        for method in report.methods {
+            let slope = report.slope(method, lab.gap).map { Self.fixed($0, minus: minus) } ?? "n/a"
+            let swatch = glyph(method).map(String.init) ?? "⣿"
+            let text = "\(swatch) \(method.title) slope \(slope)"
+            if column + text.count > frame.maxX - 1, column > frame.x + 1 {
+                column = frame.x + 1
+                row += 1
+            }
+            grid.write(text, column: column, row: row, style: theme.style(Self.series(method), referenceCount: referenceCount))
+            column += text.count + 3
+        }
+        let band = "bars: quartiles"
+        if column + band.count > frame.maxX - 1, frame.height >= 30 {
+            column = frame.x + 1
+            row += 1
+        }
+        if column + band.count <= frame.maxX - 1 { grid.write(band, column: column, row: row, style: theme.muted) }
+        return row + 1
+    }
+
+    // MARK: The plot
+
+    private func drawPlot(_ lab: LabState, in rect: Rect, into grid: inout Grid) {
+        let axisWidth = 8
+        let plot = Rect(x: rect.x + axisWidth, y: rect.y, width: rect.width - axisWidth - 2, height: rect.height - 2)
+        guard plot.height >= 2, plot.width >= 10 else { return }
+        let counts = state.labConfiguration.pairCounts
+        let xLow = log10(Double(counts.first!)), xHigh = max(xLow + 1e-9, log10(Double(counts.last!)))
+        let report = lab.report
+        let stats = report.map { report in
+            report.methods.map { method in report.steps.compactMap { step in step.method(method).map { (step.pairCount, $0.statistics(lab.gap)) } } }
+        } ?? []
+        let values = stats.flatMap { $0.flatMap { [$0.1.mean, $0.1.lowerQuartile, $0.1.upperQuartile] } }.filter { $0 > 0 && $0.isFinite }
+        var yLow = -3.0, yHigh = 0.0
+        if let low = values.min(), let high = values.max() {
+            yLow = floor(log10(low))
+            yHigh = max(yLow + 1, ceil(log10(high)))
+        }
+        drawAxes(plot: plot, xLow: xLow, xHigh: xHigh, yLow: yLow, yHigh: yHigh, counts: counts, into: &grid)
+        guard let report, !values.isEmpty else {
+            let text = report == nil ? "waiting for the first m…" : "every gap is 0"
+            grid.write(text, column: plot.x + 2, row: plot.y + plot.height / 2, style: theme.muted, limit: plot.width - 2)
+            return
+        }
+        let dotWidth = plot.width * 2, dotHeight = plot.height * 4
+        func dotX(_ m: Int) -> Int { Int(((log10(Double(m)) - xLow) / (xHigh - xLow) * Double(dotWidth - 1)).rounded()) }
+        func dotY(_ value: Double) -> Int {
+            let fraction = (log10(max(value, pow(10, yLow))) - yLow) / (yHigh - yLow)
+            return min(dotHeight - 1, max(0, Int(((1 - fraction) * Double(dotHeight - 1)).rounded())))
+        }
+        for (index, method) in report.methods.enumerated() {
+            let style = theme.style(Self.series(method), referenceCount: referenceCount)
+            let points = stats[index].filter { $0.1.mean > 0 }
+            if let glyph = glyph(method) {
+                for (m, statistics) in points {
+                    grid[plot.x + dotX(m) / 2, plot.y + dotY(statistics.mean) / 4] = Cell(glyph, style: style)
+                }
+                continue
+            }
+            var canvas = BrailleCanvas(columns: plot.width, rows: plot.height)
+            // The interquartile band: a bar at each m, one dot column to the side per method.
+            for (m, statistics) in points {
+                let x = min(dotWidth - 1, max(0, dotX(m) + index - 1))
+                canvas.vertical(x: x, from: dotY(statistics.upperQuartile), to: dotY(statistics.lowerQuartile))
+            }
+            // The mean, joined between neighbouring m.
+            for (a, b) in zip(points, points.dropFirst()) {
+                let xa = dotX(a.0), xb = dotX(b.0), ya = dotY(a.1.mean), yb = dotY(b.1.mean)
+                var previous = ya
+                for x in xa...max(xa, xb) {
+                    let t = xb > xa ? Double(x - xa) / Double(xb - xa) : 0
+                    let y = Int((Double(ya) + t * Double(yb - ya)).rounded())
+                    canvas.vertical(x: x, from: previous, to: y)
+                    previous = y
+                }
+            }
+            if points.count == 1 { canvas.set(x: dotX(points[0].0), y: dotY(points[0].1.mean)) }
+            for r in 0..<plot.height {
+                for c in 0..<plot.width {
+                    if let character = canvas.character(column: c, row: r) { grid[plot.x + c, plot.y + r] = Cell(character, style: style) }
+                }
+            }
+        }
+    }
+
+    private func drawAxes(plot: Rect, xLow: Double, xHigh: Double, yLow: Double, yHigh: Double, counts: [Int], into grid: inout Grid) {
+        let axisX = plot.x - 1
+        grid.drawVerticalRule(column: axisX, row: plot.y, height: plot.height, character: theme.verticalRule, style: theme.frame)
+        grid[axisX, plot.maxY] = Cell(theme.axisCorner, style: theme.frame)
+        grid.drawRule(column: plot.x, row: plot.maxY, width: plot.width, character: theme.rule, lineStyle: theme.frame)
+        let room = axisX - frame.x - 1
+        let decades = Int(yHigh - yLow)
+        var used = Set<Int>()
+        for exponent in stride(from: Int(yHigh), through: Int(yLow), by: -1) {
+            let fraction = (Double(exponent) - yLow) / Double(max(1, decades))
+            let row = plot.y + Int(((1 - fraction) * Double(plot.height * 4 - 1)).rounded()) / 4
+            guard !used.contains(row), !used.contains(row - 1), !used.contains(row + 1) || exponent == Int(yLow) else { continue }
+            used.insert(row)
+            grid.write(TextLayout.pad("1e\(exponent)", to: room, .right), column: frame.x, row: row, style: theme.muted)
+        }
+        let gapLabel = "gap"
+        if !used.contains(plot.y) && !used.contains(plot.y + 1) {
+            grid.write(gapLabel, column: frame.x + 1, row: plot.y, style: theme.muted)
+        }
+        var free = frame.x
+        for exponent in Int(ceil(xLow - 1e-9))...Int(floor(xHigh + 1e-9)) {
+            let label = NumberFormat.short(pow(10, Double(exponent)), digits: 1, ascii: theme.ascii)
+            let column = plot.x + Int(((Double(exponent) - xLow) / (xHigh - xLow) * Double(plot.width - 1)).rounded())
+            let start = min(plot.maxX - label.count, max(plot.x - 1, column - label.count / 2))
+            if grid[column, plot.maxY].character == theme.rule { grid[column, plot.maxY] = Cell(theme.ascii ? "+" : "┴", style: theme.frame) }
+            guard start > free else { continue }
+            grid.write(label, column: start, row: plot.maxY + 1, style: theme.muted)
+            free = start + label.count
+        }
+        let axisName = "m (log)"
+        if free + 2 + axisName.count <= plot.maxX { grid.write(axisName, column: plot.maxX - axisName.count, row: plot.maxY + 1, style: theme.muted) }
+    }
+
+    // MARK: Coverage table and notes
+
+    /// Per response: its share of the draws and the mean |r̂ − r| of its fitted reward, for each
+    /// sampler, at the largest m finished.
+    private func drawTable(_ lab: LabState, row: Int, into grid: inout Grid) -> Int {
+        guard let report = lab.report, let step = report.steps.last, row + 2 < frame.maxY else { return row }
+        var row = row
+        let names = state.scenario.references.map { theme.text($0.name) }
+        let cellWidth = 16
+        // Narrow labels before dropping a sampler's columns.
+        let natural = min(16, max(8, state.scenario.responses.map(\.count).max() ?? 8))
+        let labelWidth = max(6, min(natural, frame.width - 2 - step.samplers.count * cellWidth))
+        var column = frame.x + 1
+        let mText = "m=\(step.pairCount)"
+        grid.write(TextLayout.pad(mText.count <= labelWidth ? mText : "m=" + NumberFormat.short(Double(step.pairCount), digits: 1, ascii: theme.ascii),
+                                  to: labelWidth), column: column, row: row, style: theme.heading)
+        column += labelWidth + 1
+        var shown = 0
+        for sampler in step.samplers where column + cellWidth <= frame.maxX {
+            let name = theme.text(sampler.sampler.label(referenceNames: names))
+            let title = TextLayout.pad(name.count <= 3 ? name + " draws" : name + " %", to: 10, .right)
+                + TextLayout.pad("err", to: cellWidth - 10, .right)
+            grid.write(title, column: column, row: row, style: theme.heading)
+            column += cellWidth
+            shown += 1
+        }
+        row += 1
+        let room = frame.maxY - row - 1
+        let count = state.scenario.responses.count
+        let visible = count <= room ? count : max(0, room - 1)
+        for y in 0..<visible {
+            column = frame.x + 1
+            let marker = y == state.selected ? (theme.ascii ? ">" : "▶") : " "
+            grid.write(marker + TextLayout.pad(theme.text(state.scenario.responses[y]), to: labelWidth - 1), column: column, row: row)
+            column += labelWidth + 1
+            for sampler in step.samplers.prefix(shown) {
+                let coverage = sampler.responses[y]
+                let share = coverage.meanDraws / Double(2 * step.pairCount)
+                let draws = share == 0 ? "never" : Self.percent(share)
+                let error = coverage.meanAbsoluteError.map { NumberFormat.short($0, digits: 2, ascii: theme.ascii) } ?? "-"
+                let style: Style = share == 0 ? theme.warning : .plain
+                grid.write(TextLayout.pad(draws, to: 10, .right) + TextLayout.pad(error, to: cellWidth - 10, .right),
+                           column: column, row: row, style: style)
+                column += cellWidth
+            }
+            row += 1
+        }
+        if visible < count {
+            grid.write("… \(count - visible) more responses (klscope lab)", column: frame.x + 1, row: row, style: theme.muted, limit: frame.width - 2)
+            row += 1
+        }
+        return row
+    }
+
+    private func drawNotes(_ lab: LabState, row: Int, into grid: inout Grid) {
+        guard let report = lab.report, row + 1 < frame.maxY else { return }
+        var row = row + 1
+        let notes = report.notes(responseNames: state.scenario.responses, referenceNames: state.scenario.references.map(\.name))
+        for note in notes {
+            for (index, line) in TextLayout.wrap(theme.text(note), width: max(1, frame.width - 4)).enumerated() {
+                guard row < frame.maxY else { return }
+                grid.write((index == 0 ? (theme.ascii ? "* " : "• ") : "  ") + line, column: frame.x + 1, row: row, style: theme.muted)
+                row += 1
+            }
+        }
+    }
+
+    // MARK: Helpers
+
+    static func series(_ method: CoverageLab.Method) -> Series {
+        switch method {
+        case .reverseKL: .reverseKL
+        case .forwardKL: .forwardKL
+        case .mrpo: .mrpo
+        }
+    }
+
+    private func glyph(_ method: CoverageLab.Method) -> Character? {
+        if !theme.ascii && theme.color != .monochrome { return nil }
+        return switch method {
+        case .reverseKL: "*"
+        case .forwardKL: "o"
+        case .mrpo: "+"
+        }
+    }
+
+    static func fixed(_ value: Double, minus: String) -> String {
+        let hundredths = Int((abs(value) * 100).rounded())
+        let text = "\(hundredths / 100)." + (hundredths % 100 < 10 ? "0" : "") + "\(hundredths % 100)"
+        return (value < 0 && hundredths > 0 ? minus : "") + text
+    }
+
+    static func percent(_ share: Double) -> String {
+        let tenths = Int((share * 1000).rounded())
+        return tenths == 0 ? "<0.1%" : "\(tenths / 10).\(tenths % 10)%"
+    }
+}

@@ -1,0 +1,268 @@
+import Foundation
+
+/// What went wrong reading a data file a scenario names (`probs: chat.npy`): the place in the
+/// data file (`offset 128`, `line 7`, or empty for the whole file) and what is wrong.
+struct DataFileError: Error, Equatable {
+    /// `offset N` (bytes, for `.npy`) or `line N` (text files); empty when the whole file is at fault.
+    var location: String
+    var message: String
+}
+
+/// A column of numbers read from a data file, with where each one came from for messages.
+struct DataColumn {
+    var values: [Double]
+    /// The labels of `label,value` rows, when the file had them.
+    var labels: [String]?
+    /// For `.npy`: the byte offset of the first value and the size of one.
+    var dataOffset = 0
+    var itemSize = 0
+    /// For text files: the 1-based line of each value.
+    var lines: [Int] = []
+
+    /// Where value `index` is in the file: `offset 136` or `line 9`.
+    func location(of index: Int) -> String {
+        lines.isEmpty ? "offset \(dataOffset + index * itemSize)" : "line \(lines[index])"
+    }
+}
+
+/// Reads the data files a scenario may name instead of listing numbers: NumPy `.npy`
+/// (one-dimensional float32 or float64, little-endian, header versions 1.0 and 2.0), and
+/// CSV/TSV or plain text (one value per line, or `label,value` rows, with or without a header).
+enum DataFile {
+    /// The extensions a value naming a data file ends in.
+    static let extensions: Set<String> = ["npy", "csv", "tsv", "txt"]
+
+    /// The largest data file read (a million float64 values take 8 MB).
+    static let maxBytes = 1 << 30
+
+    /// The bytes of the file, with errors worded for the user.
+    static func bytes(atPath path: String) throws(DataFileError) -> [UInt8] {
+        do {
+            return try FileSystem.readBytes(atPath: path, limit: maxBytes)
+        } catch {
+            switch error.code {
+            case ENOENT: throw DataFileError(location: "", message: "data file not found")
+            case EISDIR: throw DataFileError(location: "", message: "is a folder, not a data file")
+            case FileSystem.tooLarge: throw DataFileError(location: "", message: "the data file is larger than \(maxBytes >> 20) MiB")
+            default: throw DataFileError(location: "", message: "cannot read the data file: \(error.reason)")
+            }
+        }
+    }
+
+    /// Whether `path` names a NumPy file.
+    static func isNumPy(_ path: String) -> Bool { (path as NSString).pathExtension.lowercased() == "npy" }
+
+    /// The numbers in the file at `path`: `.npy`, or text (CSV, TSV, one value per line).
+    static func numbers(atPath path: String) throws(DataFileError) -> DataColumn {
+        let data = try bytes(atPath: path)
+        if isNumPy(path) { return try numPy(data) }
+        return try textNumbers(data, tabSeparated: isTabSeparated(path))
+    }
+
+    /// The labels in the file at `path`: one per line (`.txt`), or the first column of a CSV/TSV
+    /// with two columns (`label,value`), with their lines.
+    static func labels(atPath path: String) throws(DataFileError) -> (labels: [String], lines: [Int]) {
+        if isNumPy(path) {
+            throw DataFileError(location: "", message: "labels cannot come from a .npy file; give a .txt file with one label per line, or a CSV")
+        }
+        let text = try utf8(try bytes(atPath: path))
+        let ext = (path as NSString).pathExtension.lowercased()
+        var labels: [String] = []
+        var lines: [Int] = []
+        for (number, line) in textLines(text) {
+            if ext == "csv" || ext == "tsv" {
+                let cells = splitRow(line, separator: ext == "tsv" ? "\t" : ",")
+                labels.append(cells[0])
+            } else {
+                labels.append(line)
+            }
+            lines.append(number)
+        }
+        return (labels, lines)
+    }
+
+    // MARK: NumPy
+
+    /// The values of a one-dimensional little-endian float32/float64 `.npy` file.
+    static func numPy(_ data: [UInt8]) throws(DataFileError) -> DataColumn {
+        let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
+        guard data.count >= 10, Array(data[0..<6]) == magic else {
+            throw DataFileError(location: "offset 0", message: "bad header: not a NumPy .npy file (no \\x93NUMPY magic)")
+        }
+        let major = data[6], minor = data[7]
+        let headerLength: Int, headerStart: Int
+        switch (major, minor) {
+        case (1, 0):
+            headerLength = Int(data[8]) | Int(data[9]) << 8
+            headerStart = 10
+        case (2, 0), (3, 0):
+            guard data.count >= 12 else { throw DataFileError(location: "offset 8", message: "truncated: the header length is cut off") }
+            headerLength = Int(data[8]) | Int(data[9]) << 8 | Int(data[10]) << 16 | Int(data[11]) << 24
+            headerStart = 12
+        default:
+            throw DataFileError(location: "offset 6", message: "bad header: unsupported .npy version \(major).\(minor); expected 1.0 or 2.0")
+        }
+        let dataOffset = headerStart + headerLength
+        guard dataOffset <= data.count else {
+            throw DataFileError(location: "offset \(headerStart)", message: "truncated: the header says \(headerLength) bytes, the file has \(data.count - headerStart) after the preamble")
+        }
+        guard let header = String(bytes: data[headerStart..<dataOffset], encoding: .isoLatin1), header.hasSuffix("\n") else {
+            throw DataFileError(location: "offset \(headerStart)", message: "bad header: the header does not end with a newline")
+        }
+        let descr = headerValue(header, key: "descr")
+        let itemSize: Int
+        switch descr {
+        case "'<f8'": itemSize = 8
+        case "'<f4'": itemSize = 4
+        case nil: throw DataFileError(location: "offset \(headerStart)", message: "bad header: no 'descr' in \(header.trimmingCharacters(in: .whitespacesAndNewlines))")
+        default:
+            throw DataFileError(location: "offset \(headerStart)", message: "wrong dtype \(descr!): expected little-endian float64 '<f8' or float32 '<f4' (numpy: array.astype(numpy.float64))")
+        }
+        switch headerValue(header, key: "fortran_order") {
+        case "False", "True": break // a one-dimensional array is the same in either order
+        default: throw DataFileError(location: "offset \(headerStart)", message: "bad header: no 'fortran_order' True or False")
+        }
+        guard let shapeText = headerValue(header, key: "shape") else {
+            throw DataFileError(location: "offset \(headerStart)", message: "bad header: no 'shape'")
+        }
+        let dimensions = shapeText.dropFirst().dropLast().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard dimensions.count == 1, let count = Int(dimensions[0]), count >= 0 else {
+            throw DataFileError(location: "offset \(headerStart)", message: "expected a one-dimensional array, shape (n,), got shape \(shapeText) (numpy: array.reshape(-1))")
+        }
+        let expectedBytes = count * itemSize
+        let available = data.count - dataOffset
+        guard available >= expectedBytes else {
+            throw DataFileError(location: "offset \(data.count)", message: "truncated: shape (\(count),) needs \(expectedBytes) bytes of data, the file has \(available)")
+        }
+        guard available == expectedBytes else {
+            throw DataFileError(location: "offset \(dataOffset + expectedBytes)", message: "\(available - expectedBytes) bytes after the \(count) values of shape (\(count),)")
+        }
+        var values = [Double](repeating: 0, count: count)
+        data.withUnsafeBytes { raw in
+            values.withUnsafeMutableBufferPointer { out in
+                if itemSize == 8 {
+                    for i in 0..<count {
+                        out[i] = Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: dataOffset + 8 * i, as: UInt64.self)))
+                    }
+                } else {
+                    for i in 0..<count {
+                        out[i] = Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: dataOffset + 4 * i, as: UInt32.self))))
+                    }
+                }
+            }
+        }
+        return DataColumn(values: values, labels: nil, dataOffset: dataOffset, itemSize: itemSize)
+    }
+
+    /// The text of `key`'s value in a `.npy` header dict: `'<f8'`, `False`, `(3,)`.
+    static func headerValue(_ header: String, key: String) -> String? {
+        guard let keyRange = header.range(of: "'\(key)':") else { return nil }
+        let rest = header[keyRange.upperBound...].drop { $0 == " " }
+        if rest.first == "(" {
+            guard let close = rest.firstIndex(of: ")") else { return nil }
+            return String(rest[...close])
+        }
+        let end = rest.firstIndex { $0 == "," || $0 == "}" } ?? rest.endIndex
+        return rest[..<end].trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The `.npy` bytes `numpy.save` writes for a one-dimensional array (for tests and examples).
+    static func numPyBytes(_ values: [Double], float32: Bool = false, version: UInt8 = 1) -> [UInt8] {
+        let descr = float32 ? "<f4" : "<f8"
+        var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': (\(values.count),), }"
+        let preamble = version == 1 ? 10 : 12
+        let padding = 64 - (preamble + header.utf8.count + 1) % 64
+        header += String(repeating: " ", count: padding % 64) + "\n"
+        var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [version, 0]
+        let length = header.utf8.count
+        bytes += version == 1 ? [UInt8(length & 0xFF), UInt8(length >> 8)]
+            : [UInt8(length & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length >> 16 & 0xFF), UInt8(length >> 24)]
+        bytes += Array(header.utf8)
+        for value in values {
+            if float32 {
+                withUnsafeBytes(of: Float(value).bitPattern.littleEndian) { bytes += $0 }
+            } else {
+                withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 }
+            }
+        }
+        return bytes
+    }
+
+    // MARK: Text
+
+    static func isTabSeparated(_ path: String) -> Bool { (path as NSString).pathExtension.lowercased() == "tsv" }
+
+    static func utf8(_ data: [UInt8]) throws(DataFileError) -> String {
+        guard var text = String(validating: data, as: UTF8.self) else {
+            throw DataFileError(location: "", message: "not UTF-8 text; a text data file must be UTF-8")
+        }
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        return text
+    }
+
+    /// The lines of `text` with their 1-based numbers, without line ends, skipping a final empty line.
+    static func textLines(_ text: String) -> [(Int, String)] {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { index, line in
+            (index + 1, String(line.hasSuffix("\r") ? line.dropLast() : line))
+        }
+        while let last = lines.last, last.1.isEmpty { lines.removeLast() }
+        return lines
+    }
+
+    /// The cells of one CSV row; a cell in double quotes may hold the separator (`""` is a quote).
+    static func splitRow(_ line: String, separator: Character) -> [String] {
+        var cells: [String] = []
+        var cell = ""
+        var quoted = false, wasQuoted = false
+        var characters = line.makeIterator()
+        while let character = characters.next() {
+            if quoted {
+                if character == "\"" {
+                    quoted = false
+                } else {
+                    cell.append(character)
+                }
+            } else if character == "\"" {
+                if wasQuoted { cell.append("\"") }
+                quoted = true
+                wasQuoted = true
+            } else if character == separator {
+                cells.append(wasQuoted ? cell : cell.trimmingCharacters(in: .whitespaces))
+                cell = ""
+                wasQuoted = false
+            } else {
+                cell.append(character)
+            }
+        }
+        cells.append(wasQuoted ? cell : cell.trimmingCharacters(in: .whitespaces))
+        return cells
+    }
+
+    /// Numbers from text: one per line, or `label,value` rows; a first row whose value is not a
+    /// number is a header and skipped.
+    static func textNumbers(_ data: [UInt8], tabSeparated: Bool) throws(DataFileError) -> DataColumn {
+        let text = try utf8(data)
+        let separator: Character = tabSeparated ? "\t" : ","
+        var values: [Double] = [], lines: [Int] = [], labels: [String] = []
+        var columns: Int? = nil
+        for (position, (number, line)) in textLines(text).enumerated() {
+            let cells = splitRow(line, separator: separator)
+            guard cells.count <= 2 else {
+                throw DataFileError(location: "line \(number)", message: "\(cells.count) columns; expected one value, or label\(separator)value")
+            }
+            if let columns, columns != cells.count {
+                throw DataFileError(location: "line \(number)", message: "\(cells.count) columns, but earlier rows have \(columns)")
+            }
+            let valueText = cells[cells.count - 1]
+            guard let value = Double(valueText) ?? ScalarText.number(valueText) else {
+                if position == 0 { columns = cells.count; continue } // a header
+                throw DataFileError(location: "line \(number)", message: "expected a number, got \"\(valueText)\"")
+            }
+            columns = cells.count
+            values.append(value)
+            lines.append(number)
+            if cells.count == 2 { labels.append(cells[0]) }
+        }
+        return DataColumn(values: values, labels: columns == 2 ? labels : nil, lines: lines)
+    }
+}

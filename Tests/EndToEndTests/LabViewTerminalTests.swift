@@ -1,0 +1,34 @@
+import Foundation
+import Glibc
+import Testing
+
+/// The coverage lab view (`m`) in the real binary: it runs in the background, so the keys keep
+/// working while it does, its results arrive without a key being pressed, and Esc closes it.
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed, so the terminal cannot be driven"))
+struct LabViewTerminalTests {
+    @Test func theLabRunsInTheBackgroundWhileTheKeysWork() throws {
+        let binary = try Paths.requireBinary()
+        let tmux = try TmuxSession(width: 120, height: 40)
+        defer { tmux.kill() }
+        try tmux.startKlscope(binary, [ExplorerTerminalTests.example])
+        let first = try tmux.waitForScreen("the explorer") { Title($0)?.beta != nil }
+        let title = try #require(Title(first))
+
+        try tmux.press("m")
+        try tmux.waitForScreen("the lab view") { $0.contains("Coverage lab") }
+        // β changes at once, whether the run is still going (it then restarts) or not.
+        try tmux.press("Right")
+        try tmux.waitForScreen("β to change during the run") { Title($0).map { $0.beta != title.beta } ?? false }
+        // The run finishes with no further key: the loop drains the background results.
+        let done = try tmux.waitForScreen("the run to finish", timeout: 120) { $0.contains("done: m 10…10000") }
+        #expect(done.contains("RKL slope"))
+        #expect(done.contains("never sampled by π_G"))
+
+        try tmux.press("Escape")
+        try tmux.waitForScreen("the chart again") { !$0.contains("Coverage lab") && $0.contains("Chart") }
+        try tmux.press("q")
+        try tmux.waitForScreen("the unsaved-changes question") { $0.contains("unsaved") }
+        try tmux.press("y")
+        #expect(try tmux.exitStatus() == 0)
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import KLMath
+import KLScenario
+import Testing
+import TerminalUI
+@testable import Explorer
+
+/// The coverage lab view (`m`): its state machine, its background runner and its screen.
+@Suite struct LabViewTests {
+    static let chatVsMath = Fixtures.loadExample("chat-vs-math.yaml")
+    /// A small run, quick in debug builds.
+    static let small = CoverageLab.Configuration(pairCounts: [10, 100, 1000], seeds: 4)
+
+    private func state(_ scenario: Scenario = LabViewTests.chatVsMath) throws -> ExplorerState {
+        var state = try Fixtures.session(scenario).state
+        state.labConfiguration = Self.small
+        return state
+    }
+
+    private func key(_ character: Character) -> Message { .event(.key(.character(character))) }
+
+    private func report(steps: Int = 3) -> CoverageLab.Report {
+        var configuration = Self.small
+        configuration.pairCounts = Array(configuration.pairCounts.prefix(steps))
+        return CoverageLab.run(Self.chatVsMath.problem, configuration: configuration)!
+    }
+
+    @Test func mStartsAGenerationAndProgressThenFinishArrive() throws {
+        var state = try state()
+        let effects = Update.update(&state, key("m"))
+        #expect(effects == [.startLab(Self.chatVsMath.problem, Self.small, generation: 1)])
+        #expect(state.lab?.phase == .running)
+        #expect(state.lab?.report == nil)
+        _ = Update.update(&state, .labProgress(generation: 1, report(steps: 1)))
+        #expect(state.lab?.report?.steps.count == 1)
+        #expect(state.lab?.phase == .running)
+        _ = Update.update(&state, .labFinished(generation: 1, report()))
+        #expect(state.lab?.phase == .finished)
+        #expect(state.lab?.report?.steps.count == 3)
+        // c runs it again under a new generation.
+        #expect(Update.update(&state, key("c")) == [.startLab(Self.chatVsMath.problem, Self.small, generation: 2)])
+    }
+
+    @Test func staleGenerationsAreIgnored() throws {
+        var state = try state()
+        _ = Update.update(&state, key("m"))
+        _ = Update.update(&state, key("c"))  // cancel generation 1
+        _ = Update.update(&state, key("c"))  // run again: generation 2
+        #expect(state.lab?.generation == 2)
+        _ = Update.update(&state, .labProgress(generation: 1, report(steps: 1)))
+        _ = Update.update(&state, .labFinished(generation: 1, report()))
+        #expect(state.lab?.report == nil)
+        #expect(state.lab?.phase == .running)
+    }
+
+    @Test func cancelEscAndMCloseAndCancel() throws {
+        var state = try state()
+        _ = Update.update(&state, key("m"))
+        #expect(Update.update(&state, key("c")) == [.cancelLab])
+        #expect(state.lab?.phase == .cancelled)
+        _ = Update.update(&state, .labFinished(generation: 1, nil))
+        #expect(state.lab?.phase == .cancelled)
+
+        _ = Update.update(&state, key("c"))
+        #expect(Update.update(&state, .event(.key(.escape))) == [.cancelLab])
+        #expect(state.lab == nil)
+
+        _ = Update.update(&state, key("m"))
+        #expect(Update.update(&state, key("m")) == [.cancelLab])
+        #expect(state.lab == nil)
+        // Closed: c and g only say how to open it.
+        #expect(Update.update(&state, key("c")).isEmpty)
+        #expect(state.message?.text.contains("m opens it") == true)
+    }
+
+    @Test func gSwitchesTheGap() throws {
+        var state = try state()
+        _ = Update.update(&state, key("m"))
+        _ = Update.update(&state, key("g"))
+        #expect(state.lab?.gap == .optimality)
+        _ = Update.update(&state, key("g"))
+        #expect(state.lab?.gap == .suboptimality)
+    }
+
+    @Test func anEditWhileRunningRestartsOnTheEditedScenario() throws {
+        var session = try Fixtures.session(Self.chatVsMath)
+        session.setLabConfigurationForTesting(Self.small)
+        session.handle(.key(.character("m")))
+        #expect(session.state.lab?.generation == 1)
+        session.handle(.key(.character("l")))  // β × 1.2
+        #expect(session.state.lab?.generation == 2)
+        #expect(session.state.lab?.revision == session.state.document.revision)
+        #expect(session.state.lab?.phase == .running)
+        session.waitForBackground()
+        #expect(session.state.lab?.phase == .finished)
+        #expect(session.state.lab?.report?.isComplete == true)
+        // The report is of the edited scenario: the same as a direct run on it.
+        #expect(session.state.lab?.report == CoverageLab.run(session.state.scenario.problem, configuration: Self.small))
+    }
+
+    @Test func tooManyResponsesGetAMessage() throws {
+        let count = CoverageLab.maximumResponses + 1
+        let uniform = LogSpace.logs(of: Array(repeating: 1.0 / Double(count), count: count))
+        let scenario = Scenario(title: "big", beta: 1, responses: (0..<count).map { "r\($0)" }, rewards: (0..<count).map(Double.init),
+                                references: [.init(name: "a", weight: 1, logProbabilities: uniform)])
+        var session = try Fixtures.session(scenario)
+        session.handle(.key(.character("m")))
+        session.waitForBackground()
+        #expect(session.state.lab?.phase == .tooLarge)
+        #expect(session.view(width: 120, height: 40).text.contains("at most \(CoverageLab.maximumResponses) responses"))
+    }
+
+    @Test(arguments: [(80, 24), (120, 40)])
+    func snapshots(width: Int, height: Int) throws {
+        var session = try Fixtures.session(Self.chatVsMath, file: Fixtures.example("chat-vs-math.yaml"), keys: "m",
+                                           width: width, height: height)
+        session.waitForBackground()
+        #expect(session.state.lab?.phase == .finished)
+        try expectSnapshot(session.view(width: width, height: height), named: "lab-\(width)x\(height)")
+    }
+
+    @Test func theRunnerDeliversProgressAndResult() {
+        let runner = LabRunner()
+        runner.start(Self.chatVsMath.problem, Self.small, generation: 7)
+        runner.waitUntilIdle()
+        let messages = runner.drain()
+        #expect(messages.count == Self.small.pairCounts.count + 1)
+        guard case .labFinished(7, let report?) = messages.last else {
+            Issue.record("no final report")
+            return
+        }
+        #expect(report.isComplete)
+        #expect(runner.drain().isEmpty)
+    }
+
+    @Test func cancelStopsTheRunnerPromptly() {
+        let runner = LabRunner()
+        // Far more than a test could wait for; a cancel takes effect after the seeds in flight.
+        let huge = CoverageLab.Configuration(pairCounts: [100_000, 200_000, 400_000], seeds: 1000)
+        runner.start(Self.chatVsMath.problem, huge, generation: 1)
+        Thread.sleep(forTimeInterval: 0.2)
+        let start = Date()
+        runner.cancel()
+        runner.waitUntilIdle()
+        #expect(Date().timeIntervalSince(start) < 3)
+        guard case .labFinished(1, nil) = runner.drain().last else {
+            Issue.record("the cancelled run did not end with labFinished(nil)")
+            return
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import KLScenario
+import Testing
+import TerminalUI
+@testable import Explorer
+
+/// `t` sorts the chart by reward or by a series, largest first; navigation follows the order.
+@Suite struct SortTests {
+    @Test func tCyclesThroughRewardAndEverySeriesThenBack() throws {
+        var session = try Fixtures.session()
+        var keys: [SortKey] = [session.state.sortKey]
+        for _ in 0..<10 {
+            try session.handle(KeyNotation.parse("t"))
+            keys.append(session.state.sortKey)
+        }
+        #expect(keys == [.file, .reward, .series(.reference(0)), .series(.reference(1)), .series(.escort), .series(.mixture),
+                         .series(.harmonic), .series(.reverseKL), .series(.forwardKL), .series(.mrpo), .file])
+        #expect(session.state.message?.text == "chart sorted by file order")
+    }
+
+    @Test func sortedByRewardNavigationFollowsTheOrder() throws {
+        let scenario = Scenario.builtInDefault
+        let byReward = scenario.rewards.indices.sorted { scenario.rewards[$0] > scenario.rewards[$1] }
+        let first = try Fixtures.session(keys: "t <home>")
+        #expect(first.state.selected == byReward[0])
+        let second = try Fixtures.session(keys: "t <home> j")
+        #expect(second.state.selected == byReward[1])
+        let last = try Fixtures.session(keys: "t <end>")
+        #expect(last.state.selected == byReward.last)
+        // The selection stays on its response when the order changes.
+        #expect(try Fixtures.session(keys: "j j t").state.selected == 2)
+    }
+
+    @Test func orderIsComputedOncePerSolveNotPerFrame() throws {
+        var session = try Fixtures.session(SyntheticScenario.make(responses: 20_000, references: 2, seed: 5), keys: "t t t t t t t")
+        guard case .series = session.state.sortKey else { Issue.record("not sorted by a series"); return }
+        let order = session.state.order
+        #expect(order.revision == session.state.analysis.revision)
+        let rkl = try #require(session.state.analysis.solution.policy(Series.reverseKL.policyID)).logProbabilities
+        let drawn = (0..<100).map { order.response(at: $0) }
+        #expect(zip(drawn, drawn.dropFirst()).allSatisfy { rkl[$0] >= rkl[$1] } || session.state.sortKey != .series(.reverseKL))
+        try session.handle(KeyNotation.parse("j j <pgdn>"))
+        _ = session.view(width: 120, height: 40)
+        // Navigation and frames reuse the cached order.
+        #expect(session.state.order.revision == order.revision)
+        // An edit re-solves and re-sorts.
+        try session.handle(KeyNotation.parse("l"))
+        #expect(session.state.order.revision == session.state.analysis.revision)
+        #expect(session.state.order.revision != order.revision)
+    }
+
+    @Test func sortedSnapshot() throws {
+        let session = try Fixtures.session(keys: "t", width: 120, height: 40)
+        try expectSnapshot(session.view(width: 120, height: 40), named: "default-sorted-by-reward-120x40")
+    }
+}
