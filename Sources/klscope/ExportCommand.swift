@@ -25,26 +25,17 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also (or instead) write a PNG here, with rsvg-convert.", valueName: "OUT.png"))
     var png: String?
 
-    @Option(help: "Keys to press first, as for klscope render (e.g. \"L 4 5\").")
-    var keys: String = ""
+    @OptionGroup var replay: ReplayOptions
 
     @Option(help: "bars or sweep; default: whatever the keys left on screen.")
     var view: SVGExport.View?
 
     func run() throws {
         guard svg != nil || png != nil else { try fail("export needs --svg OUT or --png OUT") }
-        let events: [Event]
-        do {
-            events = try KeyNotation.parse(keys)
-        } catch {
-            try fail("--keys: \(error)")
-        }
         let scenario = try file.map(loadScenarioOrExit) ?? .builtInDefault
         var session = ExplorerSession(scenario: scenario, file: file.map { URL(fileURLWithPath: $0) },
-                                      options: ExplorerOptions(mouse: false),
-                                      workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-        session.handle(.resize(width: 120, height: 40))
-        for event in events { session.handle(event) }
+                                      options: ExplorerOptions(mouse: false), workingDirectory: workingDirectory)
+        _ = try replay.replay(&session)
         let document = SVGExport.svg(session.state, view: view ?? (session.state.showsSweep ? .sweep : .bars))
         let svgURL = URL(fileURLWithPath: svg ?? NSTemporaryDirectory() + "klscope-export-\(ProcessInfo.processInfo.processIdentifier).svg")
         do {

@@ -54,3 +54,19 @@ import TerminalUI
         try expectSnapshot(session.view(width: 120, height: 40), named: "default-sorted-by-reward-120x40")
     }
 }
+
+extension SortTests {
+    @Test func sortedSelectionFarDownTheListIsDrawn() throws {
+        let scenario = SyntheticScenario.make(responses: 500, references: 2, seed: 9)
+        // Sorted by reward, the last position is some response other than 499.
+        let session = try Fixtures.session(scenario, keys: "t <end>", width: 120, height: 40)
+        let state = session.state
+        #expect(state.order.position(of: state.selected) == 499)
+        let layout = ScreenLayout(state: state, width: 120, height: 40)
+        let chart = try #require(layout.chart)
+        #expect(chart.first + chart.visibleCount == 500)
+        let screen = session.view(width: 120, height: 40)
+        let text = (0..<screen.height).map { row in String((0..<screen.width).map { screen[$0, row].character }) }.joined(separator: "\n")
+        #expect(text.contains(scenario.responses[state.selected]))
+    }
+}

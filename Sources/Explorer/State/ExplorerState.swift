@@ -35,6 +35,9 @@ public struct ExplorerState: Sendable {
     public internal(set) var sortKey: SortKey = .file
     /// The chart's order of the responses for `sortKey`, recomputed once per solve.
     public internal(set) var order = ResponseOrder.identity
+    /// Whether the chart shows only the top of the order and one "rest" block summing the
+    /// tail (`a`); the selection then stays in the top.
+    public internal(set) var aggregatesTail = false
     /// The control that arrow keys change.
     public internal(set) var focus: Control = .beta
     /// Rows (one block per response) or grouped columns.

@@ -11,7 +11,7 @@ public enum Command: Sendable, Hashable {
     case toggleLab, switchLabGap, cancelLab
     case nextTourStep, previousTourStep
     case search, toggleNotes, open, save, saveAs
-    case cycleSort
+    case cycleSort, toggleTail
     case undo, redo, help, quit, closeOverlay
 }
 
@@ -79,6 +79,9 @@ public enum KeyMap {
         Binding(keys: "t", asciiKeys: "t", summary: "sort the chart",
                 details: "Sort the chart's responses, largest first: by reward, then by each series' probability (the references, π_G, π_A, π_H, RKL*, FKL*, MRPO), then back to the file's order. The chart's title says the order; the selection stays on its response.",
                 entries: [(.character("t"), .cycleSort)]),
+        Binding(keys: "a", asciiKeys: "a", summary: "sum the tail as \"rest\"",
+                details: "Show only the responses that fit on screen from the top of the chart's order (t) and one last block, \"rest\", with each series' total probability over all the others; press again for the whole list. Moving into the rest (End, /) shows the whole list again.",
+                entries: [(.character("a"), .toggleTail)]),
         Binding(keys: "/", asciiKeys: "/", summary: "find a response by label",
                 details: "Find a response by label as you type (case-insensitive); Enter keeps it, Esc goes back.",
                 entries: [(.character("/"), .search)]),

@@ -15,14 +15,42 @@ extension ExplorerState {
 
     /// Selects the response drawn at chart position `position` (clamped; positions follow `order`).
     mutating func selectPosition(_ position: Int) {
-        select(order.response(at: min(max(position, 0), scenario.responses.count - 1)))
+        let last = aggregatedTop.map { $0 - 1 } ?? scenario.responses.count - 1
+        select(order.response(at: min(max(position, 0), last)))
     }
 
     /// The selected response's position in the chart.
     var selectedPosition: Int { order.position(of: selected) }
 
+    /// How many positions the chart draws one by one before the "rest" block when the tail is
+    /// aggregated (`a`); nil when it is not, or when every response fits anyway.
+    var aggregatedTop: Int? {
+        guard aggregatesTail else { return nil }
+        let count = visibleResponseCount
+        return scenario.responses.count > count ? max(1, count - 1) : nil
+    }
+
+    /// Turns the "rest" block on or off (`a`).
+    mutating func toggleTail() {
+        aggregatesTail.toggle()
+        if let top = aggregatedTop {
+            if selectedPosition >= top { selectPosition(0) }
+            scrollTop = 0
+            message = StatusMessage("the top \(top) and the rest (\(scenario.responses.count - top) more) summed; a shows all", kind: .info)
+        } else {
+            keepSelectionVisible()
+            message = StatusMessage(aggregatesTail ? "every response fits; nothing to sum" : "every response shown", kind: .info)
+        }
+    }
+
     /// Scrolls so that the selected response is drawn, and no further than the last page.
     mutating func keepSelectionVisible() {
+        if let top = aggregatedTop {
+            guard selectedPosition >= top else { scrollTop = 0; return }
+            // The selection moved into the rest: show the whole list.
+            aggregatesTail = false
+            message = StatusMessage("every response shown: the selection is in the rest", kind: .info)
+        }
         let count = visibleResponseCount
         let position = selectedPosition
         if position < scrollTop { scrollTop = position }
@@ -32,6 +60,7 @@ extension ExplorerState {
 
     /// Scrolls the chart by `delta` responses, dragging the selection along when it would leave the view.
     mutating func scroll(by delta: Int) {
+        if aggregatedTop != nil { return }
         let count = visibleResponseCount
         scrollTop = min(max(0, scrollTop + delta), max(0, scenario.responses.count - count))
         selected = order.response(at: min(max(selectedPosition, scrollTop), scrollTop + count - 1))

@@ -86,6 +86,7 @@ extension ExplorerState {
         case .selectFirst: selectPosition(0)
         case .selectLast: selectPosition(scenario.responses.count - 1)
         case .cycleSort: cycleSort()
+        case .toggleTail: toggleTail()
         case .focusNext: moveFocus(by: 1)
         case .focusPrevious: moveFocus(by: -1)
         case .decrease: stepFocused(direction: -1, large: false)

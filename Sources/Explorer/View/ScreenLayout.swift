@@ -138,10 +138,11 @@ struct ChartGeometry {
         visibleCount = max(1, min(count, fits))
         // The selection is always drawn, even when this size differs from the last resize.
         let scrolled = min(max(0, state.scrollTop), max(0, count - visibleCount))
-        first = min(max(scrolled, state.selected - visibleCount + 1), state.selected)
+        let selected = state.order.position(of: state.selected)
+        first = min(max(scrolled, selected - visibleCount + 1), selected)
     }
 
-    /// The response drawn at a cell of the plot, if any.
+    /// The chart position (in `ExplorerState.order`) drawn at a cell of the plot, if any.
     func response(atColumn column: Int, row: Int, count: Int) -> Int? {
         guard plot.contains(column: column, row: row) else { return nil }
         let offset: Int
