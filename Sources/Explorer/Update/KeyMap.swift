@@ -80,7 +80,7 @@ public enum KeyMap {
                 details: "Sort the chart's responses, largest first: by reward, then by each series' probability (the references, π_G, π_A, π_H, RKL*, FKL*, MRPO), then back to the file's order. The chart's title says the order; the selection stays on its response.",
                 entries: [(.character("t"), .cycleSort)]),
         Binding(keys: "a", asciiKeys: "a", summary: "sum the tail as \"rest\"",
-                details: "Show only the responses that fit on screen from the top of the chart's order (t) and one last block, \"rest\", with each series' total probability over all the others; press again for the whole list. Moving into the rest (End, /) shows the whole list again.",
+                details: "Show only the responses that fit on screen from the top of the chart's order (t) and one last block, \"rest\", with each series' total probability over all the others; press again for the whole list. The selection stays in the top; finding a response of the rest with / shows the whole list again.",
                 entries: [(.character("a"), .toggleTail)]),
         Binding(keys: "/", asciiKeys: "/", summary: "find a response by label",
                 details: "Find a response by label as you type (case-insensitive); Enter keeps it, Esc goes back.",

@@ -70,24 +70,49 @@ struct ChartView {
         let barX = plot.x + geometry.labelWidth + geometry.nameWidth
         let barWidth = max(1, plot.maxX - barX - valueWidth - escapeWidth - 1)
         let scale = scale
+        let restTop = state.aggregatedTop
         for offset in 0..<geometry.visibleCount {
             let y = state.order.response(at: geometry.first + offset)
+            let isRest = restTop == geometry.first + offset
             let top = plot.y + offset * (geometry.blockLines + 1)
             guard top < plot.maxY else { break }
-            drawRowLabel(y, top: top, into: &grid)
+            if isRest { drawRestLabel(top: top, into: &grid) } else { drawRowLabel(y, top: top, into: &grid) }
             for (line, series) in geometry.series.enumerated() where top + line < plot.maxY {
                 let row = top + line
                 let style = theme.style(series, referenceCount: referenceCount)
                 grid.write(theme.name(series, in: state.scenario), column: plot.x + geometry.labelWidth, row: row,
                            style: style, limit: geometry.nameWidth - 1)
-                guard let p = state.analysis.probability(series, y) else { continue }
+                guard let p = isRest ? restProbability(series) : state.analysis.probability(series, y) else { continue }
                 let bar = BarGlyphs.horizontal(fraction: p / scale, width: barWidth, fill: theme.fill(series, referenceCount: referenceCount))
                 grid.write(bar, column: barX, row: row, style: style)
                 grid.write(TextLayout.pad(theme.number(p), to: valueWidth, .right), column: barX + barWidth, row: row)
-                if series == .forwardKL, state.analysis.isEscaped(y) {
+                if !isRest, series == .forwardKL, state.analysis.isEscaped(y) {
                     grid[barX + barWidth + valueWidth + 1, row] = Cell(theme.escapedArrow, style: theme.warning)
                 }
             }
+        }
+    }
+
+    /// The total probability of `series` over the responses in the "rest" block (`a`): one minus
+    /// the top's (every series sums to 1; references within 1e-6 unless renormalised), never
+    /// below 0. Costs one pass over the responses on screen.
+    private func restProbability(_ series: Series) -> Double? {
+        guard let top = state.aggregatedTop, state.analysis.largestProbability[series] != nil else { return nil }
+        var shown = 0.0
+        for position in 0..<top { shown += state.analysis.probability(series, state.order.response(at: position)) ?? 0 }
+        return max(0, 1 - shown)
+    }
+
+    /// The left column of the "rest" block: its name and how many responses it sums.
+    private func drawRestLabel(top: Int, into grid: inout Grid) {
+        let x = geometry.plot.x, width = geometry.labelWidth - 1
+        grid.write("rest", column: x + 2, row: top, style: theme.heading, limit: width - 2)
+        let count = state.scenario.responses.count - (state.aggregatedTop ?? 0)
+        if top + 1 < geometry.plot.maxY {
+            grid.write("\(count) more", column: x + 2, row: top + 1, style: theme.muted, limit: width - 2)
+        }
+        if top + 2 < geometry.plot.maxY {
+            grid.write("a: show", column: x + 2, row: top + 2, style: theme.muted, limit: width - 2)
         }
     }
 
@@ -130,11 +155,13 @@ struct ChartView {
         let axisEnd = min(plot.maxX, plot.x + geometry.axisWidth + geometry.visibleCount * geometry.groupWidth)
         grid.drawRule(column: axisX + 1, row: baseline, width: axisEnd - axisX - 1, character: theme.rule, lineStyle: theme.frame)
 
+        let restTop = state.aggregatedTop
         for offset in 0..<geometry.visibleCount {
             let y = state.order.response(at: geometry.first + offset)
+            let isRest = restTop == geometry.first + offset
             let x0 = plot.x + geometry.axisWidth + offset * geometry.groupWidth + 1
             for (index, series) in geometry.series.enumerated() {
-                guard let p = state.analysis.probability(series, y) else { continue }
+                guard let p = isRest ? restProbability(series) : state.analysis.probability(series, y) else { continue }
                 let style = theme.style(series, referenceCount: referenceCount)
                 let cells = BarGlyphs.vertical(fraction: p / scale, height: barHeight, fill: theme.fill(series, referenceCount: referenceCount))
                 for (level, character) in cells.enumerated() {
@@ -142,11 +169,17 @@ struct ChartView {
                         grid[x0 + index * geometry.barWidth + offset, baseline - 1 - level] = Cell(character, style: style)
                     }
                 }
-                if series == .forwardKL, state.analysis.isEscaped(y) {
+                if !isRest, series == .forwardKL, state.analysis.isEscaped(y) {
                     grid[x0 + index * geometry.barWidth, max(plot.y, baseline - 1 - cells.count)] = Cell(theme.escapedArrow, style: theme.warning)
                 }
             }
             let width = geometry.groupWidth - 1
+            if isRest {
+                grid.write(TextLayout.pad("rest", to: width, .left), column: x0 - 1, row: labelRow, style: theme.heading, limit: width)
+                let more = "\(state.scenario.responses.count - (restTop ?? 0)) more"
+                grid.write(TextLayout.truncate(more, to: width, ellipsis: theme.ellipsis), column: x0 - 1, row: markRow, style: theme.muted)
+                continue
+            }
             let isSelected = y == state.selected
             let label = TextLayout.pad(state.scenario.responses[y], to: width, .left, ellipsis: theme.ellipsis)
             grid.write(label, column: x0 - 1, row: labelRow, style: isSelected ? theme.selected : theme.heading, limit: width)
