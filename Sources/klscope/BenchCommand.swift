@@ -54,7 +54,7 @@ struct BenchCommand: ParsableCommand {
     private func vocabTable() {
         if suite == .all { print() }
         print("Vocabulary scale: full solve, one frame (β key → solve → view, 120×40), one frame sorted by RKL*, peak memory")
-        print(row(["n", "K", "input", "solve", "frame", "sorted frame", "sort (t)", "VmHWM", "HWM/input"]))
+        print(row(["n", "K", "input", "solve", "frame", "sorted frame", "sort (t)", "rest frame", "VmHWM", "HWM/input"]))
         for n in [150_000, 1_000_000] {
             for k in [2, 4] {
                 let scenario = SyntheticScenario.make(responses: n, references: k, seed: UInt64(n + k))
@@ -84,14 +84,22 @@ struct BenchCommand: ParsableCommand {
                     session.handle([.key(step % 2 == 0 ? .right : .left)])
                     blackHole(Double(session.view(width: 120, height: 40).width))
                 }
+                session.handle([.key(.character("a"))])
+                let tail = Stopwatch.median(seconds: seconds) {
+                    step += 1
+                    session.handle([.key(step % 2 == 0 ? .right : .left)])
+                    blackHole(Double(session.view(width: 120, height: 40).width))
+                }
                 let peak = Self.peakResidentBytes()
                 let sortSeconds = Double(sort.components.seconds) + Double(sort.components.attoseconds) * 1e-18
                 print(row(["\(n)", "\(k)", Self.megabytes(inputBytes), Stopwatch.describe(solve), Stopwatch.describe(frame),
                            Stopwatch.describe(sorted) + " / " + Stopwatch.describe(sortedSolve), Stopwatch.describe(sortSeconds / Double(k + 5)),
+                           Stopwatch.describe(tail),
                            peak.map(Self.megabytes) ?? "?", peak.map { String(format: "%.1f×", $0 / inputBytes) } ?? "?"]))
             }
         }
-        print("sorted frame: a navigation key / a β key (re-solve and re-sort); sort (t): one t key, sorting once")
+        print("frame: a β key (update, re-solve, view); sorted frame: a navigation key / a β key (re-solve and re-sort);")
+        print("sort (t): one t key, sorting once; rest frame: a β key with the tail summed (a); VmHWM: peak so far in this run")
     }
 
     /// `VmHWM` from /proc/self/status in bytes, or nil where there is none.
@@ -154,7 +162,7 @@ struct BenchCommand: ParsableCommand {
 
     private func row(_ cells: [String]) -> String {
         cells.enumerated().map { i, cell in
-            let width = i == 0 ? 9 : 12
+            let width = i == 0 ? 9 : max(12, cell.count)
             return String(repeating: " ", count: max(0, width - cell.count)) + cell
         }.joined(separator: " ")
     }

@@ -9,7 +9,10 @@ struct ChartView {
 
     /// The probability a full-length bar stands for: the largest value of any visible series.
     private var scale: Double {
-        geometry.series.compactMap { state.analysis.largestProbability[$0] }.max() ?? 1
+        let largest = geometry.series.compactMap { state.analysis.largestProbability[$0] }.max() ?? 1
+        // The "rest" block (`a`) usually holds more than any one response.
+        let rest = state.aggregatedTop == nil ? nil : geometry.series.compactMap(restProbability).max()
+        return max(largest, rest ?? 0)
     }
 
     private var referenceCount: Int { state.scenario.references.count }
