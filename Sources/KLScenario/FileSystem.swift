@@ -18,6 +18,7 @@ struct FileSystemError: Error {
         case EISDIR: "it is a folder"
         case EACCES, EPERM: "permission denied"
         case ENOSPC: "the disk is full"
+        case EFBIG: "the file is too large for the file-size limit (ulimit -f)"
         case EDQUOT: "the disk quota is exceeded"
         case EROFS: "the file system is read-only"
         case ENAMETOOLONG: "the name is too long"

@@ -97,7 +97,11 @@ struct ExplorerTerminalTests {
         let tmux = try TmuxSession()
         defer { tmux.kill() }
         try tmux.startKlscopeDirectly(binary, [Self.example])
-        try tmux.waitForScreen("the explorer") { Title($0)?.beta != nil }
+        let first = try tmux.waitForScreen("the explorer") { Title($0)?.beta != nil }
+        // An edit before suspending, which must survive the stop and `fg`.
+        try tmux.press("Right")
+        let edited = try tmux.waitForScreen("β to change") { Title($0).map { $0.beta != Title(first)?.beta } ?? false }
+        let editedTitle = try #require(Title(edited))
         try tmux.press("C-z")
         try tmux.waitForScreen("the shell's job notice") { $0.contains("Stopped") }
         #expect(try !tmux.alternateScreen())
@@ -108,7 +112,10 @@ struct ExplorerTerminalTests {
         let back = try tmux.waitForScreen("the explorer after fg") { fitsLayout($0, width: 100, height: 30) }
         #expect(!back.contains("Stopped"), "the whole screen is redrawn")
         #expect(try tmux.alternateScreen())
+        #expect(Title(back)?.beta == editedTitle.beta, "the edit is still there after fg")
         try tmux.press("q")
+        try tmux.waitForScreen("the unsaved-changes question") { $0.contains("unsaved") }
+        try tmux.press("y")
         try tmux.waitForScreen("the shell prompt after quitting") { !$0.contains("β") && $0.contains("$ ") }
         try tmux.recordExitStatus()
         #expect(try tmux.exitStatus() == 0)

@@ -151,10 +151,13 @@ final class TmuxSession {
 
     /// Starts `klscope ARGUMENTS` in the shell through the runner, optionally prefixed by
     /// environment assignments such as `TERM=dumb`.
-    func startKlscope(_ binary: URL, _ arguments: [String] = [], environment: String = "") throws {
+    /// `setup`, if given, is shell commands run first in a subshell that then starts klscope, so
+    /// that limits and ignored signals (`trap '' XFSZ; ulimit -S -f 1`) apply to klscope only.
+    func startKlscope(_ binary: URL, _ arguments: [String] = [], environment: String = "", setup: String = "") throws {
         try? FileManager.default.removeItem(at: directory.appendingPathComponent("exit"))
         try? FileManager.default.removeItem(at: directory.appendingPathComponent("pid"))
-        try type("\(environment) sh \(directory.path)/run.sh \(binary.path) \(arguments.joined(separator: " "))")
+        let command = "\(environment) sh \(directory.path)/run.sh \(binary.path) \(arguments.joined(separator: " "))"
+        try type(setup.isEmpty ? command : "( \(setup); \(command) )")
     }
 
     /// Starts `klscope ARGUMENTS` as the shell's own job, with no runner script in between, as a

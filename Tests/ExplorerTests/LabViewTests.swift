@@ -120,8 +120,8 @@ import TerminalUI
     }
 
     @Test func theRunnerDeliversProgressAndResult() {
-        let runner = LabRunner()
-        runner.start(Self.chatVsMath.problem, Self.small, generation: 7)
+        let runner = BackgroundRunner()
+        runner.startLab(Self.chatVsMath.problem, Self.small, generation: 7)
         runner.waitUntilIdle()
         let messages = runner.drain()
         #expect(messages.count == Self.small.pairCounts.count + 1)
@@ -134,13 +134,13 @@ import TerminalUI
     }
 
     @Test func cancelStopsTheRunnerPromptly() {
-        let runner = LabRunner()
+        let runner = BackgroundRunner()
         // Far more than a test could wait for; a cancel takes effect after the seeds in flight.
         let huge = CoverageLab.Configuration(pairCounts: [100_000, 200_000, 400_000], seeds: 1000)
-        runner.start(Self.chatVsMath.problem, huge, generation: 1)
+        runner.startLab(Self.chatVsMath.problem, huge, generation: 1)
         Thread.sleep(forTimeInterval: 0.2)
         let start = Date()
-        runner.cancel()
+        runner.cancel(.lab)
         runner.waitUntilIdle()
         #expect(Date().timeIntervalSince(start) < 3)
         guard case .labFinished(1, nil) = runner.drain().last else {

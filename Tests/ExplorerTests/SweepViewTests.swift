@@ -44,6 +44,7 @@ import TerminalUI
         let betaSweep = session.state.sweeps.beta, weightSweep = session.state.sweeps.weight
         #expect(betaSweep != nil && weightSweep != nil)
         try session.handle(KeyNotation.parse("L L"))   // β ×9
+        session.waitForSweeps()
         let after = try #require(markerColumn(session.view(width: 120, height: 40)))
         #expect(after > before + 3)
         #expect(session.state.sweeps.beta == betaSweep, "β keys must not recompute the β sweep")
@@ -51,6 +52,7 @@ import TerminalUI
         // A weight change redoes the β sweep, and leaves the weight sweep alone.
         let weightNow = session.state.sweeps.weight
         try session.handle(KeyNotation.parse("<tab> l"))
+        session.waitForSweeps()
         #expect(session.state.sweeps.beta != betaSweep)
         #expect(session.state.sweeps.weight == weightNow)
     }
@@ -73,6 +75,136 @@ import TerminalUI
         #expect(session.state.sweeps.beta == nil)
         let text = session.view(width: 120, height: 40).text
         #expect(text.contains("sweep too large: \(SweepCache.responseLimit) responses; use klscope sweep"))
+    }
+
+    // MARK: Background jobs
+
+    private func key(_ character: Character) -> Message { .event(.key(.character(character))) }
+
+    /// A state with the sweep view open, as `Update` leaves it (no session, no runner).
+    private func openState() throws -> (ExplorerState, [Effect]) {
+        var state = try Fixtures.session(Self.twoReferences).state
+        _ = Update.update(&state, key("w"))
+        let effects = state.solveIfNeeded()
+        return (state, effects)
+    }
+
+    @Test func openingTheViewStartsOneJobAndBetaKeysRestartOnlyTheWeightSweep() throws {
+        var (state, effects) = try openState()
+        let problem = state.analysis.solution.problem
+        let steps = SweepCache.points(responses: 5)
+        #expect(effects == [.startSweep(SweepRequest(problem: problem, beta: true, weight: true, steps: steps, generation: 1))])
+        #expect(state.solveIfNeeded().isEmpty, "the same job is not started twice")
+        #expect(state.sweeps.job?.partial.total == 2 * steps)
+        let result = try #require(effects.first.flatMap { if case .startSweep(let request) = $0 { request } else { nil } }
+            .flatMap { $0.run(isCancelled: { false }, progress: { _ in }) })
+        _ = Update.update(&state, .sweepFinished(generation: 1, result))
+        #expect(state.sweeps.job == nil)
+        #expect(state.sweeps.beta == Sweep.beta(problem, steps: steps))
+        #expect(state.sweeps.weight == Sweep.weight(problem, steps: steps))
+        // β: only the weight sweep is redone (a new generation); the β sweep stays.
+        _ = Update.update(&state, key("l"))
+        let edited = state.solveIfNeeded()
+        #expect(edited == [.startSweep(SweepRequest(problem: state.analysis.solution.problem, beta: false, weight: true,
+                                                     steps: steps, generation: 2))])
+        #expect(state.sweeps.beta != nil && state.sweeps.weight == nil)
+        // Another edit while it runs replaces it (the runner cancels the one before).
+        _ = Update.update(&state, key("l"))
+        #expect(state.solveIfNeeded().map { if case .startSweep(let request) = $0 { request.generation } else { 0 } } == [3])
+        // Closing the view cancels the job.
+        _ = Update.update(&state, key("w"))
+        #expect(state.solveIfNeeded() == [.cancelSweep])
+        #expect(state.sweeps.job == nil)
+    }
+
+    @Test func staleSweepGenerationsAreIgnored() throws {
+        var (state, effects) = try openState()
+        guard case .startSweep(let first) = effects.first else { Issue.record("no job"); return }
+        let old = try #require(first.run(isCancelled: { false }, progress: { _ in }))
+        _ = Update.update(&state, key("l"))
+        _ = state.solveIfNeeded()   // generation 2
+        #expect(state.sweeps.job?.generation == 2)
+        _ = Update.update(&state, .sweepProgress(generation: 1, old))
+        #expect(state.sweeps.job?.partial.done == 0)
+        _ = Update.update(&state, .sweepFinished(generation: 1, old))
+        #expect(state.sweeps.job?.generation == 2)
+        #expect(state.sweeps.beta == nil && state.sweeps.weight == nil)
+    }
+
+    @Test func theRunnerPostsProgressThenTheFinishedSweeps() throws {
+        let problem = Self.twoReferences.problem
+        let runner = BackgroundRunner()
+        runner.startSweep(SweepRequest(problem: problem, beta: true, weight: true, steps: 61, generation: 7))
+        runner.waitUntilIdle(.sweep)
+        let messages = runner.drain()
+        let progress = messages.compactMap { if case .sweepProgress(7, let partial) = $0 { partial } else { nil } }
+        #expect(progress.count >= 10)
+        #expect(progress.map(\.done) == progress.map(\.done).sorted())
+        #expect(progress.allSatisfy { $0.total == 122 && $0.done < 122 })
+        #expect(progress.first?.beta?.points.count == progress.first?.done)
+        guard case .sweepFinished(7, let final?) = messages.last else { Issue.record("no finished sweeps"); return }
+        #expect(final.done == 122)
+        #expect(final.beta == Sweep.beta(problem, steps: 61))
+        #expect(final.weight == Sweep.weight(problem, steps: 61))
+    }
+
+    @Test func aCancelledJobEndsWithNil() throws {
+        let large = SyntheticScenario.make(responses: 19_999, references: 2)
+        let runner = BackgroundRunner()
+        runner.startSweep(SweepRequest(problem: large.problem, beta: true, weight: true, steps: 11, generation: 1))
+        runner.cancel(.sweep)
+        runner.waitUntilIdle(.sweep)
+        guard case .sweepFinished(1, nil) = runner.drain().last else { Issue.record("not cancelled"); return }
+    }
+
+    /// A session on a synthetic scenario of `n` responses with the sweep view open, its job started.
+    private func openLarge(_ n: Int) -> ExplorerSession {
+        let large = SyntheticScenario.make(responses: n, references: 2)
+        var session = ExplorerSession(scenario: large, file: nil, options: ExplorerOptions(), workingDirectory: Fixtures.repository)
+        session.handle(.resize(width: 120, height: 40))
+        session.handle(.key(.character("w")))
+        return session
+    }
+
+    @Test func aLargeSweepRunsInTheBackgroundAndShowsProgress() throws {
+        var session = openLarge(19_999)
+        #expect(session.state.sweeps.job?.generation == 1)
+        #expect(session.view(width: 120, height: 40).text.contains("computing sweep 0 of 22 points"))
+        // A β key while the job runs returns while the new job is still computing: the key costs
+        // the explorer's own solve (about 0.2 s at this size in a debug build), not the sweep's
+        // 11 solves. The bound is loose on purpose: CI shares the cores.
+        let clock = ContinuousClock()
+        let elapsed = clock.measure { session.handle(.key(.character("l"))) }
+        #expect(session.sweepJobIsBusy, "the sweep is still computing after the key returned")
+        #expect(elapsed < .seconds(1), "β key took \(elapsed)")
+        #expect(session.state.sweeps.job?.generation == 2, "the edit restarted the job")
+        // The first job had not finished its β sweep, so the new one computes both.
+        #expect(session.state.sweeps.job?.partial.total == 22)
+        // Progress arrives while it runs.
+        var seen: [Int] = []
+        while session.sweepJobIsBusy || session.state.sweeps.job != nil {
+            if session.drainBackground(), let done = session.state.sweeps.job?.partial.done { seen.append(done) }
+            Thread.sleep(forTimeInterval: 0.005)
+            if seen.contains(where: { $0 > 0 }), seen.count == 1 {
+                #expect(session.view(width: 120, height: 40).text.contains("computing sweep \(seen[0]) of 22 points"))
+            }
+        }
+        #expect(seen.contains { $0 > 0 && $0 < 22 }, "progress messages: \(seen)")
+        #expect(seen == seen.sorted())
+        #expect(session.state.sweeps.beta?.points.count == 11)
+        #expect(session.state.sweeps.weight?.points.count == 11)
+        #expect(!session.view(width: 120, height: 40).text.contains("computing sweep"))
+    }
+
+    @Test func aBetaKeyDoesNotWaitForTheSweep() throws {
+        // 2,000 responses: the explorer's own solve is quick, the sweep job (2 × 60 solves) is not.
+        var session = openLarge(2_000)
+        let clock = ContinuousClock()
+        let elapsed = clock.measure { session.handle(.key(.character("l"))) }
+        #expect(elapsed < .milliseconds(100), "β key took \(elapsed)")
+        #expect(session.sweepJobIsBusy)
+        session.waitForSweeps()
+        #expect(session.state.sweeps.job == nil && session.state.sweeps.weight != nil)
     }
 
     @Test func asciiSweepHasOnlyAscii() throws {

@@ -16,6 +16,7 @@ import TerminalUI
         session.handle(.resize(width: 120, height: 40))
         session.startTour(progress)
         try session.handle(KeyNotation.parse(keys))
+        session.waitForSweeps()
         return session
     }
 

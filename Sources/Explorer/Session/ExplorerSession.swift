@@ -10,8 +10,9 @@ import TerminalUI
 public struct ExplorerSession {
     /// The current state, for tests and for inspection.
     public private(set) var state: ExplorerState
-    /// Runs the coverage lab in the background (`Effect.startLab`); shared by copies of the session.
-    private let labRunner = LabRunner()
+    /// Runs the coverage lab and the sweeps in the background (`Effect.startLab`,
+    /// `Effect.startSweep`); shared by copies of the session.
+    private let runner = BackgroundRunner()
 
     /// A session exploring `scenario`, which came from `file` (nil for the built-in default).
     /// Send a `.resize` event first when the terminal is not 80×24: mouse hit-testing and
@@ -24,7 +25,7 @@ public struct ExplorerSession {
     /// Starts a guided tour at its first step; `]` and `[` step through it.
     public mutating func startTour(_ tour: TourProgress) {
         state.startTour(tour)
-        state.solveIfNeeded()
+        run(state.solveIfNeeded())
     }
 
     /// Handles one event and everything it causes.
@@ -38,7 +39,7 @@ public struct ExplorerSession {
         for event in events {
             run(Update.update(&state, .event(event)))
         }
-        state.solveIfNeeded()
+        run(state.solveIfNeeded())
         run(state.restartLabIfEdited())
     }
 
@@ -51,10 +52,10 @@ public struct ExplorerSession {
         }
     }
 
-    /// Feeds the background work's results (coverage lab progress) to `Update`; true when
+    /// Feeds the background work's results (coverage lab and sweep progress) to `Update`; true when
     /// anything arrived, so the caller redraws. The interactive loops call it every tick.
     public mutating func drainBackground() -> Bool {
-        let messages = labRunner.drain()
+        let messages = runner.drain()
         for message in messages { run(Update.update(&state, message)) }
         return !messages.isEmpty
     }
@@ -67,7 +68,16 @@ public struct ExplorerSession {
     /// Blocks until the background work has ended, then drains it: the synchronous path for
     /// `klscope render` and tests, so that what they draw does not depend on timing.
     public mutating func waitForBackground() {
-        labRunner.waitUntilIdle()
+        runner.waitUntilIdle()
+        _ = drainBackground()
+    }
+
+    /// Whether a sweep job is still computing (for tests).
+    var sweepJobIsBusy: Bool { runner.isBusy(.sweep) }
+
+    /// Like `waitForBackground`, for the sweep jobs only (tests, which leave the lab running).
+    mutating func waitForSweeps() {
+        runner.waitUntilIdle(.sweep)
         _ = drainBackground()
     }
 
@@ -116,10 +126,16 @@ public struct ExplorerSession {
                 return .exported(url, error: error.localizedDescription)
             }
         case .startLab(let problem, let configuration, let generation):
-            labRunner.start(problem, configuration, generation: generation)
+            runner.startLab(problem, configuration, generation: generation)
             return nil
         case .cancelLab:
-            labRunner.cancel()
+            runner.cancel(.lab)
+            return nil
+        case .startSweep(let request):
+            runner.startSweep(request)
+            return nil
+        case .cancelSweep:
+            runner.cancel(.sweep)
             return nil
         }
     }

@@ -50,7 +50,7 @@ public struct ExplorerState: Sendable {
     public internal(set) var showsSweep = false
     /// The quantity the sweep view plots (`W` steps through them).
     public internal(set) var sweepQuantity: SweepQuantity = .expectedReward
-    /// The sweeps the sweep view draws, recomputed only when the scenario changes.
+    /// The sweeps the sweep view draws, recomputed (in the background) only when the scenario changes.
     public internal(set) var sweeps = SweepCache()
     /// The coverage lab view (`m`) and its run, when open.
     public internal(set) var lab: LabState?
@@ -106,11 +106,12 @@ public struct ExplorerState: Sendable {
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 
-    /// Recomputes the cached analysis when the scenario changed since it was made.
-    mutating func solveIfNeeded() {
+    /// Recomputes the cached analysis when the scenario changed since it was made; returns
+    /// the effects that bring the sweep view's background job up to date.
+    mutating func solveIfNeeded() -> [Effect] {
         if needsSolve { analysis = Analysis(document.scenario, revision: document.revision, previous: analysis) }
         refreshOrderIfNeeded()
-        refreshSweepsIfNeeded()
+        return refreshSweepsIfNeeded()
     }
 }
 

@@ -30,44 +30,174 @@ public enum SweepQuantity: Sendable, CaseIterable, Equatable {
 /// depend on changes. The `β` sweep does not depend on `β` and the weight sweep does not depend
 /// on the weights, so moving `β` only redoes the weight sweep (two references), and moving a
 /// weight only the `β` sweep; navigation and view keys redo nothing.
+///
+/// Stale sweeps are recomputed in the background (`Effect.startSweep`, one job at a time, each
+/// with a new generation); while a job runs, `job` holds the points computed so far, which the
+/// view draws under a progress line. A newer edit replaces the job (the runner cancels the old
+/// one) and results of older generations are ignored.
 public struct SweepCache: Sendable {
-    /// Above this many responses the explorer does not sweep (61 full solves each time the
-    /// scenario changes would make the keys lag); it says to use `klscope sweep` instead.
-    public static let responseLimit = 20_000
+    /// At or above this many responses the explorer does not sweep; it says to use `klscope
+    /// sweep` instead. Sweeps run in the background, so this only bounds how long a job takes:
+    /// from 11,000 responses up a sweep has 11 points, each a full solve of about 0.5–1.1 µs
+    /// per response in a release build (`klscope bench solve`), so a job (both sweeps with two
+    /// references, the β sweep alone otherwise) takes at most about 2–2.5 s just below the limit.
+    public static let responseLimit = 200_000
     /// Points per sweep in the explorer: 61, fewer for large scenarios so that one sweep stays
-    /// near 120,000 response-solves (11 points at 20,000 responses), keeping the keys responsive.
+    /// near 120,000 response-solves (11 points from about 11,000 responses), keeping a
+    /// background job short.
     public static func points(responses n: Int) -> Int {
         max(11, min(61, 120_000 / max(1, n)))
     }
 
     /// The problem the `β` sweep was made for, with `β` set to 1.
     var betaKey: Problem?
+    /// The finished `β` sweep for the current problem (nil while it is being computed).
     public internal(set) var beta: Sweep?
     /// The problem the weight sweep was made for, with equal weights.
     var weightKey: Problem?
+    /// The finished weight sweep for the current problem (nil while it is being computed).
     public internal(set) var weight: Sweep?
+    /// The background job computing the stale sweeps, if one is running.
+    public internal(set) var job: SweepJob?
+    /// The last job's generation number (each job gets a new one).
+    var generation = 0
 
     public init() {}
 
-    /// Brings the sweeps up to date with `problem`.
-    mutating func refresh(for problem: Problem) {
+    /// The `β` sweep to draw: the finished one, or the points computed so far.
+    public var shownBeta: Sweep? { beta ?? job?.partial.beta }
+    /// The weight sweep to draw: the finished one, or the points computed so far.
+    public var shownWeight: Sweep? { weight ?? job?.partial.weight }
+
+    private static func keys(_ problem: Problem) -> (beta: Problem, weight: Problem?) {
         var betaFree = problem
         betaFree.beta = 1
-        if betaKey != betaFree {
-            beta = Sweep.beta(problem, steps: Self.points(responses: problem.responseCount))
-            betaKey = betaFree
-        }
-        guard problem.referenceCount == 2 else {
-            weight = nil
-            weightKey = nil
-            return
-        }
+        guard problem.referenceCount == 2 else { return (betaFree, nil) }
         var weightFree = problem
         weightFree.setWeights([1, 1])
-        if weightKey != weightFree {
-            weight = Sweep.weight(problem, steps: Self.points(responses: problem.responseCount))
-            weightKey = weightFree
+        return (betaFree, weightFree)
+    }
+
+    /// Brings the sweeps up to date with `problem`: returns the effect that starts a background
+    /// job for the stale ones (replacing a job for an older problem), or cancels a job no longer needed.
+    mutating func refresh(for problem: Problem) -> [Effect] {
+        let keys = Self.keys(problem)
+        if keys.weight == nil {
+            weight = nil
+            weightKey = nil
         }
+        let needsBeta = betaKey != keys.beta
+        let needsWeight = keys.weight != nil && weightKey != keys.weight
+        let wanted = (beta: needsBeta ? keys.beta : nil, weight: needsWeight ? keys.weight : nil)
+        guard needsBeta || needsWeight else { return cancel() }
+        if let job, job.betaKey == wanted.beta, job.weightKey == wanted.weight { return [] }
+        if needsBeta { beta = nil }
+        if needsWeight { weight = nil }
+        generation += 1
+        let steps = Self.points(responses: problem.responseCount)
+        job = SweepJob(generation: generation, betaKey: wanted.beta, weightKey: wanted.weight,
+                       partial: SweepPartial(done: 0, total: (needsBeta ? steps : 0) + (needsWeight ? steps : 0)))
+        return [.startSweep(SweepRequest(problem: problem, beta: needsBeta, weight: needsWeight, steps: steps, generation: generation))]
+    }
+
+    /// Drops the running job, if any, and asks the runner to cancel it.
+    mutating func cancel() -> [Effect] {
+        guard job != nil else { return [] }
+        job = nil
+        return [.cancelSweep]
+    }
+
+    /// A partial or final result of job `generation`; stale generations are ignored.
+    mutating func receive(generation: Int, _ partial: SweepPartial?, finished: Bool) {
+        guard let job, job.generation == generation else { return }
+        guard finished else {
+            if let partial { self.job?.partial = partial }
+            return
+        }
+        self.job = nil
+        guard let partial else { return }
+        if job.betaKey != nil {
+            beta = partial.beta
+            betaKey = job.betaKey
+        }
+        if job.weightKey != nil {
+            weight = partial.weight
+            weightKey = job.weightKey
+        }
+    }
+
+    /// The finished sweeps for `problem`: the cached ones when they are for it, otherwise
+    /// computed here (for exports, which must not depend on timing).
+    func finished(for problem: Problem) -> (beta: Sweep, weight: Sweep?) {
+        let keys = Self.keys(problem)
+        let steps = Self.points(responses: problem.responseCount)
+        let beta = betaKey == keys.beta ? self.beta : nil
+        let weight = keys.weight != nil && weightKey == keys.weight ? self.weight : nil
+        return (beta ?? Sweep.beta(problem, steps: steps),
+                keys.weight == nil ? nil : weight ?? Sweep.weight(problem, steps: steps))
+    }
+}
+
+/// A sweep job in progress: what it computes, and its points so far.
+public struct SweepJob: Sendable {
+    public var generation: Int
+    /// The keys (see `SweepCache`) of the sweeps it computes; nil for one it does not.
+    var betaKey: Problem?
+    var weightKey: Problem?
+    public var partial: SweepPartial
+}
+
+/// The points of a sweep job computed so far (all of them at the end).
+public struct SweepPartial: Sendable, Equatable {
+    /// Points computed, and points in all.
+    public var done: Int
+    public var total: Int
+    public var beta: Sweep?
+    public var weight: Sweep?
+}
+
+/// What a background sweep job computes (`Effect.startSweep`).
+public struct SweepRequest: Sendable, Equatable {
+    public var problem: Problem
+    /// Whether to sweep `β`, and the first reference's weight.
+    public var beta: Bool
+    public var weight: Bool
+    /// Points per sweep.
+    public var steps: Int
+    public var generation: Int
+
+    /// Computes the sweeps point by point, calling `progress` every few points with those so
+    /// far; nil when `isCancelled` turned true (polled between points). The points are exactly
+    /// those of `Sweep.beta` and `Sweep.weight`.
+    func run(isCancelled: () -> Bool, progress: (SweepPartial) -> Void) -> SweepPartial? {
+        var partial = SweepPartial(done: 0, total: (beta ? steps : 0) + (weight ? steps : 0))
+        let every = problem.responseCount >= 2_000 ? 1 : 8
+        func step() {
+            partial.done += 1
+            if partial.done % every == 0, partial.done < partial.total { progress(partial) }
+        }
+        if beta {
+            let base = Solution(problem)
+            var points: [Sweep.Point] = []
+            for parameter in Sweep.grid(.beta, from: Sweep.defaultBetaRange.lowerBound, to: Sweep.defaultBetaRange.upperBound, steps: steps) {
+                if isCancelled() { return nil }
+                var atBeta = problem
+                atBeta.beta = parameter
+                points.append(Sweep.point(parameter, Solution(atBeta, reusing: base)))
+                partial.beta = Sweep(axis: .beta, points: points)
+                step()
+            }
+        }
+        if weight {
+            var points: [Sweep.Point] = []
+            for parameter in Sweep.grid(.weight, from: 0, to: 1, steps: steps) {
+                if isCancelled() { return nil }
+                points.append(Sweep.point(parameter, Solution(problem.withFirstWeight(parameter))))
+                partial.weight = Sweep(axis: .weight, points: points)
+                step()
+            }
+        }
+        return partial
     }
 }
 
@@ -75,9 +205,15 @@ extension ExplorerState {
     /// Whether the scenario is too large for the explorer to sweep.
     public var sweepIsTooLarge: Bool { scenario.responses.count >= SweepCache.responseLimit }
 
-    /// Recomputes the sweeps the sweep view needs, when it is shown and they are stale.
-    mutating func refreshSweepsIfNeeded() {
-        guard showsSweep, !sweepIsTooLarge else { return }
-        sweeps.refresh(for: analysis.solution.problem)
+    /// Starts a background job for the sweeps the sweep view needs, when it is shown and they
+    /// are stale; cancels a running job when the view is closed.
+    mutating func refreshSweepsIfNeeded() -> [Effect] {
+        guard showsSweep, !sweepIsTooLarge else { return sweeps.cancel() }
+        return sweeps.refresh(for: analysis.solution.problem)
+    }
+
+    /// A partial or final result of sweep job `generation`.
+    mutating func receiveSweep(generation: Int, _ partial: SweepPartial?, finished: Bool) {
+        sweeps.receive(generation: generation, partial, finished: finished)
     }
 }

@@ -22,6 +22,10 @@ public enum Message: Sendable {
     case labProgress(generation: Int, CoverageLab.Report)
     /// The coverage lab run `generation` ended: its report, or nil when it was cancelled.
     case labFinished(generation: Int, CoverageLab.Report?)
+    /// The sweep job `generation` computed a few more points (`Effect.startSweep`).
+    case sweepProgress(generation: Int, SweepPartial)
+    /// The sweep job `generation` ended: all its points, or nil when it was cancelled.
+    case sweepFinished(generation: Int, SweepPartial?)
 }
 
 /// A scenario read from disk with the stamp of the bytes it was read from.
@@ -51,6 +55,12 @@ public enum Effect: Sendable, Equatable {
     case startLab(Problem, CoverageLab.Configuration, generation: Int)
     /// Cancel the coverage lab run in progress, if any.
     case cancelLab
+    /// Compute the sweep view's stale sweeps in the background; partial results arrive as
+    /// `Message.sweepProgress`, the end as `Message.sweepFinished`, with the request's
+    /// generation. Replaces (cancels) any sweep job in progress.
+    case startSweep(SweepRequest)
+    /// Cancel the sweep job in progress, if any.
+    case cancelSweep
 }
 
 /// What a save expects to find on disk before it overwrites.

@@ -36,6 +36,12 @@ public enum Update {
         case .labFinished(let generation, let report):
             state.receiveLab(generation: generation, report: report, finished: true)
             return []
+        case .sweepProgress(let generation, let partial):
+            state.receiveSweep(generation: generation, partial, finished: false)
+            return []
+        case .sweepFinished(let generation, let partial):
+            state.receiveSweep(generation: generation, partial, finished: true)
+            return []
         case .listed(let entries):
             if case .picker(var picker) = state.overlay {
                 picker.entries = entries

@@ -11,7 +11,7 @@ import TerminalUI
 /// of each method's mean gap against the number of comparisons m with its interquartile band
 /// (a bar at each m) and fitted slope, a table of how often each response was drawn and how far
 /// its fitted reward is from the truth at the largest m finished, and the lab's notes in words.
-/// It only reads `state.lab`; the run happens in the background (`LabRunner`).
+/// It only reads `state.lab`; the run happens in the background (`BackgroundRunner`).
 struct LabView {
     let state: ExplorerState
     let theme: Theme

@@ -179,8 +179,7 @@ public enum SVGExport {
             body.append(text("sweep too large: \(scenario.responses.count) responses; use klscope sweep", x: 40, y: 200, size: 32, fill: "#aa0000"))
             return document(body, title: scenario.title)
         }
-        var cache = state.sweeps
-        cache.refresh(for: state.analysis.solution.problem)
+        let sweeps = state.sweeps.finished(for: state.analysis.solution.problem)
         let quantity = state.sweepQuantity
         let theme = Theme(ExplorerOptions(color: .full256))
         let k = scenario.references.count
@@ -188,8 +187,8 @@ public enum SVGExport {
                        + [("now", "#e08000")], x: 40, y: 146)
         body.append(text(SweepView.title(quantity, theme: theme) + ": " + SweepView.explanation(quantity, theme: theme),
                          x: width - 40, y: 146, size: 24, anchor: "end", fill: "#555555"))
-        let panels: [(Sweep, String, Double)] = [(cache.beta!, "over β (log scale)", scenario.beta)]
-            + (cache.weight.map { [($0, "over α \(scenario.references[0].name) (ends: one reference off)", scenario.normalizedWeights[0])] } ?? [])
+        let panels: [(Sweep, String, Double)] = [(sweeps.beta, "over β (log scale)", scenario.beta)]
+            + (sweeps.weight.map { [($0, "over α \(scenario.references[0].name) (ends: one reference off)", scenario.normalizedWeights[0])] } ?? [])
         let top = 190.0, gap = 40.0
         let panelHeight = (height - top - 20 - gap * Double(panels.count - 1)) / Double(panels.count)
         for (index, panel) in panels.enumerated() {
@@ -273,7 +272,6 @@ extension ExplorerState {
 
     /// `e`: asks the session to write the current chart as an SVG.
     mutating func exportChart() -> [Effect] {
-        if showsSweep { refreshSweepsIfNeeded() }
         return [.export(SVGExport.svg(self), to: exportURL)]
     }
 }

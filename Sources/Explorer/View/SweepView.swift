@@ -34,14 +34,18 @@ struct SweepView {
             }
             return
         }
-        guard let betaSweep = state.sweeps.beta else { return }
+        if let job = state.sweeps.job {
+            drawProgress(job.partial, row: row, into: &grid)
+            row += 1
+        }
+        guard let betaSweep = state.sweeps.shownBeta else { return }
         row = drawLegend(quantity, row: row, into: &grid)
         grid.write(Self.explanation(quantity, theme: theme), column: frame.x + 1, row: row, style: theme.muted, limit: frame.width - 2)
         row += 1
         row = drawReadout(quantity, row: row, into: &grid)
         let remaining = frame.maxY - row
-        let weightSweep = state.sweeps.weight
-        let first = weightSweep == nil ? remaining : remaining / 2
+        let weightSweep = state.sweeps.shownWeight
+        let first = referenceCount != 2 ? remaining : remaining / 2
         let weightName = referenceCount == 2 ? theme.text(state.scenario.references[0].name) : ""
         drawChart(betaSweep, quantity: quantity, title: "over \(theme.beta) (log scale)", marker: state.scenario.beta,
                   in: Rect(x: frame.x, y: row, width: frame.width, height: first), into: &grid)
@@ -51,6 +55,18 @@ struct SweepView {
                       title: "over \(theme.alpha) \(weightName) (ends: one reference off)",
                       marker: weight, in: Rect(x: frame.x, y: row + first, width: frame.width, height: remaining - first), into: &grid)
         }
+    }
+
+    /// The background job's progress: "computing sweep k of N points" and a bar.
+    private func drawProgress(_ partial: SweepPartial, row: Int, into grid: inout Grid) {
+        let text = "computing sweep \(partial.done) of \(partial.total) points"
+        grid.write(text, column: frame.x + 1, row: row, style: theme.warning, limit: frame.width - 2)
+        let barX = frame.x + 1 + text.count + 2, barWidth = frame.maxX - 1 - barX
+        guard barWidth >= 5 else { return }
+        let filled = partial.total > 0 ? barWidth * partial.done / partial.total : 0
+        let bar = String(repeating: theme.ascii ? "#" : "█", count: filled)
+            + String(repeating: theme.ascii ? "." : "░", count: barWidth - filled)
+        grid.write(bar, column: barX, row: row, style: theme.muted)
     }
 
     // MARK: Text
@@ -149,7 +165,11 @@ struct SweepView {
 
         let logScale = sweep.axis == .beta
         let xs = sweep.points.map { logScale ? log10($0.parameter) : $0.parameter }
-        guard let xLow = xs.first, let xHigh = xs.last, xHigh > xLow else { return }
+        // The whole range the explorer sweeps, also while a background job has computed only
+        // the first points (a finished sweep starts and ends exactly there).
+        let xLow = logScale ? log10(Sweep.defaultBetaRange.lowerBound) : 0
+        let xHigh = logScale ? log10(Sweep.defaultBetaRange.upperBound) : 1
+        guard !xs.isEmpty else { return }
         let values = quantity.methods.map { method in sweep.points.map { quantity.value($0, method) } }
         let defined = values.flatMap { $0.compactMap { $0 } }
         guard var yLow = defined.min(), var yHigh = defined.max() else {
@@ -178,7 +198,8 @@ struct SweepView {
 
         // The ends of a weight sweep turn a reference off: the support jumps there, so they are
         // drawn as separate points, not joined to the curve.
-        let isolated: Set<Int> = sweep.axis == .weight ? [0, sweep.points.count - 1] : []
+        // (A partial sweep, still being computed, has no second end yet.)
+        let isolated: Set<Int> = sweep.axis == .weight ? Set([0] + (sweep.points.last?.parameter == 1 ? [sweep.points.count - 1] : [])) : []
         for (index, method) in quantity.methods.enumerated() {
             let style = theme.style(Self.series(method), referenceCount: referenceCount)
             drawCurve(xs: xs, ys: values[index], isolated: isolated, plot: plot, xRange: (xLow, xHigh), yRange: (yLow, yHigh),

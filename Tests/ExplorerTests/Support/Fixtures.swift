@@ -44,6 +44,7 @@ enum Fixtures {
         var session = ExplorerSession(scenario: scenario, file: file, options: options, workingDirectory: workingDirectory)
         session.handle(.resize(width: width, height: height))
         try session.handle(KeyNotation.parse(keys))
+        session.waitForSweeps()  // the sweep view's background sweeps, so that what tests draw does not depend on timing
         return session
     }
 
