@@ -61,7 +61,7 @@ public struct ExplorerSession {
     }
 
     /// Sets what the coverage lab view runs (tests shrink it to stay quick).
-    public mutating func setLabConfigurationForTesting(_ configuration: CoverageLab.Configuration) {
+    mutating func setLabConfigurationForTesting(_ configuration: CoverageLab.Configuration) {
         state.labConfiguration = configuration
     }
 
