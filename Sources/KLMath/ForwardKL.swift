@@ -30,120 +30,174 @@ public enum ForwardKL {
     /// Solves `max E_π[r] − β KL(ref ‖ π)` for a normalised reference given in log space
     /// (and, to save the exponentials, optionally in linear space too).
     public static func solve(logReference: [Double], probabilities: [Double]? = nil, rewards: [Double], beta: Double) -> Solution {
-        let n = logReference.count
-        let logBeta = log(beta)
-        // Split the support: the responses at the top reward (d = 0) keep their mass in log space,
-        // because it may be far below the smallest double; the rest is compacted in linear space.
-        var topReward = -Double.infinity
-        for y in 0..<n where logReference[y] > -.infinity && rewards[y] > topReward { topReward = rewards[y] }
-        precondition(topReward > -.infinity, "the reference has no support")
-        var topLogs: [Double] = []
-        var mass: [Double] = []
-        var gap: [Double] = []
-        var meanGap = CompensatedSum()
-        for y in 0..<n where logReference[y] > -.infinity {
-            let d = topReward - rewards[y]
-            if d == 0 {
-                topLogs.append(logReference[y])
-                continue
-            }
-            let a = probabilities?[y] ?? exp(logReference[y])
-            mass.append(a)
-            gap.append(d)
-            meanGap.add(a * d)
-        }
-        let logTopTerm = logBeta + LogSpace.logSumExp(topLogs)  // log(β A_top)
-
-        // f = β A_top/δ + Σ β a/(δ + d) and df/du as functions of u = log δ, δ = λ − r_U, so that
-        // δ may be smaller than any double. Blocks of plain sums joined by a compensated sum keep
-        // f accurate to ~1e-15 for millions of terms.
-        func evaluate(_ u: Double) -> (f: Double, slope: Double) {
-            let delta = exp(u)
-            let top = exp(logTopTerm - u)
-            var rest = CompensatedSum()
-            var restSlope = 0.0
-            var start = 0
-            while start < mass.count {
-                let end = min(start + 256, mass.count)
-                var block = 0.0
-                for i in start..<end {
-                    let denominator = delta + gap[i]
-                    let term = mass[i] / denominator
-                    block += term
-                    restSlope += term / denominator
-                }
-                rest.add(block)
-                start = end
-            }
-            return (top + beta * rest.value, -top - delta * beta * restSlope)
-        }
-
-        // Bracket δ in [max(β A_top, E_A[r] + β − r_U), β]: f ≥ 1 at the left end, f ≤ 1 at the right.
-        let meanSlack = beta - meanGap.value
-        var low = max(logTopTerm, meanSlack > 0 ? log(meanSlack) : -.infinity)
-        var high = logBeta
-        var left = evaluate(low)
-        var u = low
-        var residual = abs(left.f - 1)
-        var sumAtRoot = left.f
-        var bisectNext = false
-        var iterations = 0
-        while residual > tolerance && iterations < maximumIterations {
-            iterations += 1
-            // Newton on 1/f(δ) = 1 from the left end: 1/f is concave and increasing in δ, so the
-            // step never overshoots the root, and it is exact when one term dominates f. In u it
-            // reads u + log(1 + f(f − 1)/(−df/du)). Bisection in u (geometric in δ) guards it.
-            var next = low + log1p(left.f * (left.f - 1) / -left.slope)
-            if bisectNext || !(next > low && next < high) { next = 0.5 * (low + high) }
-            guard next > low && next < high else { break }  // the bracket is down to adjacent doubles
-            let point = evaluate(next)
-            if point.f > 1 {
-                // Still left of the root: if Newton barely reduced the residual, bisect next time.
-                bisectNext = point.f - 1 > 0.25 * (left.f - 1)
-                low = next
-                left = point
-            } else {
-                high = next
-                bisectNext = false
-            }
-            if abs(point.f - 1) < residual {
-                residual = abs(point.f - 1)
-                u = next
-                sumAtRoot = point.f
-            }
-        }
-        // Mass escapes when an unsupported response beats the root found on the support.
-        var outsideReward = -Double.infinity
-        for y in 0..<n where logReference[y] == -.infinity && rewards[y] > outsideReward { outsideReward = rewards[y] }
-        let escapes = outsideReward > topReward && log(outsideReward - topReward) > u
-        if escapes {
-            u = log(outsideReward - topReward)
-            sumAtRoot = evaluate(u).f
-        }
-
-        let delta = exp(u)
-        var logs = [Double](repeating: -.infinity, count: n)
-        // Without escape, divide by f so the policy sums to one to the last bit.
-        let logCorrection = escapes ? 0 : log(sumAtRoot)
-        for y in 0..<n where logReference[y] > -.infinity {
-            let d = topReward - rewards[y]
-            let logDenominator = d == 0 ? u : log(delta + d)
-            logs[y] = logBeta + logReference[y] - logDenominator - logCorrection
-        }
-        var escapedMass = 0.0
-        if escapes {
-            escapedMass = max(0, 1 - sumAtRoot)
-            let winners = (0..<n).filter { logReference[$0] == -.infinity && rewards[$0] == outsideReward }
-            let logShare = log(escapedMass / Double(winners.count))
-            for y in winners { logs[y] = logShare }
-        }
+        let root = Root(logReference: logReference, probabilities: probabilities, rewards: rewards, beta: beta)
+        let logs = logReference.indices.map { root.logProbability(logReference: logReference[$0], reward: rewards[$0]) }
         return Solution(
             policy: Policy(logProbabilities: logs),
-            lambda: topReward + delta,
-            lambdaAboveTopReward: delta,
-            escapedMass: escapedMass,
-            iterations: iterations
+            lambda: root.topReward + root.delta,
+            lambdaAboveTopReward: root.delta,
+            escapedMass: root.escapedMass,
+            iterations: root.iterations
         )
+    }
+
+    /// `max E_π[r] − β KL(ref ‖ π)` without storing the optimum: one pass over the responses
+    /// after the root is found, for the single-reference bounds.
+    public static func value(logReference: [Double], probabilities: [Double]? = nil, rewards: [Double], beta: Double) -> Double {
+        let root = Root(logReference: logReference, probabilities: probabilities, rewards: rewards, beta: beta)
+        var expectedReward = CompensatedSum()
+        var divergence = CompensatedSum()
+        for y in logReference.indices {
+            let logP = root.logProbability(logReference: logReference[y], reward: rewards[y])
+            guard logP > -.infinity else { continue }
+            expectedReward.add(exp(logP) * rewards[y])
+            if logReference[y] > -.infinity {
+                divergence.add((probabilities?[y] ?? exp(logReference[y])) * (logReference[y] - logP))
+            }
+        }
+        return expectedReward.value - beta * max(0, divergence.value)
+    }
+
+    /// The normalising root of `Σ_y β ref(y)/(λ − r(y)) = 1` and what else the optimum needs,
+    /// so that `π*(y)` can be evaluated for any response without storing the whole policy.
+    struct Root {
+        /// `log β`.
+        let logBeta: Double
+        /// The largest reward on the reference's support, `r_U`.
+        let topReward: Double
+        /// `log δ` with `δ = λ − r_U`, kept in log space because `δ` may be below the smallest double.
+        let logDelta: Double
+        /// `δ` itself (0 when it underflows; the top responses then use `logDelta`).
+        let delta: Double
+        /// `log f` at the root, subtracted so the policy sums to one to the last bit (0 when mass escapes).
+        let logCorrection: Double
+        /// The best reward off the support when mass escapes to it, else nil.
+        let escapeReward: Double?
+        /// `log` of the escaped mass's share on each response at `escapeReward`.
+        let logEscapeShare: Double
+        /// The mass placed outside the support.
+        let escapedMass: Double
+        /// Newton (or bisection) iterations used.
+        let iterations: Int
+
+        /// `log π*(y)` for a response with `log ref(y)` and reward `r(y)`.
+        func logProbability(logReference: Double, reward: Double) -> Double {
+            if logReference > -.infinity {
+                let d = topReward - reward
+                let logDenominator = d == 0 ? logDelta : log(delta + d)
+                return logBeta + logReference - logDenominator - logCorrection
+            }
+            return reward == escapeReward ? logEscapeShare : -.infinity
+        }
+
+        init(logReference: [Double], probabilities: [Double]?, rewards: [Double], beta: Double) {
+            let n = logReference.count
+            let logBeta = log(beta)
+            // Split the support: the responses at the top reward (d = 0) keep their mass in log space,
+            // because it may be far below the smallest double; the rest is compacted in linear space.
+            var topReward = -Double.infinity
+            for y in 0..<n where logReference[y] > -.infinity && rewards[y] > topReward { topReward = rewards[y] }
+            precondition(topReward > -.infinity, "the reference has no support")
+            var topLogs: [Double] = []
+            var mass: [Double] = []
+            var gap: [Double] = []
+            var meanGap = CompensatedSum()
+            for y in 0..<n where logReference[y] > -.infinity {
+                let d = topReward - rewards[y]
+                if d == 0 {
+                    topLogs.append(logReference[y])
+                    continue
+                }
+                let a = probabilities?[y] ?? exp(logReference[y])
+                mass.append(a)
+                gap.append(d)
+                meanGap.add(a * d)
+            }
+            let logTopTerm = logBeta + LogSpace.logSumExp(topLogs)  // log(β A_top)
+
+            // f = β A_top/δ + Σ β a/(δ + d) and df/du as functions of u = log δ, δ = λ − r_U, so that
+            // δ may be smaller than any double. Blocks of plain sums joined by a compensated sum keep
+            // f accurate to ~1e-15 for millions of terms.
+            func evaluate(_ u: Double) -> (f: Double, slope: Double) {
+                let delta = exp(u)
+                let top = exp(logTopTerm - u)
+                var rest = CompensatedSum()
+                var restSlope = 0.0
+                var start = 0
+                while start < mass.count {
+                    let end = min(start + 256, mass.count)
+                    var block = 0.0
+                    for i in start..<end {
+                        let denominator = delta + gap[i]
+                        let term = mass[i] / denominator
+                        block += term
+                        restSlope += term / denominator
+                    }
+                    rest.add(block)
+                    start = end
+                }
+                return (top + beta * rest.value, -top - delta * beta * restSlope)
+            }
+
+            // Bracket δ in [max(β A_top, E_A[r] + β − r_U), β]: f ≥ 1 at the left end, f ≤ 1 at the right.
+            let meanSlack = beta - meanGap.value
+            var low = max(logTopTerm, meanSlack > 0 ? log(meanSlack) : -.infinity)
+            var high = logBeta
+            var left = evaluate(low)
+            var u = low
+            var residual = abs(left.f - 1)
+            var sumAtRoot = left.f
+            var bisectNext = false
+            var iterations = 0
+            while residual > tolerance && iterations < maximumIterations {
+                iterations += 1
+                // Newton on 1/f(δ) = 1 from the left end: 1/f is concave and increasing in δ, so the
+                // step never overshoots the root, and it is exact when one term dominates f. In u it
+                // reads u + log(1 + f(f − 1)/(−df/du)). Bisection in u (geometric in δ) guards it.
+                var next = low + log1p(left.f * (left.f - 1) / -left.slope)
+                if bisectNext || !(next > low && next < high) { next = 0.5 * (low + high) }
+                guard next > low && next < high else { break }  // the bracket is down to adjacent doubles
+                let point = evaluate(next)
+                if point.f > 1 {
+                    // Still left of the root: if Newton barely reduced the residual, bisect next time.
+                    bisectNext = point.f - 1 > 0.25 * (left.f - 1)
+                    low = next
+                    left = point
+                } else {
+                    high = next
+                    bisectNext = false
+                }
+                if abs(point.f - 1) < residual {
+                    residual = abs(point.f - 1)
+                    u = next
+                    sumAtRoot = point.f
+                }
+            }
+            // Mass escapes when an unsupported response beats the root found on the support.
+            var outsideReward = -Double.infinity
+            var outsideWinners = 0
+            for y in 0..<n where logReference[y] == -.infinity && rewards[y] >= outsideReward {
+                outsideWinners = rewards[y] == outsideReward ? outsideWinners + 1 : 1
+                outsideReward = rewards[y]
+            }
+            let escapes = outsideReward > topReward && log(outsideReward - topReward) > u
+            if escapes {
+                u = log(outsideReward - topReward)
+                sumAtRoot = evaluate(u).f
+            }
+            let escapedMass = escapes ? max(0, 1 - sumAtRoot) : 0
+
+            self.logBeta = logBeta
+            self.topReward = topReward
+            logDelta = u
+            delta = exp(u)
+            // Without escape, divide by f so the policy sums to one to the last bit.
+            logCorrection = escapes ? 0 : log(sumAtRoot)
+            escapeReward = escapes ? outsideReward : nil
+            logEscapeShare = escapes ? log(escapedMass / Double(outsideWinners)) : -.infinity
+            self.escapedMass = escapedMass
+            self.iterations = iterations
+        }
     }
 
     /// The multi-reference optimum: the single-reference problem with reference `π_A`.
@@ -154,5 +208,10 @@ public enum ForwardKL {
     /// The single-reference optimum for reference `k` (given in linear space too, if at hand).
     public static func solveSingle(_ problem: Problem, reference k: Int, probabilities: [Double]? = nil) -> Solution {
         solve(logReference: problem.logReferences[k], probabilities: probabilities, rewards: problem.rewards, beta: problem.beta)
+    }
+
+    /// `max J_FKL,k`, the single-reference optimum's value, without storing the optimum.
+    public static func singleValue(_ problem: Problem, reference k: Int, probabilities: [Double]? = nil) -> Double {
+        value(logReference: problem.logReferences[k], probabilities: probabilities, rewards: problem.rewards, beta: problem.beta)
     }
 }

@@ -11,22 +11,24 @@ import Darwin
 public enum LogSpace {
     /// `log Σ exp(x_i)` with the maximum subtracted; `-∞` for an empty input or all `-∞`.
     public static func logSumExp(_ values: [Double]) -> Double {
+        logSumExp(count: values.count) { values[$0] }
+    }
+
+    /// `log Σ_i exp(term(i))` for `i` in `0..<count`, without storing the terms (`term` is
+    /// called twice per index: once for the maximum, once for the sum).
+    @inlinable
+    public static func logSumExp(count: Int, _ term: (Int) -> Double) -> Double {
         var maximum = -Double.infinity
-        for value in values where value > maximum { maximum = value }
+        for i in 0..<count { maximum = max(maximum, term(i)) }
         guard maximum.isFinite else { return maximum }
         var sum = 0.0
-        for value in values { sum += exp(value - maximum) }
+        for i in 0..<count { sum += exp(term(i) - maximum) }
         return maximum + log(sum)
     }
 
     /// `log Σ exp(x_i)` over the indices where `include` is true.
     public static func logSumExp(_ values: [Double], where include: [Bool]) -> Double {
-        var maximum = -Double.infinity
-        for i in values.indices where include[i] && values[i] > maximum { maximum = values[i] }
-        guard maximum.isFinite else { return maximum }
-        var sum = 0.0
-        for i in values.indices where include[i] { sum += exp(values[i] - maximum) }
-        return maximum + log(sum)
+        logSumExp(count: values.count) { include[$0] ? values[$0] : -.infinity }
     }
 
     /// Subtracts `log Σ exp(x)` so that `exp(x)` sums to one. Entries that are `-∞` stay `-∞`.

@@ -9,17 +9,31 @@ public enum ReverseKL {
     /// which is what `max J_RKL` needs with the unnormalised geometric mean.
     /// Returns nil when the reference has no support.
     public static func tilt(logReference: [Double], rewards: [Double], beta: Double) -> (policy: Policy, value: Double)? {
-        var topReward = -Double.infinity
-        for y in logReference.indices where logReference[y] > -.infinity && rewards[y] > topReward {
-            topReward = rewards[y]
-        }
-        guard topReward > -.infinity else { return nil }
+        guard let topReward = topReward(logReference: logReference, rewards: rewards) else { return nil }
         var logs = [Double](repeating: -.infinity, count: logReference.count)
         for y in logs.indices where logReference[y] > -.infinity {
             logs[y] = logReference[y] + (rewards[y] - topReward) / beta
         }
         let normaliser = LogSpace.normalize(&logs)
         return (Policy(logProbabilities: logs), topReward + beta * normaliser)
+    }
+
+    /// The value of `tilt` without the policy: two passes over the responses and no storage.
+    public static func tiltValue(logReference: [Double], rewards: [Double], beta: Double) -> Double? {
+        guard let topReward = topReward(logReference: logReference, rewards: rewards) else { return nil }
+        let normaliser = LogSpace.logSumExp(count: logReference.count) { y in
+            logReference[y] + (rewards[y] - topReward) / beta
+        }
+        return topReward + beta * normaliser
+    }
+
+    /// The largest reward on the reference's support, nil when it has none.
+    private static func topReward(logReference: [Double], rewards: [Double]) -> Double? {
+        var topReward = -Double.infinity
+        for y in logReference.indices where logReference[y] > -.infinity && rewards[y] > topReward {
+            topReward = rewards[y]
+        }
+        return topReward > -.infinity ? topReward : nil
     }
 
     /// `π*_RKL ∝ π_G exp(r/β)` and `max J_RKL = β log Σ_y Π_k π_k(y)^{α_k} exp(r(y)/β)`,
@@ -35,5 +49,13 @@ public enum ReverseKL {
             preconditionFailure("reference \(k) has no support")
         }
         return tilted
+    }
+
+    /// `max J_k = β log Σ π_k exp(r/β)` without storing the optimum.
+    public static func singleValue(_ problem: Problem, reference k: Int) -> Double {
+        guard let value = tiltValue(logReference: problem.logReferences[k], rewards: problem.rewards, beta: problem.beta) else {
+            preconditionFailure("reference \(k) has no support")
+        }
+        return value
     }
 }

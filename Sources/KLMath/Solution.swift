@@ -14,16 +14,18 @@ public enum PolicyID: Hashable, Sendable {
     case forwardKL
     /// MRPO's approximation `π ∝ π_H exp(r/β)`.
     case mrpo
-    /// The reverse-KL optimum with reference `k` alone.
+    /// The reverse-KL optimum with reference `k` alone (computed when asked for).
     case singleReverseKL(Int)
-    /// The forward-KL optimum with reference `k` alone.
+    /// The forward-KL optimum with reference `k` alone (computed when asked for).
     case singleForwardKL(Int)
 }
 
 /// Every policy, root and optimal value MATH.md defines for one problem.
 ///
 /// Policies that need the support intersection are nil when it is empty; `Solution`
-/// never holds a NaN for finite input.
+/// never holds a NaN for finite input. The single-reference optima enter only through their
+/// values (the bounds), so a solution stores no policy per reference; `policy(_:)` computes
+/// one when asked.
 public struct Solution: Sendable {
     /// The problem this solves.
     public let problem: Problem
@@ -43,11 +45,6 @@ public struct Solution: Sendable {
     public let forwardKL: ForwardKL.Solution
     /// `π_MRPO`, nil when `I` is empty.
     public let mrpo: Policy?
-    /// `π*_k` for every reference (active or not).
-    public let singleReverseKL: [Policy]
-    /// The single-reference forward-KL optimum for every reference.
-    public let singleForwardKL: [ForwardKL.Solution]
-
     /// `max J_RKL`, nil when `I` is empty (the objective is `−∞` everywhere).
     public let reverseKLValue: Double?
     /// `Σ_k α_k max J_k`, Hölder's upper bound on `max J_RKL`.
@@ -72,9 +69,15 @@ public struct Solution: Sendable {
 
     /// Solves `problem` completely. Pass the previous solution when only `β` or the rewards
     /// changed: its reference aggregates are reused when they still match.
-    public init(_ problem: Problem, reusing previous: Solution? = nil) {
+    public init(_ problem: Problem, reusing previous: Solution?) {
+        self.init(problem, reusing: previous?.aggregates)
+    }
+
+    /// Solves `problem`, reusing `aggregates` when they were computed from the same references
+    /// and weights (a caller that keeps only the aggregates can free the old policies first).
+    public init(_ problem: Problem, reusing aggregates: ReferenceAggregates? = nil) {
         self.problem = problem
-        let aggregates = previous.flatMap { $0.aggregates.matches(problem) ? $0.aggregates : nil } ?? ReferenceAggregates(problem)
+        let aggregates = aggregates.flatMap { $0.matches(problem) ? $0 : nil } ?? ReferenceAggregates(problem)
         self.aggregates = aggregates
         supports = aggregates.supports
         escort = aggregates.escort?.policy
@@ -82,22 +85,22 @@ public struct Solution: Sendable {
         mixture = aggregates.mixture
         harmonic = aggregates.harmonic
 
-        // Independent pieces: the exact RKL with MRPO, the FKL on π_A, and each reference alone.
+        // Independent pieces: the exact RKL with MRPO, the FKL on π_A, and each reference's values alone.
         let k = problem.referenceCount
         let pieces = Parallel.map(2 + 2 * k, parallel: problem.responseCount >= Parallel.threshold) { index -> SolvePiece in
             switch index {
             case 0: .reverse(Solution.reverseAndMRPO(problem, aggregates))
             case 1: .forward(Solution.forward(problem, aggregates))
             case let i where i < 2 + k:
-                .singleReverse(ReverseKL.solveSingle(problem, reference: i - 2))
+                .singleReverse(ReverseKL.singleValue(problem, reference: i - 2))
             default:
-                .singleForward(Solution.singleForward(problem, reference: index - 2 - k, aggregates))
+                .singleForward(ForwardKL.singleValue(problem, reference: index - 2 - k, probabilities: aggregates.probabilities[index - 2 - k]))
             }
         }
         var reverse: ReverseAndMRPO?
         var forward: (ForwardKL.Solution, Double)?
-        var singleReverse: [(policy: Policy, value: Double)] = []
-        var singleForward: [(ForwardKL.Solution, Double)] = []
+        var singleReverse: [Double] = []
+        var singleForward: [Double] = []
         for piece in pieces {
             switch piece {
             case .reverse(let value): reverse = value
@@ -113,13 +116,11 @@ public struct Solution: Sendable {
         mrpoValue = reverse?.mrpoValue
         forwardKL = forward!.0
         forwardKLValue = forward!.1
-        singleReverseKL = singleReverse.map(\.policy)
-        singleReverseKLValues = singleReverse.map(\.value)
-        singleForwardKL = singleForward.map(\.0)
-        singleForwardKLValues = singleForward.map(\.1)
+        singleReverseKLValues = singleReverse
+        singleForwardKLValues = singleForward
         let active = problem.activeReferences
-        reverseKLBound = active.reduce(0) { $0 + problem.weights[$1] * singleReverse[$1].value }
-        forwardKLBound = active.reduce(0) { $0 + problem.weights[$1] * singleForward[$1].1 }
+        reverseKLBound = active.reduce(0) { $0 + problem.weights[$1] * singleReverse[$1] }
+        forwardKLBound = active.reduce(0) { $0 + problem.weights[$1] * singleForward[$1] }
     }
 
     /// `π*_RKL`, `max J_RKL`, `π_MRPO` and the MRPO gap; nil when `I` is empty.
@@ -140,14 +141,6 @@ public struct Solution: Sendable {
         return (solution, value)
     }
 
-    /// The forward-KL optimum for reference `k` alone and its value `E[r] − β KL(π_k ‖ π*_k)`.
-    private static func singleForward(_ problem: Problem, reference k: Int, _ aggregates: ReferenceAggregates) -> (ForwardKL.Solution, Double) {
-        let solution = ForwardKL.solveSingle(problem, reference: k, probabilities: aggregates.probabilities[k])
-        let value = Divergence.expectation(solution.policy.logProbabilities, of: problem.rewards)
-            - problem.beta * Divergence.kl(problem.logReferences[k], solution.policy.logProbabilities)
-        return (solution, value)
-    }
-
     /// The diagnostics of several policies (nil where a policy does not exist), computed in
     /// parallel for large problems.
     public func metrics(_ ids: [PolicyID]) -> [PolicyMetrics?] {
@@ -156,7 +149,8 @@ public struct Solution: Sendable {
         }
     }
 
-    /// The policy with this name, or nil when it does not exist (empty intersection).
+    /// The policy with this name, or nil when it does not exist (empty intersection). The
+    /// single-reference optima are solved anew on each call.
     public func policy(_ id: PolicyID) -> Policy? {
         switch id {
         case .reference(let k): Policy(logProbabilities: problem.logReferences[k])
@@ -166,8 +160,8 @@ public struct Solution: Sendable {
         case .reverseKL: reverseKL
         case .forwardKL: forwardKL.policy
         case .mrpo: mrpo
-        case .singleReverseKL(let k): singleReverseKL[k]
-        case .singleForwardKL(let k): singleForwardKL[k].policy
+        case .singleReverseKL(let k): ReverseKL.solveSingle(problem, reference: k).policy
+        case .singleForwardKL(let k): ForwardKL.solveSingle(problem, reference: k, probabilities: aggregates.probabilities[k]).policy
         }
     }
 }
@@ -185,6 +179,6 @@ private struct ReverseAndMRPO: Sendable {
 private enum SolvePiece: Sendable {
     case reverse(ReverseAndMRPO?)
     case forward((ForwardKL.Solution, Double))
-    case singleReverse((policy: Policy, value: Double))
-    case singleForward((ForwardKL.Solution, Double))
+    case singleReverse(Double)
+    case singleForward(Double)
 }

@@ -31,6 +31,24 @@ import TerminalUI
         #expect(try Fixtures.session(keys: "j j t").state.selected == 2)
     }
 
+    @Test("The radix sort orders like a comparison sort: largest first, ties in index order, -∞ last")
+    func radixSortMatchesAComparisonSort() {
+        var random = SplitMix64(seed: 9)
+        let special: [Double] = [0, -0.0, -.infinity, .infinity, 1e-300, -1e-300, .greatestFiniteMagnitude,
+                                 -.greatestFiniteMagnitude, 5e-324, -5e-324, 1, -1]
+        for n in [1, 2, 7, 1_000, 70_000] {
+            let values = (0..<n).map { i -> Double in
+                switch random.nextUnit() {
+                case ..<0.2: special[Int(random.nextUnit() * Double(special.count))]
+                case ..<0.4: Double(Int(random.nextUnit() * 5))  // many ties
+                default: random.nextGaussian() * pow(10, random.nextGaussian() * 50)
+                }
+            }
+            let expected = values.indices.sorted { values[$0] != values[$1] ? values[$0] > values[$1] : $0 < $1 }
+            #expect(ResponseOrder.descendingIndices(values).map(Int.init) == expected, "n = \(n)")
+        }
+    }
+
     @Test func orderIsComputedOncePerSolveNotPerFrame() throws {
         var session = try Fixtures.session(SyntheticScenario.make(responses: 20_000, references: 2, seed: 5), keys: "t t t t t t t")
         guard case .series = session.state.sortKey else { Issue.record("not sorted by a series"); return }

@@ -129,6 +129,21 @@ struct ForwardKLTests {
         #expect(Solution(low).forwardKL.escapedMass == 0)
     }
 
+    @Test("The streamed value (no stored policy) equals the objective at the stored optimum, with and without escape")
+    func streamedValue() throws {
+        let reference = LogSpace.logs(of: [0.5, 0.3, 0.2, 0, 0])
+        for rewards in [[0, 0.5, 1, 3, 3], [0, 0.5, 1, 0.2, -1], [1, 1, 1, 1, 1]] {
+            for beta in [1e-3, 0.7, 40] {
+                let solution = ForwardKL.solve(logReference: reference, rewards: rewards, beta: beta)
+                let direct = Divergence.expectation(solution.policy.logProbabilities, of: rewards)
+                    - beta * Divergence.kl(reference, solution.policy.logProbabilities)
+                let streamed = ForwardKL.value(logReference: reference, rewards: rewards, beta: beta)
+                #expect(abs(streamed - direct) <= 1e-13 * max(1, abs(direct)), "r \(rewards), β \(beta)")
+            }
+        }
+        #expect(ForwardKL.solve(logReference: reference, rewards: [0, 0.5, 1, 3, 3], beta: 0.7).escapedMass > 0)
+    }
+
     @Test("DPO view: the implied reward of π*_FKL is r up to a constant on U")
     func impliedReward() {
         let solution = Solution(chatMath)
@@ -153,7 +168,8 @@ struct ExtremeInputTests {
             let problem = Problem(rewards: rewards, logReferences: [tiny, ordinary], weights: [random.unit() + 0.01, 1], beta: beta)
             let solution = Solution(problem)
             #expect(solution.forwardKL.iterations <= ForwardKL.maximumIterations)
-            var policies = [solution.mixture, solution.forwardKL.policy] + solution.singleReverseKL + solution.singleForwardKL.map(\.policy)
+            var policies = [solution.mixture, solution.forwardKL.policy]
+            policies += (0..<2).flatMap { [solution.policy(.singleReverseKL($0)), solution.policy(.singleForwardKL($0))] }.compactMap { $0 }
             policies += [solution.escort, solution.harmonic, solution.reverseKL, solution.mrpo].compactMap { $0 }
             for policy in policies {
                 #expect(!hasNaN(policy.logProbabilities))

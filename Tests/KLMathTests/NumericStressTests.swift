@@ -23,8 +23,10 @@ func solutionViolations(_ solution: Solution) -> [String] {
     policy("π*_RKL", solution.reverseKL)
     policy("π*_FKL", solution.forwardKL.policy)
     policy("π_MRPO", solution.mrpo)
-    for (k, single) in solution.singleReverseKL.enumerated() { policy("π*_\(k)", single) }
-    for (k, single) in solution.singleForwardKL.enumerated() { policy("π*_FKL,\(k)", single.policy) }
+    for k in 0..<solution.problem.referenceCount {
+        policy("π*_\(k)", solution.policy(.singleReverseKL(k)))
+        policy("π*_FKL,\(k)", solution.policy(.singleForwardKL(k)))
+    }
     let intersectionEmpty = solution.escort == nil
     if intersectionEmpty != (solution.reverseKL == nil) || intersectionEmpty != (solution.reverseKLValue == nil) {
         problems.append("π_G and π*_RKL disagree on whether the intersection is empty")
@@ -39,7 +41,7 @@ func solutionViolations(_ solution: Solution) -> [String] {
     finite("λ", solution.forwardKL.lambda)
     for (k, value) in solution.singleReverseKLValues.enumerated() { finite("max J_\(k)", value) }
     for (k, value) in solution.singleForwardKLValues.enumerated() { finite("max J_FKL,\(k)", value) }
-    for (k, single) in solution.singleForwardKL.enumerated() { finite("λ_\(k)", single.lambda) }
+    for k in 0..<solution.problem.referenceCount { finite("λ_\(k)", ForwardKL.solveSingle(solution.problem, reference: k).lambda) }
     let escaped = solution.forwardKL.escapedMass
     if !(escaped >= 0 && escaped <= 1 + 1e-12) { problems.append("escaped mass \(escaped)") }
     if let gap = solution.mrpoGap, !(gap >= -1e-9 * max(1, abs(solution.reverseKLValue ?? 0))) { problems.append("MRPO gap \(gap) < 0") }

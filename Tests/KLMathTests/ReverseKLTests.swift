@@ -109,10 +109,10 @@ struct ReverseKLTests {
         var problem = chatMath
         problem.setWeights([0, 1])
         let solution = Solution(problem)
-        #expect(maxAbsDifference(try #require(solution.reverseKL).probabilities, solution.singleReverseKL[1].probabilities) < 1e-14)
+        #expect(maxAbsDifference(try #require(solution.reverseKL).probabilities, try #require(solution.policy(.singleReverseKL(1))).probabilities) < 1e-14)
         #expect(abs(try #require(solution.reverseKLValue) - solution.singleReverseKLValues[1]) < 1e-14)
         #expect(abs(solution.reverseKLBound - solution.singleReverseKLValues[1]) < 1e-14)
-        #expect(maxAbsDifference(solution.forwardKL.policy.probabilities, solution.singleForwardKL[1].policy.probabilities) < 1e-14)
+        #expect(maxAbsDifference(solution.forwardKL.policy.probabilities, try #require(solution.policy(.singleForwardKL(1))).probabilities) < 1e-14)
         #expect(abs(solution.forwardKLValue - solution.forwardKLBound) < 1e-12)
     }
 

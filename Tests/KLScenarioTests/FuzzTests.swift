@@ -31,7 +31,9 @@ func fuzzSolutionViolations(_ solution: Solution) -> [String] {
     var problems: [String] = []
     let policies: [(String, Policy?)] = [("π_A", solution.mixture), ("π_G", solution.escort), ("π_H", solution.harmonic),
                                          ("π*_RKL", solution.reverseKL), ("π*_FKL", solution.forwardKL.policy), ("π_MRPO", solution.mrpo)]
-        + solution.singleReverseKL.map { ("π*_k", $0) } + solution.singleForwardKL.map { ("π*_FKL,k", $0.policy) }
+        + (0..<solution.problem.referenceCount).flatMap { k in
+            [("π*_k", solution.policy(.singleReverseKL(k))), ("π*_FKL,k", solution.policy(.singleForwardKL(k)))]
+        }
     for (name, policy) in policies {
         guard let policy else { continue }
         if policy.logProbabilities.contains(where: \.isNaN) { problems.append("\(name) has NaN") }

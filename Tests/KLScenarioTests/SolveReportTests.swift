@@ -131,7 +131,7 @@ struct ScenarioLimitTests {
         for beta in ["1e-10", "1e10"] {
             let edge = "beta: \(beta)\nresponses: [a, b, c]\nrewards: [1e9, -1e9, 1e9]\nreferences:\n  - {name: r, probs: [1e-300, 0.5, 0.5]}\n  - {name: s, probs: [0.25, 0.75, 0]}\nnormalize: true\n"
             let solution = SolveReport(scenario: try ScenarioLoader.parse(edge, fileName: "t.yaml")).solution
-            for policy in [solution.forwardKL.policy, solution.mixture] + solution.singleForwardKL.map(\.policy) {
+            for policy in [solution.forwardKL.policy, solution.mixture] + (0..<2).compactMap({ solution.policy(.singleForwardKL($0)) }) {
                 #expect(abs(policy.probabilities.reduce(0, +) - 1) < 1e-12)
             }
             #expect(solution.forwardKLValue.isFinite && solution.forwardKLBound.isFinite)

@@ -27,12 +27,24 @@ public struct Analysis: Sendable {
     /// The length of the longest response label in UTF-8 bytes (an upper bound on its
     /// width that costs nothing to find, even for a hundred thousand labels).
     public let longestLabel: Int
+    /// The labels `longestLabel` was measured on (shared with the scenario, not a copy).
+    private let labels: [String]
 
-    /// Solves `scenario` and gathers the statistics, reusing what `previous` computed from the
-    /// references when only β or the rewards changed.
-    init(_ scenario: Scenario, revision: Int, previous: Analysis? = nil) {
+    /// What a later analysis can take over without holding on to this one's policies.
+    struct Carried: Sendable {
+        let aggregates: ReferenceAggregates
+        let labels: [String]
+        let longestLabel: Int
+    }
+
+    /// The parts of this analysis that do not depend on `β` or the rewards.
+    var carried: Carried { Carried(aggregates: solution.aggregates, labels: labels, longestLabel: longestLabel) }
+
+    /// Solves `scenario` and gathers the statistics, reusing what an earlier analysis computed
+    /// from the references (when only β or the rewards changed) and from the labels.
+    init(_ scenario: Scenario, revision: Int, carrying carried: Carried? = nil) {
         self.revision = revision
-        let solution = Solution(scenario.problem, reusing: previous?.solution)
+        let solution = Solution(scenario.problem, reusing: carried?.aggregates)
         self.solution = solution
         var largest: [Series: Double] = [:]
         for series in Series.all(referenceCount: scenario.references.count) {
@@ -46,7 +58,12 @@ public struct Analysis: Sendable {
         referenceSupportSizes = scenario.references.map { reference in
             reference.logProbabilities.reduce(0) { $1 > -.infinity ? $0 + 1 : $0 }
         }
-        longestLabel = scenario.responses.reduce(0) { max($0, $1.utf8.count) }
+        labels = scenario.responses
+        if let carried, carried.labels == labels {  // the same array buffer compares in O(1)
+            longestLabel = carried.longestLabel
+        } else {
+            longestLabel = labels.reduce(0) { max($0, $1.utf8.count) }
+        }
     }
 
     /// The diagnostics of each series, computed side by side on the available cores.

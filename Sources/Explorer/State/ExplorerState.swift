@@ -25,7 +25,10 @@ public struct ExplorerState: Sendable {
     public internal(set) var stamp: FileStamp?
 
     /// The solution of the scenario and the statistics drawn from it.
-    public internal(set) var analysis: Analysis
+    public var analysis: Analysis { currentAnalysis! }
+    /// `analysis`; nil only inside `solveIfNeeded`, so that the old policies are freed before
+    /// the new ones are computed (at vocabulary scale each policy is megabytes).
+    private var currentAnalysis: Analysis?
 
     /// The selected response.
     public internal(set) var selected = 0
@@ -79,7 +82,7 @@ public struct ExplorerState: Sendable {
     /// A fresh state for `scenario`, loaded from `file` (nil for the built-in default).
     init(scenario: Scenario, file: URL?, stamp: FileStamp?, options: ExplorerOptions, workingDirectory: URL) {
         document = Document(scenario: scenario, revision: 0, change: nil)
-        analysis = Analysis(scenario, revision: 0)
+        currentAnalysis = Analysis(scenario, revision: 0)
         self.file = file
         self.stamp = stamp
         self.options = options
@@ -109,7 +112,11 @@ public struct ExplorerState: Sendable {
     /// Recomputes the cached analysis when the scenario changed since it was made; returns
     /// the effects that bring the sweep view's background job up to date.
     mutating func solveIfNeeded() -> [Effect] {
-        if needsSolve { analysis = Analysis(document.scenario, revision: document.revision, previous: analysis) }
+        if needsSolve {
+            let carried = analysis.carried
+            currentAnalysis = nil
+            currentAnalysis = Analysis(document.scenario, revision: document.revision, carrying: carried)
+        }
         refreshOrderIfNeeded()
         return refreshSweepsIfNeeded()
     }

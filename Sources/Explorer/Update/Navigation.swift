@@ -69,6 +69,7 @@ extension ExplorerState {
     /// Recomputes the chart order when the analysis or the sort key changed since it was made.
     mutating func refreshOrderIfNeeded() {
         guard order.key != sortKey || (sortKey != .file && order.revision != analysis.revision) else { return }
+        order = .identity  // free the old tables before the sort allocates its own
         order = ResponseOrder(key: sortKey, scenario: scenario, analysis: analysis)
     }
 

@@ -171,12 +171,15 @@ public struct SolveReport: Sendable {
             ])
         }
         var policies: [(String, JSONText)] = SolveReport.aggregateColumns.map { ($0.key, probabilities(s.policy($0.id))) }
-        policies.append(("rkl_single", byReference { probabilities(s.singleReverseKL[$0]) }))
-        policies.append(("fkl_single", byReference { probabilities(s.singleForwardKL[$0].policy) }))
+        // The single-reference optima are solved here, once each: a solution keeps only their values.
+        let singleReverse = scenario.references.indices.map { s.policy(.singleReverseKL($0)) }
+        let singleForward = scenario.references.indices.map { s.policy(.singleForwardKL($0)) }
+        policies.append(("rkl_single", byReference { probabilities(singleReverse[$0]) }))
+        policies.append(("fkl_single", byReference { probabilities(singleForward[$0]) }))
         var metricMembers: [(String, JSONText)] = [("references", byReference { metrics(s.policy(.reference($0))) })]
         metricMembers += SolveReport.aggregateColumns.map { ($0.key, metrics(s.policy($0.id))) }
-        metricMembers.append(("rkl_single", byReference { metrics(s.singleReverseKL[$0]) }))
-        metricMembers.append(("fkl_single", byReference { metrics(s.singleForwardKL[$0].policy) }))
+        metricMembers.append(("rkl_single", byReference { metrics(singleReverse[$0]) }))
+        metricMembers.append(("fkl_single", byReference { metrics(singleForward[$0]) }))
         return .object([
             ("title", .string(scenario.title)),
             ("responses", .array(scenario.responses.map { .string($0) })),
