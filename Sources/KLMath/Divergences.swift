@@ -124,13 +124,24 @@ public struct PolicyMetrics: Sendable, Equatable {
             klFrom.append(fromIsInfinite ? .infinity : max(0, from))
             coverage.append(toIsInfinite ? .infinity : exp(largestRatio))
         }
-        self.expectedReward = expectation
-        self.entropy = max(0, entropy)
+        self.init(expectedReward: expectation, entropy: max(0, entropy), klTo: klTo, klFrom: klFrom, coverage: coverage, problem)
+    }
+
+    /// The diagnostics of the same policy in a problem that differs only in `β` or the rewards
+    /// (the references and weights are the same): the entropy and divergences carry over, the
+    /// objectives are recomputed from them with `expectedReward`, `E_π[r]` under the new rewards.
+    public func rescored(for problem: Problem, expectedReward: Double) -> PolicyMetrics {
+        PolicyMetrics(expectedReward: expectedReward, entropy: entropy, klTo: klTo, klFrom: klFrom, coverage: coverage, problem)
+    }
+
+    private init(expectedReward: Double, entropy: Double, klTo: [Double], klFrom: [Double], coverage: [Double], _ problem: Problem) {
+        self.expectedReward = expectedReward
+        self.entropy = entropy
         self.klTo = klTo
         self.klFrom = klFrom
         self.coverage = coverage
-        reverseKLObjective = Objective.penalised(expectedReward: expectation, divergences: klTo, problem)
-        forwardKLObjective = Objective.penalised(expectedReward: expectation, divergences: klFrom, problem)
+        reverseKLObjective = Objective.penalised(expectedReward: expectedReward, divergences: klTo, problem)
+        forwardKLObjective = Objective.penalised(expectedReward: expectedReward, divergences: klFrom, problem)
     }
 
     /// Computes every diagnostic of `policy` in the problem `solution` solves.

@@ -99,8 +99,9 @@ public enum ForwardKL {
             for y in 0..<n where logReference[y] > -.infinity && rewards[y] > topReward { topReward = rewards[y] }
             precondition(topReward > -.infinity, "the reference has no support")
             var topLogs: [Double] = []
-            var mass: [Double] = []
-            var gap: [Double] = []
+            var mass: [Double] = [], gap: [Double] = []
+            mass.reserveCapacity(n)
+            gap.reserveCapacity(n)
             var meanGap = CompensatedSum()
             for y in 0..<n where logReference[y] > -.infinity {
                 let d = topReward - rewards[y]
@@ -128,10 +129,10 @@ public enum ForwardKL {
                     let end = min(start + 256, mass.count)
                     var block = 0.0
                     for i in start..<end {
-                        let denominator = delta + gap[i]
-                        let term = mass[i] / denominator
+                        let inverse = 1 / (delta + gap[i])
+                        let term = mass[i] * inverse
                         block += term
-                        restSlope += term / denominator
+                        restSlope += term * inverse
                     }
                     rest.add(block)
                     start = end

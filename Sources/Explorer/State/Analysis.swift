@@ -27,24 +27,36 @@ public struct Analysis: Sendable {
     /// The length of the longest response label in UTF-8 bytes (an upper bound on its
     /// width that costs nothing to find, even for a hundred thousand labels).
     public let longestLabel: Int
-    /// The labels `longestLabel` was measured on (shared with the scenario, not a copy).
+    /// The labels `longestLabel` was measured on and the rewards the metrics were computed
+    /// with (both shared with the scenario, not copies).
     private let labels: [String]
+    private let rewards: [Double]
 
     /// What a later analysis can take over without holding on to this one's policies.
     struct Carried: Sendable {
         let aggregates: ReferenceAggregates
+        /// The metrics of the series that depend only on the references, and the rewards they saw.
+        let referenceOnlyMetrics: [Series: PolicyMetrics]
+        let rewards: [Double]
         let labels: [String]
         let longestLabel: Int
     }
 
+    /// The series whose policies depend only on the references and weights.
+    private static let referenceOnlySeries: Set<Series> = [.escort, .mixture, .harmonic]
+
     /// The parts of this analysis that do not depend on `β` or the rewards.
-    var carried: Carried { Carried(aggregates: solution.aggregates, labels: labels, longestLabel: longestLabel) }
+    var carried: Carried {
+        Carried(aggregates: solution.aggregates, referenceOnlyMetrics: metrics.filter { Self.referenceOnlySeries.contains($0.key) },
+                rewards: rewards, labels: labels, longestLabel: longestLabel)
+    }
 
     /// Solves `scenario` and gathers the statistics, reusing what an earlier analysis computed
     /// from the references (when only β or the rewards changed) and from the labels.
     init(_ scenario: Scenario, revision: Int, carrying carried: Carried? = nil) {
         self.revision = revision
-        let solution = Solution(scenario.problem, reusing: carried?.aggregates)
+        let problem = scenario.problem
+        let solution = Solution(problem, reusing: carried?.aggregates)
         self.solution = solution
         var largest: [Series: Double] = [:]
         for series in Series.all(referenceCount: scenario.references.count) {
@@ -52,7 +64,20 @@ public struct Analysis: Sendable {
             largest[series] = exp(policy.logProbabilities.max() ?? -.infinity)
         }
         largestProbability = largest
-        metrics = Self.metrics(of: Series.main.filter { largest[$0] != nil }, in: solution)
+        // With the same references, the reference-only series keep their divergences; only the
+        // objectives (β) and, when the rewards changed, E[r] are recomputed.
+        var known: [Series: PolicyMetrics] = [:]
+        if let carried, carried.aggregates.matches(problem) {
+            for (series, old) in carried.referenceOnlyMetrics {
+                guard let policy = solution.policy(series.policyID) else { continue }
+                let expectedReward = carried.rewards == problem.rewards
+                    ? old.expectedReward : Divergence.expectation(policy.logProbabilities, of: problem.rewards)
+                known[series] = old.rescored(for: problem, expectedReward: expectedReward)
+            }
+        }
+        let missing = Series.main.filter { largest[$0] != nil && known[$0] == nil }
+        metrics = known.merging(Self.metrics(of: missing, in: solution)) { old, _ in old }
+        rewards = problem.rewards
         intersectionSize = solution.supports.intersectionSize
         unionSize = solution.supports.unionSize
         referenceSupportSizes = scenario.references.map { reference in

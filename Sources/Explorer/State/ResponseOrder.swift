@@ -83,28 +83,37 @@ public struct ResponseOrder: Sendable {
         }
         var keyScratch = [UInt64](repeating: 0, count: n)
         var indexScratch = [Int32](repeating: 0, count: n)
-        let digitBits: UInt64 = 16, buckets = 1 << 16
-        var counts = [Int](repeating: 0, count: 4 * buckets)
+        // Eight passes of one byte each (256 buckets keep the scatter in cache), least significant first.
+        var counts = [Int](repeating: 0, count: 8 * 256)
         for key in keys {
-            for pass in 0..<4 { counts[pass * buckets + Int((key >> (UInt64(pass) * digitBits)) & 0xFFFF)] += 1 }
+            for pass in 0..<8 { counts[pass << 8 | Int(truncatingIfNeeded: key >> (pass << 3)) & 0xFF] += 1 }
         }
-        for pass in 0..<4 {
-            let shift = UInt64(pass) * digitBits
-            let base = pass * buckets
-            // A digit every key shares changes nothing: skip the pass.
-            if counts[base + Int((keys[0] >> shift) & 0xFFFF)] == n { continue }
+        for pass in 0..<8 {
+            let shift = UInt64(pass << 3), base = pass << 8
+            // A byte every key shares changes nothing: skip the pass.
+            if counts[base | Int(truncatingIfNeeded: keys[0] >> shift) & 0xFF] == n { continue }
             var next = 0
-            for digit in 0..<buckets {
-                let count = counts[base + digit]
-                counts[base + digit] = next
+            for digit in 0..<256 {
+                let count = counts[base | digit]
+                counts[base | digit] = next
                 next += count
             }
-            for i in 0..<n {
-                let slot = base + Int((keys[i] >> shift) & 0xFFFF)
-                let target = counts[slot]
-                counts[slot] = target + 1
-                keyScratch[target] = keys[i]
-                indexScratch[target] = indices[i]
+            keys.withUnsafeBufferPointer { keys in
+                indices.withUnsafeBufferPointer { indices in
+                    keyScratch.withUnsafeMutableBufferPointer { keyScratch in
+                        indexScratch.withUnsafeMutableBufferPointer { indexScratch in
+                            counts.withUnsafeMutableBufferPointer { counts in
+                                for i in 0..<n {
+                                    let slot = base | Int(truncatingIfNeeded: keys[i] >> shift) & 0xFF
+                                    let target = counts[slot]
+                                    counts[slot] = target + 1
+                                    keyScratch[target] = keys[i]
+                                    indexScratch[target] = indices[i]
+                                }
+                            }
+                        }
+                    }
+                }
             }
             swap(&keys, &keyScratch)
             swap(&indices, &indexScratch)

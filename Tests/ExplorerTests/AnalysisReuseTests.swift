@@ -1,0 +1,47 @@
+import Foundation
+import KLMath
+import KLScenario
+import Testing
+@testable import Explorer
+
+/// The explorer re-solves reusing what depends only on the references (aggregates, the
+/// divergences of π_G, π_A) and the labels; whatever it reuses must equal a fresh computation.
+@Suite struct AnalysisReuseTests {
+    /// Every main series' metrics in the session equal `PolicyMetrics` computed afresh.
+    func expectFreshMetrics(_ session: ExplorerSession, after keys: String) {
+        let solution = Solution(session.state.scenario.problem)
+        for series in Series.main {
+            guard let policy = solution.policy(series.policyID) else { continue }
+            let fresh = PolicyMetrics(policy, in: solution)
+            guard let kept = session.state.analysis.metrics[series] else {
+                Issue.record("\(series) has no metrics after \(keys)")
+                continue
+            }
+            // Equal, or within rounding (objectives may be −∞ on both sides).
+            func close(_ a: Double, _ b: Double) -> Bool { a == b || abs(a - b) <= 1e-12 }
+            #expect(close(kept.expectedReward, fresh.expectedReward), "\(series) after \(keys)")
+            #expect(close(kept.reverseKLObjective, fresh.reverseKLObjective), "\(series) after \(keys)")
+            #expect(close(kept.forwardKLObjective, fresh.forwardKLObjective), "\(series) after \(keys)")
+            #expect(kept.klTo == fresh.klTo && kept.klFrom == fresh.klFrom && kept.entropy == fresh.entropy)
+        }
+    }
+
+    @Test func metricsAfterBetaRewardAndWeightEditsEqualAFreshSolve() throws {
+        // β (aggregates and E[r] reused), then a reward (E[r] recomputed), then a weight (nothing reused).
+        for keys in ["<right>", "<right> <right> <left>", "<tab> <tab> <tab> <right>", "<tab> <right>", "<tab> <tab> <tab> <right> u"] {
+            let session = try Fixtures.session(keys: keys)
+            #expect(session.state.analysis.revision > 0 || keys.hasSuffix("u"))
+            expectFreshMetrics(session, after: keys)
+        }
+    }
+
+    @Test func labelsAreMeasuredAgainWhenAnotherScenarioOpens() throws {
+        var long = Scenario.builtInDefault
+        long.responses[0] = String(repeating: "x", count: 70)
+        var state = try Fixtures.session(keys: "<right>").state
+        #expect(state.analysis.longestLabel == Scenario.builtInDefault.responses.map(\.utf8.count).max())
+        _ = Update.update(&state, .loaded(URL(fileURLWithPath: "/tmp/long.yaml"), .success(LoadedFile(scenario: long, stamp: nil))))
+        _ = state.solveIfNeeded()
+        #expect(state.analysis.longestLabel == 70)
+    }
+}
