@@ -47,12 +47,26 @@ public enum ForwardKL {
         let root = Root(logReference: logReference, probabilities: probabilities, rewards: rewards, beta: beta)
         var expectedReward = CompensatedSum()
         var divergence = CompensatedSum()
+        // Off the top reward, π(y) = β a(y) / ((δ + d(y)) f) and log(a/π) = log(δ + d) − log β + log f:
+        // one logarithm per response. The top responses (d = 0, δ possibly below any double) stay in log space.
+        let offset = root.logCorrection - root.logBeta
+        let scale = exp(root.logBeta - root.logCorrection)
         for y in logReference.indices {
-            let logP = root.logProbability(logReference: logReference[y], reward: rewards[y])
-            guard logP > -.infinity else { continue }
-            expectedReward.add(exp(logP) * rewards[y])
-            if logReference[y] > -.infinity {
-                divergence.add((probabilities?[y] ?? exp(logReference[y])) * (logReference[y] - logP))
+            let logA = logReference[y]
+            if logA == -.infinity {
+                if rewards[y] == root.escapeReward { expectedReward.add(exp(root.logEscapeShare) * rewards[y]) }
+                continue
+            }
+            let a = probabilities?[y] ?? exp(logA)
+            let d = root.topReward - rewards[y]
+            if d == 0 {
+                let logP = root.logProbability(logReference: logA, reward: rewards[y])
+                expectedReward.add(exp(logP) * rewards[y])
+                divergence.add(a * (logA - logP))
+            } else {
+                let denominator = root.delta + d
+                expectedReward.add(scale * a / denominator * rewards[y])
+                divergence.add(a * (log(denominator) + offset))
             }
         }
         return expectedReward.value - beta * max(0, divergence.value)

@@ -24,11 +24,18 @@ import Testing
             #expect(close(kept.forwardKLObjective, fresh.forwardKLObjective), "\(series) after \(keys)")
             #expect(kept.klTo == fresh.klTo && kept.klFrom == fresh.klFrom && kept.entropy == fresh.entropy)
         }
+        for series in Series.all(referenceCount: session.state.scenario.references.count) {
+            let largest = solution.policy(series.policyID).map { exp($0.logProbabilities.max()!) }
+            #expect(session.state.analysis.largestProbability[series] == largest, "\(series) after \(keys)")
+        }
+        let supportSizes = session.state.scenario.references.map { $0.logProbabilities.filter { $0 > -.infinity }.count }
+        #expect(session.state.analysis.referenceSupportSizes == supportSizes, "after \(keys)")
     }
 
     @Test func metricsAfterBetaRewardAndWeightEditsEqualAFreshSolve() throws {
         // β (aggregates and E[r] reused), then a reward (E[r] recomputed), then a weight (nothing reused).
-        for keys in ["<right>", "<right> <right> <left>", "<tab> <tab> <tab> <right>", "<tab> <right>", "<tab> <tab> <tab> <right> u"] {
+        // and a probability set to zero (the references change, so nothing is reused).
+        for keys in ["<right>", "<right> <right> <left>", "<tab> <tab> <tab> <right>", "<tab> <right>", "<tab> <tab> <tab> <right> u", "0"] {
             let session = try Fixtures.session(keys: keys)
             #expect(session.state.analysis.revision > 0 || keys.hasSuffix("u"))
             expectFreshMetrics(session, after: keys)

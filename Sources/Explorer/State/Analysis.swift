@@ -37,17 +37,28 @@ public struct Analysis: Sendable {
         let aggregates: ReferenceAggregates
         /// The metrics of the series that depend only on the references, and the rewards they saw.
         let referenceOnlyMetrics: [Series: PolicyMetrics]
+        /// The largest probabilities of those series and of the references, and the references' support sizes.
+        let referenceOnlyLargest: [Series: Double]
+        let referenceSupportSizes: [Int]
         let rewards: [Double]
         let labels: [String]
         let longestLabel: Int
     }
 
-    /// The series whose policies depend only on the references and weights.
-    private static let referenceOnlySeries: Set<Series> = [.escort, .mixture, .harmonic]
+    /// Whether a series' policy depends only on the references and weights (not on β or the rewards).
+    private static func dependsOnReferencesOnly(_ series: Series) -> Bool {
+        switch series {
+        case .reference, .escort, .mixture, .harmonic: true
+        case .reverseKL, .forwardKL, .mrpo: false
+        }
+    }
 
     /// The parts of this analysis that do not depend on `β` or the rewards.
     var carried: Carried {
-        Carried(aggregates: solution.aggregates, referenceOnlyMetrics: metrics.filter { Self.referenceOnlySeries.contains($0.key) },
+        Carried(aggregates: solution.aggregates,
+                referenceOnlyMetrics: metrics.filter { Self.dependsOnReferencesOnly($0.key) },
+                referenceOnlyLargest: largestProbability.filter { Self.dependsOnReferencesOnly($0.key) },
+                referenceSupportSizes: referenceSupportSizes,
                 rewards: rewards, labels: labels, longestLabel: longestLabel)
     }
 
@@ -58,16 +69,17 @@ public struct Analysis: Sendable {
         let problem = scenario.problem
         let solution = Solution(problem, reusing: carried?.aggregates)
         self.solution = solution
-        var largest: [Series: Double] = [:]
-        for series in Series.all(referenceCount: scenario.references.count) {
+        // With the same references, the reference-only series keep their largest probabilities and
+        // divergences; only the objectives (β) and, when the rewards changed, E[r] are recomputed.
+        let sameReferences = carried.map { $0.aggregates.matches(problem) } ?? false
+        var largest = sameReferences ? carried!.referenceOnlyLargest : [:]
+        for series in Series.all(referenceCount: scenario.references.count) where largest[series] == nil {
             guard let policy = solution.policy(series.policyID) else { continue }
             largest[series] = exp(policy.logProbabilities.max() ?? -.infinity)
         }
         largestProbability = largest
-        // With the same references, the reference-only series keep their divergences; only the
-        // objectives (β) and, when the rewards changed, E[r] are recomputed.
         var known: [Series: PolicyMetrics] = [:]
-        if let carried, carried.aggregates.matches(problem) {
+        if let carried, sameReferences {
             for (series, old) in carried.referenceOnlyMetrics {
                 guard let policy = solution.policy(series.policyID) else { continue }
                 let expectedReward = carried.rewards == problem.rewards
@@ -80,7 +92,7 @@ public struct Analysis: Sendable {
         rewards = problem.rewards
         intersectionSize = solution.supports.intersectionSize
         unionSize = solution.supports.unionSize
-        referenceSupportSizes = scenario.references.map { reference in
+        referenceSupportSizes = sameReferences ? carried!.referenceSupportSizes : scenario.references.map { reference in
             reference.logProbabilities.reduce(0) { $1 > -.infinity ? $0 + 1 : $0 }
         }
         labels = scenario.responses

@@ -12,12 +12,25 @@ public enum NumberFormat {
         let magnitude = abs(value)
         if magnitude >= 1e-3 && magnitude < 1e5 {
             let decimals = max(0, digits - 1 - Int(floor(log10(magnitude))))
-            return String(format: "%.\(decimals)f", value)
+            return printed(value, decimals: decimals, scientific: false)
         }
-        return String(format: "%.\(max(0, digits - 2))e", value)
-            .replacingOccurrences(of: "e-0", with: "e-")
-            .replacingOccurrences(of: "e+0", with: "e")
-            .replacingOccurrences(of: "e+", with: "e")
+        // `1.23e-07` → `1.23e-7`, `1.2e+08` → `1.2e8`.
+        let text = printed(value, decimals: max(0, digits - 2), scientific: true)
+        guard let e = text.firstIndex(of: "e") else { return text }
+        var exponent = text[text.index(after: e)...]
+        let negative = exponent.first == "-"
+        if exponent.first == "-" || exponent.first == "+" { exponent = exponent.dropFirst() }
+        let digitsOfExponent = exponent.drop { $0 == "0" }
+        return text[..<e] + (negative ? "e-" : "e") + (digitsOfExponent.isEmpty ? "0" : digitsOfExponent)
+    }
+
+    /// `value` printed by C's `%.Nf` or `%.Ne` (an order of magnitude quicker than
+    /// `String(format:)`, which a 150,000-row table calls two million times).
+    private static func printed(_ value: Double, decimals: Int, scientific: Bool) -> String {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 400) { buffer in
+            _ = withVaList([Int32(decimals), value]) { vsnprintf(buffer.baseAddress!, buffer.count, scientific ? "%.*e" : "%.*f", $0) }
+            return String(cString: buffer.baseAddress!)
+        }
     }
 
     /// A probability as a percentage for bar labels: `35.0%`, `0.02%`, `<0.01%`, `0`.
