@@ -99,6 +99,10 @@ struct SolveReportTests {
         #expect(NumberFormat.short(123456) == "1.23e5")
         #expect(NumberFormat.short(.infinity) == "∞" && NumberFormat.short(-.infinity, ascii: true) == "-inf")
         #expect(NumberFormat.short(0) == "0")
+        // Exponents lose their sign and leading zeros; three-digit exponents keep their digits.
+        #expect(NumberFormat.short(-3e-300) == "-3.00e-300" && NumberFormat.short(1e100, digits: 2) == "1e100")
+        #expect(NumberFormat.short(1e10, digits: 3) == "1.0e10" && NumberFormat.short(-1.5e-5) == "-1.50e-5")
+        #expect(NumberFormat.short(0.125, digits: 2) == "0.12")  // C's rounding: the exact tie goes to even
         #expect(NumberFormat.roundTrip(0.1) == "0.1" && NumberFormat.roundTrip(.nan) == nil)
     }
 }
