@@ -93,37 +93,57 @@ public struct PolicyMetrics: Sendable, Equatable {
     /// space (`ReferenceAggregates.probabilities`) to save their exponentials.
     public init(_ policy: Policy, in problem: Problem, referenceProbabilities: [[Double]]? = nil) {
         let logP = policy.logProbabilities
-        let p = policy.probabilities
+        let n = logP.count, k = problem.referenceCount
         var expectation = 0.0, entropy = 0.0
-        for y in logP.indices where p[y] > 0 {
-            expectation += p[y] * problem.rewards[y]
-            entropy -= p[y] * logP[y]
-        }
-        var klTo: [Double] = [], klFrom: [Double] = [], coverage: [Double] = []
-        for k in problem.logReferences.indices {
-            let logQ = problem.logReferences[k]
-            let q = referenceProbabilities?[k] ?? LogSpace.exps(of: logQ)
-            var to = 0.0, from = 0.0, largestRatio = -Double.infinity
-            var toIsInfinite = false, fromIsInfinite = false
-            for y in logP.indices {
-                let policyHas = logP[y] > -.infinity, referenceHas = logQ[y] > -.infinity
-                if policyHas {
-                    if referenceHas {
-                        let difference = logP[y] - logQ[y]
-                        to += p[y] * difference
-                        from -= q[y] * difference
-                        largestRatio = max(largestRatio, difference)
-                    } else {
-                        toIsInfinite = true
-                    }
-                } else if referenceHas {
-                    fromIsInfinite = true
+        var to = [Double](repeating: 0, count: k), from = to, largestRatio = [Double](repeating: -.infinity, count: k)
+        var toIsInfinite = [Bool](repeating: false, count: k), fromIsInfinite = toIsInfinite
+        // Blocks of responses: π(y) is exponentiated once per block into a small buffer (not an
+        // array of n), then each reference passes over the block.
+        let blockSize = 2048
+        var p = [Double](repeating: 0, count: min(n, blockSize))
+        var q = referenceProbabilities == nil ? p : []
+        var start = 0
+        while start < n {
+            let end = min(start + blockSize, n)
+            for y in start..<end {
+                let probability = exp(logP[y])
+                p[y - start] = probability
+                if probability > 0 {
+                    expectation += probability * problem.rewards[y]
+                    entropy -= probability * logP[y]
                 }
             }
-            klTo.append(toIsInfinite ? .infinity : max(0, to))
-            klFrom.append(fromIsInfinite ? .infinity : max(0, from))
-            coverage.append(toIsInfinite ? .infinity : exp(largestRatio))
+            for r in 0..<k {
+                let logQ = problem.logReferences[r]
+                let given = referenceProbabilities?[r]
+                if given == nil {
+                    for y in start..<end { q[y - start] = exp(logQ[y]) }
+                }
+                var sumTo = 0.0, sumFrom = 0.0, ratio = largestRatio[r]
+                for y in start..<end {
+                    let policyHas = logP[y] > -.infinity, referenceHas = logQ[y] > -.infinity
+                    if policyHas {
+                        if referenceHas {
+                            let difference = logP[y] - logQ[y]
+                            sumTo += p[y - start] * difference
+                            sumFrom -= (given?[y] ?? q[y - start]) * difference
+                            ratio = max(ratio, difference)
+                        } else {
+                            toIsInfinite[r] = true
+                        }
+                    } else if referenceHas {
+                        fromIsInfinite[r] = true
+                    }
+                }
+                to[r] += sumTo
+                from[r] += sumFrom
+                largestRatio[r] = ratio
+            }
+            start = end
         }
+        let klTo = (0..<k).map { toIsInfinite[$0] ? .infinity : max(0, to[$0]) }
+        let klFrom = (0..<k).map { fromIsInfinite[$0] ? .infinity : max(0, from[$0]) }
+        let coverage = (0..<k).map { toIsInfinite[$0] ? .infinity : exp(largestRatio[$0]) }
         self.init(expectedReward: expectation, entropy: max(0, entropy), klTo: klTo, klFrom: klFrom, coverage: coverage, problem)
     }
 

@@ -107,44 +107,40 @@ public enum ForwardKL {
         init(logReference: [Double], probabilities: [Double]?, rewards: [Double], beta: Double) {
             let n = logReference.count
             let logBeta = log(beta)
-            // Split the support: the responses at the top reward (d = 0) keep their mass in log space,
-            // because it may be far below the smallest double; the rest is compacted in linear space.
+            // The responses at the top reward (d = 0) keep their mass in log space, because it may
+            // be far below the smallest double; the rest enter f in linear space, from the given
+            // probabilities or from one array of exponentials (no compacted copies: at vocabulary
+            // scale each array of n doubles is megabytes).
             var topReward = -Double.infinity
             for y in 0..<n where logReference[y] > -.infinity && rewards[y] > topReward { topReward = rewards[y] }
             precondition(topReward > -.infinity, "the reference has no support")
+            let mass = probabilities ?? LogSpace.exps(of: logReference)
             var topLogs: [Double] = []
-            var mass: [Double] = [], gap: [Double] = []
-            mass.reserveCapacity(n)
-            gap.reserveCapacity(n)
             var meanGap = CompensatedSum()
             for y in 0..<n where logReference[y] > -.infinity {
                 let d = topReward - rewards[y]
-                if d == 0 {
-                    topLogs.append(logReference[y])
-                    continue
-                }
-                let a = probabilities?[y] ?? exp(logReference[y])
-                mass.append(a)
-                gap.append(d)
-                meanGap.add(a * d)
+                if d == 0 { topLogs.append(logReference[y]) } else { meanGap.add(mass[y] * d) }
             }
             let logTopTerm = logBeta + LogSpace.logSumExp(topLogs)  // log(β A_top)
 
             // f = β A_top/δ + Σ β a/(δ + d) and df/du as functions of u = log δ, δ = λ − r_U, so that
-            // δ may be smaller than any double. Blocks of plain sums joined by a compensated sum keep
-            // f accurate to ~1e-15 for millions of terms.
+            // δ may be smaller than any double. Only d > 0 enters the sum: d = 0 is the top term and
+            // d < 0 only off the support, where a = 0. Blocks of plain sums joined by a compensated
+            // sum keep f accurate to ~1e-15 for millions of terms.
             func evaluate(_ u: Double) -> (f: Double, slope: Double) {
                 let delta = exp(u)
                 let top = exp(logTopTerm - u)
                 var rest = CompensatedSum()
                 var restSlope = 0.0
                 var start = 0
-                while start < mass.count {
-                    let end = min(start + 256, mass.count)
+                while start < n {
+                    let end = min(start + 256, n)
                     var block = 0.0
-                    for i in start..<end {
-                        let inverse = 1 / (delta + gap[i])
-                        let term = mass[i] * inverse
+                    for y in start..<end {
+                        let d = topReward - rewards[y]
+                        guard d > 0 else { continue }
+                        let inverse = 1 / (delta + d)
+                        let term = mass[y] * inverse
                         block += term
                         restSlope += term * inverse
                     }

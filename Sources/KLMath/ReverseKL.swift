@@ -9,10 +9,15 @@ public enum ReverseKL {
     /// which is what `max J_RKL` needs with the unnormalised geometric mean.
     /// Returns nil when the reference has no support.
     public static func tilt(logReference: [Double], rewards: [Double], beta: Double) -> (policy: Policy, value: Double)? {
-        guard let topReward = topReward(logReference: logReference, rewards: rewards) else { return nil }
-        var logs = [Double](repeating: -.infinity, count: logReference.count)
-        for y in logs.indices where logReference[y] > -.infinity {
-            logs[y] = logReference[y] + (rewards[y] - topReward) / beta
+        var logs = logReference
+        return tilt(&logs, rewards: rewards, beta: beta)
+    }
+
+    /// `tilt` in place: `logs` (the reference) becomes the tilted policy, with no second array.
+    static func tilt(_ logs: inout [Double], rewards: [Double], beta: Double) -> (policy: Policy, value: Double)? {
+        guard let topReward = topReward(logReference: logs, rewards: rewards) else { return nil }
+        for y in logs.indices where logs[y] > -.infinity {
+            logs[y] += (rewards[y] - topReward) / beta
         }
         let normaliser = LogSpace.normalize(&logs)
         return (Policy(logProbabilities: logs), topReward + beta * normaliser)
@@ -39,8 +44,8 @@ public enum ReverseKL {
     /// `π*_RKL ∝ π_G exp(r/β)` and `max J_RKL = β log Σ_y Π_k π_k(y)^{α_k} exp(r(y)/β)`,
     /// or nil when the intersection is empty.
     public static func solve(_ problem: Problem, supports: Supports) -> (policy: Policy, value: Double)? {
-        let logGeometric = Aggregates.logGeometricMean(problem, on: supports.intersection)
-        return tilt(logReference: logGeometric, rewards: problem.rewards, beta: problem.beta)
+        var logs = Aggregates.logGeometricMean(problem, on: supports.intersection)
+        return tilt(&logs, rewards: problem.rewards, beta: problem.beta)
     }
 
     /// The single-reference optimum `π*_k ∝ π_k exp(r/β)` with `max J_k = β log Σ π_k exp(r/β)`.

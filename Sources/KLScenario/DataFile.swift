@@ -27,8 +27,9 @@ struct DataColumn {
 
 /// Reads the data files a scenario may name instead of listing numbers: NumPy `.npy`
 /// (one-dimensional float32 or float64, little-endian, header versions 1.0 and 2.0), and
-/// CSV/TSV or plain text (one value per line, or `label,value` rows, with or without a header).
-enum DataFile {
+/// CSV/TSV or plain text (one value per line, or `label,value` rows, with or without a header);
+/// and writes `.npy` files (`numPyBytes`) for tests and the vocabulary benchmark.
+public enum DataFile {
     /// The extensions a value naming a data file ends in.
     static let extensions: Set<String> = ["npy", "csv", "tsv", "txt"]
 
@@ -166,8 +167,8 @@ enum DataFile {
         return rest[..<end].trimmingCharacters(in: .whitespaces)
     }
 
-    /// The `.npy` bytes `numpy.save` writes for a one-dimensional array (for tests and examples).
-    static func numPyBytes(_ values: [Double], float32: Bool = false, version: UInt8 = 1) -> [UInt8] {
+    /// The `.npy` bytes `numpy.save` writes for a one-dimensional array (for tests and benchmarks).
+    public static func numPyBytes(_ values: [Double], float32: Bool = false, version: UInt8 = 1) -> [UInt8] {
         let descr = float32 ? "<f4" : "<f8"
         var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': (\(values.count),), }"
         let preamble = version == 1 ? 10 : 12

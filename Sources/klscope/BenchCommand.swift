@@ -38,7 +38,19 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Minimum seconds spent timing each case.")
     var seconds: Double = 0.3
 
+    /// Set when `bench vocab` runs this process as one memory probe (`explore` or `solve`).
+    @Option(help: .hidden)
+    var memoryProbe: String?
+
+    /// The scenario file the memory probe loads.
+    @Option(help: .hidden)
+    var probeFile: String?
+
     func run() throws {
+        if let memoryProbe, let probeFile, let mode = MemoryProbe.Mode(rawValue: memoryProbe) {
+            try MemoryProbe.run(mode, file: URL(fileURLWithPath: probeFile))
+            return
+        }
         #if DEBUG
         print("warning: this is a debug build; time a release build: swift run -c release klscope bench")
         #endif
@@ -46,60 +58,63 @@ struct BenchCommand: ParsableCommand {
         if suite == .frame || suite == .all { frameTable() }
         if suite == .all { print() }
         if suite == .lab || suite == .all { labTable() }
-        if suite == .vocab || suite == .all { vocabTable() }
+        if suite == .vocab || suite == .all { try vocabTable() }
     }
 
-    /// Vocabulary-scale scenarios: solve, frame and peak memory. Peak memory is the process's
-    /// high-water mark so far (VmHWM), so each row includes everything before it.
-    private func vocabTable() {
+    /// Vocabulary-scale scenarios: solve and frame times in this process, and peak memory
+    /// measured by `MemoryProbe` in fresh processes that load the scenario from `.npy` files.
+    private func vocabTable() throws {
         if suite == .all { print() }
-        print("Vocabulary scale: full solve, one frame (β key → solve → view, 120×40), one frame sorted by RKL*, peak memory")
-        print(row(["n", "K", "input", "solve", "frame", "sorted frame", "sort (t)", "rest frame", "VmHWM", "HWM/input"]))
+        print("Vocabulary scale: full solve, explorer frames (120×40), and peak memory of a fresh process that loads the scenario from .npy files")
+        print(row(["n", "K", "input", "solve", "frame", "sorted frame", "sort (t)", "rest frame", "explore peak", "/input", "solve peak", "/input"]))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("klscope-bench-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var constant = 0.0
         for n in [150_000, 1_000_000] {
             for k in [2, 4] {
                 let scenario = SyntheticScenario.make(responses: n, references: k, seed: UInt64(n + k))
-                // The input arrays: rewards and K log-probability arrays of 8-byte doubles.
-                let inputBytes = Double(n * (k + 1) * 8)
                 let solve = Stopwatch.median(seconds: seconds) { blackHole(Solution(scenario.problem).forwardKL.lambda) }
                 var session = ExplorerSession(scenario: scenario, file: nil, options: ExplorerOptions(), workingDirectory: URL(fileURLWithPath: "."))
                 session.handle([.resize(width: 120, height: 40)])
                 var step = 0
-                let frame = Stopwatch.median(seconds: seconds) {
-                    step += 1
-                    session.handle([.key(step % 2 == 0 ? .right : .left)])
-                    blackHole(Double(session.view(width: 120, height: 40).width))
+                func frame(_ key: (Int) -> Key) -> Double {
+                    Stopwatch.median(seconds: seconds) {
+                        step += 1
+                        session.handle([.key(key(step))])
+                        blackHole(Double(session.view(width: 120, height: 40).width))
+                    }
                 }
+                let betaKey: (Int) -> Key = { $0 % 2 == 0 ? .right : .left }
+                let plain = frame(betaKey)
                 // Sort by RKL*: file → reward → K references → π_G → π_A → π_H → RKL*.
                 let clock = ContinuousClock()
                 let sortStart = clock.now
                 for _ in 0..<(k + 5) { session.handle([.key(.character("t"))]) }
-                let sort = clock.now - sortStart
-                let sorted = Stopwatch.median(seconds: seconds) {
-                    step += 1
-                    session.handle([.key(.character(step % 2 == 0 ? "j" : "k"))])
-                    blackHole(Double(session.view(width: 120, height: 40).width))
-                }
-                let sortedSolve = Stopwatch.median(seconds: seconds) {
-                    step += 1
-                    session.handle([.key(step % 2 == 0 ? .right : .left)])
-                    blackHole(Double(session.view(width: 120, height: 40).width))
-                }
+                let sort = Stopwatch.seconds(clock.now - sortStart) / Double(k + 5)
+                let navigation = frame { $0 % 2 == 0 ? .character("j") : .character("k") }
+                let sorted = frame(betaKey)
                 session.handle([.key(.character("a"))])
-                let tail = Stopwatch.median(seconds: seconds) {
-                    step += 1
-                    session.handle([.key(step % 2 == 0 ? .right : .left)])
-                    blackHole(Double(session.view(width: 120, height: 40).width))
+                let tail = frame(betaKey)
+
+                let directory = folder.appendingPathComponent("\(n)-\(k)")
+                try MemoryProbe.write(scenario, to: directory)
+                let file = directory.appendingPathComponent("scenario.yaml")
+                let explore = try MemoryProbe.measure(.explore, file: file)
+                let solved = try MemoryProbe.measure(.solve, file: file)
+                try? FileManager.default.removeItem(at: directory)
+                constant = max(constant, explore.baseline, solved.baseline)
+                func peak(_ result: MemoryProbe.Result) -> [String] {
+                    [Self.megabytes(result.peak - result.baseline), String(format: "%.1f×", (result.peak - result.baseline) / result.input)]
                 }
-                let peak = Self.peakResidentBytes()
-                let sortSeconds = Double(sort.components.seconds) + Double(sort.components.attoseconds) * 1e-18
-                print(row(["\(n)", "\(k)", Self.megabytes(inputBytes), Stopwatch.describe(solve), Stopwatch.describe(frame),
-                           Stopwatch.describe(sorted) + " / " + Stopwatch.describe(sortedSolve), Stopwatch.describe(sortSeconds / Double(k + 5)),
-                           Stopwatch.describe(tail),
-                           peak.map(Self.megabytes) ?? "?", peak.map { String(format: "%.1f×", $0 / inputBytes) } ?? "?"]))
+                print(row(["\(n)", "\(k)", Self.megabytes(explore.input), Stopwatch.describe(solve), Stopwatch.describe(plain),
+                           Stopwatch.describe(navigation) + " / " + Stopwatch.describe(sorted), Stopwatch.describe(sort),
+                           Stopwatch.describe(tail)] + peak(explore) + peak(solved)))
             }
         }
-        print("frame: a β key (update, re-solve, view); sorted frame: a navigation key / a β key (re-solve and re-sort);")
-        print("sort (t): one t key, sorting once; rest frame: a β key with the tail summed (a); VmHWM: peak so far in this run")
+        print("frame: a β key (update, re-solve, view); sorted frame: a navigation key / a β key (re-solve and re-sort) sorted by RKL*;")
+        print("sort (t): one t key; rest frame: a β key with the tail summed (a). input: K references and the rewards as doubles")
+        print("and the labels as held in memory. peak: the probe's VmHWM less its VmHWM before loading (at most \(Self.megabytes(constant)),")
+        print("the Swift runtime and the binary); the explorer probe presses β keys, sorts by RKL*, sums the tail (a), each drawn.")
     }
 
     /// `VmHWM` from /proc/self/status in bytes, or nil where there is none.
@@ -195,11 +210,16 @@ enum Stopwatch {
             let t0 = clock.now
             body()
             let elapsed = clock.now - t0
-            samples.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            samples.append(Stopwatch.seconds(elapsed))
             if samples.count >= 1000 { break }
         }
         samples.sort()
         return samples[samples.count / 2]
+    }
+
+    /// A duration in seconds.
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 
     /// `1.23 ms`, `45.6 µs`, `2.10 s`.

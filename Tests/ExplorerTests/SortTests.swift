@@ -31,7 +31,7 @@ import TerminalUI
         #expect(try Fixtures.session(keys: "j j t").state.selected == 2)
     }
 
-    @Test("The radix sort orders like a comparison sort: largest first, ties in index order, -∞ last")
+    @Test("The radix sort and the top selection order like a comparison sort: largest first, ties in index order, -∞ last")
     func radixSortMatchesAComparisonSort() {
         var random = SplitMix64(seed: 9)
         let special: [Double] = [0, -0.0, -.infinity, .infinity, 1e-300, -1e-300, .greatestFiniteMagnitude,
@@ -46,6 +46,22 @@ import TerminalUI
             }
             let expected = values.indices.sorted { values[$0] != values[$1] ? values[$0] > values[$1] : $0 < $1 }
             #expect(ResponseOrder.descendingIndices(values).map(Int.init) == expected, "n = \(n)")
+            // The top of the order, selected in one pass, is the same prefix.
+            for count in [1, 5, 1_024] {
+                #expect(ResponseOrder.topIndices(values, count: count).map(Int.init) == Array(expected.prefix(count)), "n = \(n), top \(count)")
+            }
+        }
+    }
+
+    @Test("Beyond the eagerly ordered top, positions and responses come from the whole order")
+    func positionsBeyondTheTop() throws {
+        let scenario = SyntheticScenario.make(responses: 5_000, references: 2, seed: 3)
+        let session = try Fixtures.session(scenario, keys: "t")
+        let order = session.state.order
+        let expected = scenario.rewards.indices.sorted { scenario.rewards[$0] != scenario.rewards[$1] ? scenario.rewards[$0] > scenario.rewards[$1] : $0 < $1 }
+        for position in [0, 1, ResponseOrder.topCount - 1, ResponseOrder.topCount, 4_999] {
+            #expect(order.response(at: position) == expected[position])
+            #expect(order.position(of: expected[position]) == position)
         }
     }
 

@@ -1,4 +1,5 @@
 import KLScenario
+import Synchronization
 
 /// What the chart sorts the responses by (`t` cycles): the file's order, the reward, or one
 /// series' probability, largest first.
@@ -15,28 +16,38 @@ public enum SortKey: Sendable, Equatable {
 
 /// The order the chart draws the responses in, computed once per solve and sort key (never
 /// per frame): position on screen → response, and back.
+///
+/// Only the top of the order is computed at once (a selection in one pass, however many
+/// responses there are); the whole order is sorted the first time a position or response
+/// beyond the top is asked for (scrolling far down, or a selection deep in the list), once
+/// per solve.
 public struct ResponseOrder: Sendable {
     /// The key it was sorted by.
     public let key: SortKey
     /// The analysis revision it was computed for (-1: no analysis needed, the file order).
     public let revision: Int
-    /// Response at each position; nil for the file order. (32 bits: at vocabulary scale the
-    /// two tables are a sizeable share of the explorer's memory.)
-    private let responses: [Int32]?
-    /// Position of each response; nil for the file order.
-    private let positions: [Int32]?
+    /// The values sorted by (shared with the solution or scenario, not a copy); nil for the file order.
+    private let values: [Double]?
+    /// The first `top.count` responses in order.
+    private let top: [Int32]
+    /// The whole order, sorted when first needed.
+    private let whole: WholeOrder?
+
+    /// How many positions are ordered at once: many screenfuls.
+    static let topCount = 1_024
 
     /// The file order.
-    static let identity = ResponseOrder(key: .file, revision: -1, responses: nil, positions: nil)
+    static let identity = ResponseOrder(key: .file, revision: -1, values: nil)
 
-    private init(key: SortKey, revision: Int, responses: [Int32]?, positions: [Int32]?) {
+    private init(key: SortKey, revision: Int, values: [Double]?) {
         self.key = key
         self.revision = revision
-        self.responses = responses
-        self.positions = positions
+        self.values = values
+        top = values.map { Self.topIndices($0, count: Self.topCount) } ?? []
+        whole = values.map(WholeOrder.init)
     }
 
-    /// Sorts the responses of `scenario` by `key`, largest first, ties in file order; a series
+    /// Orders the responses of `scenario` by `key`, largest first, ties in file order; a series
     /// that does not exist (an empty intersection) keeps the file order.
     init(key: SortKey, scenario: Scenario, analysis: Analysis) {
         let values: [Double]?
@@ -45,27 +56,71 @@ public struct ResponseOrder: Sendable {
         case .reward: values = scenario.rewards
         case .series(let series): values = analysis.solution.policy(series.policyID)?.logProbabilities
         }
-        guard let values else {
-            self.init(key: key, revision: analysis.revision, responses: nil, positions: nil)
-            return
-        }
-        let responses = Self.descendingIndices(values)
-        var positions = [Int32](repeating: 0, count: responses.count)
-        for (position, response) in responses.enumerated() { positions[Int(response)] = Int32(position) }
-        self.init(key: key, revision: analysis.revision, responses: responses, positions: positions)
+        self.init(key: key, revision: analysis.revision, values: values)
     }
 
     /// The response drawn at `position`.
     /// (Until the next solve after a scenario with another number of responses is opened, the
     /// order may be for the old one: out-of-range indices then map to themselves.)
     public func response(at position: Int) -> Int {
-        guard let responses, responses.indices.contains(position) else { return position }
-        return Int(responses[position])
+        guard let values, values.indices.contains(position) else { return position }
+        if position < top.count { return Int(top[position]) }
+        return Int(whole!.tables.responses[position])
     }
+
     /// Where response `y` is drawn.
     public func position(of y: Int) -> Int {
-        guard let positions, positions.indices.contains(y) else { return y }
-        return Int(positions[y])
+        guard let values, values.indices.contains(y) else { return y }
+        if let position = top.firstIndex(of: Int32(y)) { return position }
+        return Int(whole!.tables.positions[y])
+    }
+
+    /// The first `count` indices of `descendingIndices(values)`, found in one pass: a heap of
+    /// the best `count` so far, which most values fail to enter with a single comparison.
+    static func topIndices(_ values: [Double], count: Int) -> [Int32] {
+        let count = min(count, values.count)
+        guard count > 0 else { return [] }
+        // Each entry is (key, index) with the keys of `descendingIndices`: smaller is earlier.
+        // `heap` is a max-heap, so its root is the latest entry kept, the one to evict.
+        var heap: [(key: UInt64, index: Int32)] = []
+        heap.reserveCapacity(count)
+        func later(_ a: (key: UInt64, index: Int32), _ b: (key: UInt64, index: Int32)) -> Bool {
+            a.key != b.key ? a.key > b.key : a.index > b.index
+        }
+        for (y, value) in values.enumerated() {
+            let entry = (key: sortKey(value), index: Int32(y))
+            if heap.count < count {
+                heap.append(entry)
+                var child = heap.count - 1
+                while child > 0 {
+                    let parent = (child - 1) / 2
+                    guard later(heap[child], heap[parent]) else { break }
+                    heap.swapAt(child, parent)
+                    child = parent
+                }
+            } else if later(heap[0], entry) {
+                heap[0] = entry
+                var parent = 0
+                while true {
+                    let left = 2 * parent + 1, right = left + 1
+                    var largest = parent
+                    if left < count && later(heap[left], heap[largest]) { largest = left }
+                    if right < count && later(heap[right], heap[largest]) { largest = right }
+                    guard largest != parent else { break }
+                    heap.swapAt(parent, largest)
+                    parent = largest
+                }
+            }
+        }
+        return heap.sorted { later($1, $0) }.map(\.index)
+    }
+
+    /// A key that ascends as `value` descends: a negative double's bits already grow with its
+    /// magnitude; a non-negative one's bits, flipped below the sign, shrink as it grows. `0` and
+    /// `-0` get the same key.
+    static func sortKey(_ value: Double) -> UInt64 {
+        let bits = value == 0 ? 0 : value.bitPattern
+        return bits >> 63 == 0 ? ~bits ^ (1 << 63) : bits
     }
 
     /// The indices of `values` sorted largest first, ties in index order: a stable radix sort
@@ -75,12 +130,7 @@ public struct ResponseOrder: Sendable {
         let n = values.count
         var indices = (0..<n).map { Int32($0) }
         guard n > 1 else { return indices }
-        // Keys that ascend as the values descend: a negative double's bits already grow with its
-        // magnitude; a non-negative one's bits, flipped below the sign, shrink as it grows.
-        var keys = values.map { value -> UInt64 in
-            let bits = value == 0 ? 0 : value.bitPattern
-            return bits >> 63 == 0 ? ~bits ^ (1 << 63) : bits
-        }
+        var keys = values.map(sortKey)
         var keyScratch = [UInt64](repeating: 0, count: n)
         var indexScratch = [Int32](repeating: 0, count: n)
         // Eight passes of one byte each (256 buckets keep the scatter in cache), least significant first.
@@ -119,5 +169,32 @@ public struct ResponseOrder: Sendable {
             swap(&indices, &indexScratch)
         }
         return indices
+    }
+}
+
+/// The whole order, sorted on first use (from any thread: the explorer's state is a value
+/// shared with background jobs) and kept for the life of one `ResponseOrder`.
+private final class WholeOrder: Sendable {
+    /// Response at each position, and position of each response.
+    struct Tables: Sendable {
+        let responses: [Int32]
+        let positions: [Int32]
+    }
+
+    private let values: [Double]
+    private let cache = Mutex<Tables?>(nil)
+
+    init(_ values: [Double]) { self.values = values }
+
+    var tables: Tables {
+        cache.withLock { cached in
+            if let cached { return cached }
+            let responses = ResponseOrder.descendingIndices(values)
+            var positions = [Int32](repeating: 0, count: responses.count)
+            for (position, response) in responses.enumerated() { positions[Int(response)] = Int32(position) }
+            let tables = Tables(responses: responses, positions: positions)
+            cached = tables
+            return tables
+        }
     }
 }
