@@ -124,49 +124,46 @@ public struct ResponseOrder: Sendable {
     }
 
     /// The indices of `values` sorted largest first, ties in index order: a stable radix sort
-    /// on keys that order like the doubles (exact, O(n); at 150,000 responses several times
-    /// quicker than a comparison sort). `-∞` sorts last; `0` and `-0` tie.
+    /// on `sortKey` (exact, O(n); at 150,000 responses several times quicker than a comparison
+    /// sort). Only the indices move: each pass reads its byte of the key from `values`, so the
+    /// sort needs two arrays of 32-bit indices and nothing else of size n.
     static func descendingIndices(_ values: [Double]) -> [Int32] {
         let n = values.count
         var indices = (0..<n).map { Int32($0) }
         guard n > 1 else { return indices }
-        var keys = values.map(sortKey)
-        var keyScratch = [UInt64](repeating: 0, count: n)
-        var indexScratch = [Int32](repeating: 0, count: n)
+        var scratch = [Int32](repeating: 0, count: n)
         // Eight passes of one byte each (256 buckets keep the scatter in cache), least significant first.
         var counts = [Int](repeating: 0, count: 8 * 256)
-        for key in keys {
+        for value in values {
+            let key = sortKey(value)
             for pass in 0..<8 { counts[pass << 8 | Int(truncatingIfNeeded: key >> (pass << 3)) & 0xFF] += 1 }
         }
+        let firstKey = sortKey(values[0])
         for pass in 0..<8 {
             let shift = UInt64(pass << 3), base = pass << 8
             // A byte every key shares changes nothing: skip the pass.
-            if counts[base | Int(truncatingIfNeeded: keys[0] >> shift) & 0xFF] == n { continue }
+            if counts[base | Int(truncatingIfNeeded: firstKey >> shift) & 0xFF] == n { continue }
             var next = 0
             for digit in 0..<256 {
                 let count = counts[base | digit]
                 counts[base | digit] = next
                 next += count
             }
-            keys.withUnsafeBufferPointer { keys in
+            values.withUnsafeBufferPointer { values in
                 indices.withUnsafeBufferPointer { indices in
-                    keyScratch.withUnsafeMutableBufferPointer { keyScratch in
-                        indexScratch.withUnsafeMutableBufferPointer { indexScratch in
-                            counts.withUnsafeMutableBufferPointer { counts in
-                                for i in 0..<n {
-                                    let slot = base | Int(truncatingIfNeeded: keys[i] >> shift) & 0xFF
-                                    let target = counts[slot]
-                                    counts[slot] = target + 1
-                                    keyScratch[target] = keys[i]
-                                    indexScratch[target] = indices[i]
-                                }
+                    scratch.withUnsafeMutableBufferPointer { scratch in
+                        counts.withUnsafeMutableBufferPointer { counts in
+                            for index in indices {
+                                let slot = base | Int(truncatingIfNeeded: sortKey(values[Int(index)]) >> shift) & 0xFF
+                                let target = counts[slot]
+                                counts[slot] = target + 1
+                                scratch[target] = index
                             }
                         }
                     }
                 }
             }
-            swap(&keys, &keyScratch)
-            swap(&indices, &indexScratch)
+            swap(&indices, &scratch)
         }
         return indices
     }
