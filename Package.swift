@@ -17,9 +17,9 @@ let package = Package(
         // The mathematics of MATH.md: pure, no I/O, no terminal.
         .target(name: "KLMath"),
         // Scenario files: the model, YAML/JSON loading with located errors, saving, reports.
-        .target(name: "KLScenario", dependencies: ["KLMath", "CPrintf", .product(name: "Yams", package: "Yams")]),
-        // C's printf for the reports' numbers, without Swift's per-argument CVarArg casts.
-        .target(name: "CPrintf"),
+        .target(name: "KLScenario", dependencies: ["KLMath", "CLibc", .product(name: "Yams", package: "Yams")]),
+        // C library calls Swift cannot make directly (mallopt) or only slowly (snprintf).
+        .target(name: "CLibc"),
         // Terminal-independent UI primitives: a grid of styled cells, events, text rendering.
         .target(name: "TerminalUI"),
         // The explorer as a pure model: state, update(state, event), view(state) -> grid.
@@ -31,7 +31,7 @@ let package = Package(
         .executableTarget(
             name: "klscope",
             dependencies: [
-                "KLMath", "KLScenario", "TerminalUI", "Explorer", "NcursesBackend",
+                "KLMath", "KLScenario", "TerminalUI", "Explorer", "NcursesBackend", "CLibc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

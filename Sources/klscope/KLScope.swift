@@ -13,4 +13,14 @@ struct KLScope: ParsableCommand {
         subcommands: [ExploreCommand.self, SolveCommand.self, RenderCommand.self, KeysCommand.self, BenchCommand.self, LabCommand.self, SweepCommand.self, ExportCommand.self, TourCommand.self],
         defaultSubcommand: ExploreCommand.self
     )
+
+    static func main() {
+        MemoryPolicy.apply()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -1,4 +1,4 @@
-import CPrintf
+import CLibc
 import Foundation
 
 /// How klscope prints numbers for people: a fixed number of significant digits,

@@ -1,5 +1,7 @@
-#ifndef KLSCOPE_CPRINTF_H
-#define KLSCOPE_CPRINTF_H
+#ifndef KLSCOPE_CLIBC_H
+#define KLSCOPE_CLIBC_H
+
+// C library calls Swift cannot make directly, or only slowly.
 
 #include <stddef.h>
 
@@ -8,5 +10,9 @@
 /// snprintf through CVarArg bridging, which costs a dynamic cast per argument; a report of
 /// 150,000 rows formats two million numbers.
 int klscope_print_double(char *buffer, size_t size, int decimals, int scientific, double value);
+
+/// Sets glibc's mmap threshold (`mallopt(M_MMAP_THRESHOLD, bytes)`, which Swift's Glibc module
+/// does not export); returns 1 on success, 0 where it failed or there is no glibc.
+int klscope_set_mmap_threshold(int bytes);
 
 #endif
