@@ -19,8 +19,9 @@ struct BenchCommand: ParsableCommand {
             (m = 10 … 10,000 in 8 steps, 20 seeds, default samplers, seeds on all cores) on 7 responses \
             with 3 references, beside one solve of the same scenario. \
             vocab: vocabulary-scale scenarios (n = 150,000 and 10^6, K = 2 and 4): a full solve, \
-            one explorer frame (a β key → update → solve → view) and one frame after sorting by \
-            RKL*, and the peak resident memory (VmHWM) against the size of the input arrays.
+            explorer frames (a β key → update → solve → view; sorted by RKL*; with the tail \
+            summed), and the peak memory of a fresh klscope process that loads the scenario from \
+            .npy files and either explores it or solves it, against the size of the input arrays.
             """
     )
 

@@ -128,6 +128,15 @@ import TerminalUI
         #expect(LabelMatch("").matches("x"))
         #expect(LabelMatch("thé").matches("Thé vert"))
         #expect(!LabelMatch("xyz").matches(""))
+        #expect(LabelMatch("84").matches("84", whole: true) && LabelMatch("Thé").matches("thé", whole: true))
+        #expect(!LabelMatch("84").matches("1984", whole: true) && !LabelMatch("thé").matches("thé vert", whole: true))
+    }
+
+    @Test func searchPrefersTheLabelThatIsTheQuery() throws {
+        let scenario = Scenario(title: "t", beta: 1, responses: ["1984", "849", "84", "x84"], rewards: [0, 0, 0, 0],
+                                references: [.init(name: "r", weight: 1, logProbabilities: [Double](repeating: log(0.25), count: 4))])
+        #expect(try Fixtures.session(scenario, keys: "/ 84").state.selected == 2)
+        #expect(try Fixtures.session(scenario, keys: "/ 8").state.selected == 0)
     }
 
     @Test func searchWrapsAroundFromTheSelection() throws {

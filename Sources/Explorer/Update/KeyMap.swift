@@ -83,7 +83,7 @@ public enum KeyMap {
                 details: "Show only the responses that fit on screen from the top of the chart's order (t) and one last block, \"rest\", with each series' total probability over all the others; press again for the whole list. The selection stays in the top; finding a response of the rest with / shows the whole list again.",
                 entries: [(.character("a"), .toggleTail)]),
         Binding(keys: "/", asciiKeys: "/", summary: "find a response by label",
-                details: "Find a response by label as you type (case-insensitive); Enter keeps it, Esc goes back.",
+                details: "Find a response by label as you type (case-insensitive): the one whose label is the text, else the next one containing it; Enter keeps it, Esc goes back.",
                 entries: [(.character("/"), .search)]),
         Binding(keys: "n", asciiKeys: "n", summary: "show / hide notes",
                 details: "Show / hide the scenario's notes.",

@@ -114,13 +114,15 @@ extension ExplorerState {
         keepSelectionVisible()
     }
 
-    /// Selects the first response from `origin` on (wrapping) whose label contains `query`,
-    /// ignoring case; with no match (or an empty query) selects `origin`.
+    /// Selects the response whose label is `query`, ignoring case (so that `84` finds the token
+    /// `84` among a vocabulary's `1984`, `849`…), else the first from `origin` on (wrapping)
+    /// whose label contains it; with no match (or an empty query) selects `origin`.
     mutating func search(_ query: String, from origin: Int) {
         let labels = scenario.responses
         guard !query.isEmpty else { return select(origin) }
         let match = LabelMatch(query)
-        let found = (origin..<labels.count).first { match.matches(labels[$0]) }
+        let found = labels.indices.first { match.matches(labels[$0], whole: true) }
+            ?? (origin..<labels.count).first { match.matches(labels[$0]) }
             ?? (0..<origin).first { match.matches(labels[$0]) }
         select(found ?? origin)
     }
@@ -137,13 +139,15 @@ struct LabelMatch {
         asciiQuery = query.utf8.allSatisfy { $0 < 128 } ? query.utf8.map(Self.lower) : nil
     }
 
-    /// Whether `label` contains the query, ignoring case.
-    func matches(_ label: String) -> Bool {
-        guard let needle = asciiQuery else { return label.localizedCaseInsensitiveContains(query) }
+    /// Whether `label` contains the query (or, with `whole`, is the query), ignoring case.
+    func matches(_ label: String, whole: Bool = false) -> Bool {
+        guard let needle = asciiQuery else {
+            return whole ? label.caseInsensitiveCompare(query) == .orderedSame : label.localizedCaseInsensitiveContains(query)
+        }
         guard !needle.isEmpty else { return true }
         var label = label
         return label.withUTF8 { haystack in
-            guard haystack.count >= needle.count else { return false }
+            guard whole ? haystack.count == needle.count : haystack.count >= needle.count else { return false }
             outer: for start in 0...(haystack.count - needle.count) {
                 for offset in 0..<needle.count where Self.lower(haystack[start + offset]) != needle[offset] { continue outer }
                 return true
