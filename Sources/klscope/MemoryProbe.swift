@@ -57,7 +57,6 @@ enum MemoryProbe {
     static func run(_ mode: Mode, file: URL) throws {
         let baseline = BenchCommand.peakResidentBytes() ?? 0
         let scenario = try ScenarioLoader.load(contentsOf: file)
-        if ProcessInfo.processInfo.environment["PROBE_DEBUG"] != nil { FileHandle.standardError.write("after load \((BenchCommand.peakResidentBytes() ?? 0) - baseline)\n".data(using: .utf8)!) }
         switch mode {
         case .explore:
             var session = ExplorerSession(scenario: scenario, file: file, options: ExplorerOptions(),
