@@ -32,11 +32,31 @@ struct SolveCommand: ParsableCommand {
     func run() throws {
         let scenario = try overrides.applied(to: loadScenarioOrExit(file))
         let report = SolveReport(scenario: scenario)
+        // Written piece by piece: a vocabulary's report is tens of megabytes of text.
+        var output = StandardOutput()
         switch format {
-        case .table: print(report.table(), terminator: "")
-        case .json: print(report.json(), terminator: "")
-        case .csv: print(report.csv(), terminator: "")
+        case .table: report.writeTable(to: &output)
+        case .json: report.writeJSON(to: &output)
+        case .csv: report.writeCSV(to: &output)
         }
+        output.flush()
+    }
+}
+
+/// Standard output as a `TextOutputStream`, written in blocks of 64 KiB; call `flush()` at the end.
+struct StandardOutput: TextOutputStream {
+    private var buffer: [UInt8] = []
+    private let blockSize = 1 << 16
+
+    mutating func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= blockSize { flush() }
+    }
+
+    /// Writes out what is buffered.
+    mutating func flush() {
+        FileHandle.standardOutput.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
     }
 }
 

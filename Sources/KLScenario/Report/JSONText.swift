@@ -1,44 +1,77 @@
 /// A JSON value with ordered object keys, written by hand so that key order is stable and
 /// every double is printed in its shortest round-tripping form (`null` when not finite).
-public indirect enum JSONText: Sendable, Equatable {
+public enum JSONText: Sendable, Equatable {
     case null
     case bool(Bool)
     /// A number; infinities and NaN are written as `null`.
     case number(Double)
+    /// An array of numbers, stored as doubles (a vocabulary's policy is 150,000 of them).
+    case numbers([Double])
     case string(String)
-    case array([JSONText])
-    case object([(String, JSONText)])
+    indirect case array([JSONText])
+    indirect case object([(String, JSONText)])
 
     public static func == (lhs: JSONText, rhs: JSONText) -> Bool { lhs.rendered() == rhs.rendered() }
 
     /// An optional number: `null` when absent.
     public static func number(_ value: Double?) -> JSONText { value.map { .number($0) } ?? .null }
-    /// An array of numbers.
-    public static func numbers(_ values: [Double]) -> JSONText { .array(values.map { .number($0) }) }
 
     /// The JSON text, indented by two spaces per level.
     public func rendered(indent: Int = 0) -> String {
-        let pad = String(repeating: "  ", count: indent)
-        let inner = String(repeating: "  ", count: indent + 1)
+        var text = ""
+        write(to: &text, indent: indent)
+        return text
+    }
+
+    /// Writes the JSON text to `target` piece by piece, so that a large document need never be
+    /// one string in memory. Arrays of scalars stay on one line.
+    public func write<Target: TextOutputStream>(to target: inout Target, indent: Int = 0) {
         switch self {
-        case .null: return "null"
-        case .bool(let value): return value ? "true" : "false"
-        case .number(let value): return NumberFormat.roundTrip(value) ?? "null"
-        case .string(let value): return JSONText.quoted(value)
+        case .null: target.write("null")
+        case .bool(let value): target.write(value ? "true" : "false")
+        case .number(let value): target.write(NumberFormat.roundTrip(value) ?? "null")
+        case .numbers(let values):
+            target.write("[")
+            for (i, value) in values.enumerated() {
+                if i > 0 { target.write(", ") }
+                target.write(NumberFormat.roundTrip(value) ?? "null")
+            }
+            target.write("]")
+        case .string(let value): target.write(JSONText.quoted(value))
         case .array(let items):
-            if items.isEmpty { return "[]" }
-            if items.allSatisfy(\.isScalar) { return "[" + items.map { $0.rendered() }.joined(separator: ", ") + "]" }
-            return "[\n" + items.map { inner + $0.rendered(indent: indent + 1) }.joined(separator: ",\n") + "\n\(pad)]"
+            if items.allSatisfy(\.isScalar) {
+                target.write("[")
+                for (i, item) in items.enumerated() {
+                    if i > 0 { target.write(", ") }
+                    item.write(to: &target)
+                }
+                target.write("]")
+                return
+            }
+            writeBlock(items.map { (nil, $0) }, open: "[", close: "]", to: &target, indent: indent)
         case .object(let members):
-            if members.isEmpty { return "{}" }
-            return "{\n" + members.map { inner + JSONText.quoted($0.0) + ": " + $0.1.rendered(indent: indent + 1) }
-                .joined(separator: ",\n") + "\n\(pad)}"
+            if members.isEmpty { return target.write("{}") }
+            writeBlock(members.map { ($0.0, $0.1) }, open: "{", close: "}", to: &target, indent: indent)
         }
+    }
+
+    /// One member or element per line, indented one level deeper than the brackets.
+    private func writeBlock<Target: TextOutputStream>(_ entries: [(String?, JSONText)], open: String, close: String,
+                                                      to target: inout Target, indent: Int) {
+        let inner = String(repeating: "  ", count: indent + 1)
+        target.write(open + "\n")
+        for (i, (key, value)) in entries.enumerated() {
+            target.write(inner)
+            if let key { target.write(JSONText.quoted(key) + ": ") }
+            value.write(to: &target, indent: indent + 1)
+            target.write(i < entries.count - 1 ? ",\n" : "\n")
+        }
+        target.write(String(repeating: "  ", count: indent) + close)
     }
 
     private var isScalar: Bool {
         switch self {
-        case .array, .object: false
+        case .numbers, .array, .object: false
         default: true
         }
     }

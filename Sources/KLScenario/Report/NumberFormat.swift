@@ -15,18 +15,11 @@ public enum NumberFormat {
             let decimals = max(0, digits - 1 - Int(floor(log10(magnitude))))
             return printed(value, decimals: decimals, scientific: false)
         }
-        // `1.23e-07` → `1.23e-7`, `1.2e+08` → `1.2e8`.
-        let text = printed(value, decimals: max(0, digits - 2), scientific: true)
-        guard let e = text.firstIndex(of: "e") else { return text }
-        var exponent = text[text.index(after: e)...]
-        let negative = exponent.first == "-"
-        if exponent.first == "-" || exponent.first == "+" { exponent = exponent.dropFirst() }
-        let digitsOfExponent = exponent.drop { $0 == "0" }
-        return text[..<e] + (negative ? "e-" : "e") + (digitsOfExponent.isEmpty ? "0" : digitsOfExponent)
+        return printed(value, decimals: max(0, digits - 2), scientific: true)  // `1.23e-7`, `1.2e8`
     }
 
-    /// `value` printed by C's `%.Nf` or `%.Ne` (`String(format:)` costs a dynamic cast per
-    /// argument, and a 150,000-row table prints two million numbers).
+    /// `value` printed by C's `%.Nf` or `%.Ne` with a compact exponent (`String(format:)` costs a
+    /// dynamic cast per argument, and a 150,000-row table prints two million numbers).
     private static func printed(_ value: Double, decimals: Int, scientific: Bool) -> String {
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: 400) { buffer in
             _ = klscope_print_double(buffer.baseAddress!, buffer.count, Int32(decimals), scientific ? 1 : 0, value)

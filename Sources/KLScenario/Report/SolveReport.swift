@@ -44,24 +44,34 @@ public struct SolveReport: Sendable {
 
     /// The human-readable table with the summary lines below it.
     public func table() -> String {
+        var text = ""
+        writeTable(to: &text)
+        return text
+    }
+
+    /// Writes `table()` to `target` row by row. Each row is formatted twice, once to measure the
+    /// columns and once to print, so that a vocabulary's table is never held in memory.
+    public func writeTable<Target: TextOutputStream>(to target: inout Target) {
         let names = scenario.references.map(\.name)
-        var header = ["response", "reward", "I/U"] + names
-        header += SolveReport.aggregateColumns.map(\.heading)
-        var rows = [header]
-        for y in scenario.responses.indices {
+        let header = ["response", "reward", "I/U"] + names + SolveReport.aggregateColumns.map(\.heading)
+        let policies = SolveReport.aggregateColumns.map { solution.policy($0.id) }
+        func row(_ y: Int) -> [String] {
             var row = [scenario.responses[y], NumberFormat.short(scenario.rewards[y]), supportMark(y)]
             row += scenario.references.map { NumberFormat.short(exp($0.logProbabilities[y])) }
-            row += SolveReport.aggregateColumns.map { column in
-                solution.policy(column.id).map { NumberFormat.short($0.probability(y)) } ?? "—"
-            }
-            rows.append(row)
+            row += policies.map { policy in policy.map { NumberFormat.short($0.probability(y)) } ?? "—" }
+            return row
         }
-        var text = SolveReport.aligned(rows)
-        text += "\n\n" + summaryLines().joined(separator: "\n")
-        text += "\n\n" + SolveReport.aligned(metricRows())
+        var widths = header.map(SolveReport.width)
+        for y in scenario.responses.indices {
+            for (i, cell) in row(y).enumerated() { widths[i] = max(widths[i], SolveReport.width(cell)) }
+        }
+        target.write(SolveReport.line(header, widths))
+        for y in scenario.responses.indices { target.write("\n" + SolveReport.line(row(y), widths)) }
+        target.write("\n\n" + summaryLines().joined(separator: "\n"))
+        target.write("\n\n" + SolveReport.aligned(metricRows()))
         let remarks = remarks
-        if !remarks.isEmpty { text += "\n\n" + remarks.map { "note: " + $0 }.joined(separator: "\n") }
-        return text + "\n"
+        if !remarks.isEmpty { target.write("\n\n" + remarks.map { "note: " + $0 }.joined(separator: "\n")) }
+        target.write("\n")
     }
 
     private func summaryLines() -> [String] {
@@ -105,38 +115,52 @@ public struct SolveReport: Sendable {
         return rows
     }
 
-    /// Left-aligned first column, right-aligned numbers, two spaces between columns.
+    /// Left-aligned first column, right-aligned numbers, two spaces between columns; rows
+    /// with fewer cells than the widest (a remark) are joined as they are.
     public static func aligned(_ rows: [[String]]) -> String {
         let columns = rows.map(\.count).max() ?? 0
         var widths = [Int](repeating: 0, count: columns)
         for row in rows where row.count == columns {
-            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) }
+            for (i, cell) in row.enumerated() { widths[i] = max(widths[i], width(cell)) }
         }
-        return rows.map { row in
-            guard row.count == columns else { return row.joined(separator: "  ") }
-            return row.enumerated().map { i, cell in
-                let padding = String(repeating: " ", count: widths[i] - cell.count)
-                return i == 0 ? cell + padding : padding + cell
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
+        return rows.map { line($0, widths) }.joined(separator: "\n")
+    }
+
+    /// The number of characters in a cell, counted quickly when it is ASCII (most are numbers).
+    static func width(_ cell: String) -> Int {
+        cell.utf8.allSatisfy { $0 < 0x80 } ? cell.utf8.count : cell.count
+    }
+
+    /// One row padded to `widths` (joined as it is when it has another number of cells).
+    static func line(_ row: [String], _ widths: [Int]) -> String {
+        guard row.count == widths.count else { return row.joined(separator: "  ") }
+        return row.enumerated().map { i, cell in
+            let padding = String(repeating: " ", count: widths[i] - width(cell))
+            return i == 0 ? cell + padding : padding + cell
+        }.joined(separator: "  ")
     }
 
     // MARK: CSV
 
     /// One row per response with a header line; undefined values are empty cells.
     public func csv() -> String {
-        var lines = [(["response", "reward", "in_intersection", "in_union"] + scenario.references.map(\.name)
-            + SolveReport.aggregateColumns.map(\.key)).map(SolveReport.csvField).joined(separator: ",")]
+        var text = ""
+        writeCSV(to: &text)
+        return text
+    }
+
+    /// Writes `csv()` to `target` line by line.
+    public func writeCSV<Target: TextOutputStream>(to target: inout Target) {
+        target.write((["response", "reward", "in_intersection", "in_union"] + scenario.references.map(\.name)
+            + SolveReport.aggregateColumns.map(\.key)).map(SolveReport.csvField).joined(separator: ",") + "\n")
+        let policies = SolveReport.aggregateColumns.map { solution.policy($0.id) }
         for y in scenario.responses.indices {
             var fields = [SolveReport.csvField(scenario.responses[y]), "\(scenario.rewards[y])",
                           "\(solution.supports.intersection[y])", "\(solution.supports.union[y])"]
             fields += scenario.references.map { "\(exp($0.logProbabilities[y]))" }
-            fields += SolveReport.aggregateColumns.map { column in
-                solution.policy(column.id).map { "\($0.probability(y))" } ?? ""
-            }
-            lines.append(fields.joined(separator: ","))
+            fields += policies.map { policy in policy.map { "\($0.probability(y))" } ?? "" }
+            target.write(fields.joined(separator: ",") + "\n")
         }
-        return lines.joined(separator: "\n") + "\n"
     }
 
     /// A CSV field, quoted when it holds a comma, a quote or a line break.
@@ -149,6 +173,12 @@ public struct SolveReport: Sendable {
 
     /// The JSON document: stable keys, full precision, `null` for undefined or infinite values.
     public func json() -> String { jsonValue().rendered() + "\n" }
+
+    /// Writes `json()` to `target` piece by piece.
+    public func writeJSON<Target: TextOutputStream>(to target: inout Target) {
+        jsonValue().write(to: &target)
+        target.write("\n")
+    }
 
     /// The JSON document as a value.
     public func jsonValue() -> JSONText {
