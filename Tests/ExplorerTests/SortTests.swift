@@ -31,28 +31,6 @@ import TerminalUI
         #expect(try Fixtures.session(keys: "j j t").state.selected == 2)
     }
 
-    @Test("The radix sort and the top selection order like a comparison sort: largest first, ties in index order, -∞ last")
-    func radixSortMatchesAComparisonSort() {
-        var random = SplitMix64(seed: 9)
-        let special: [Double] = [0, -0.0, -.infinity, .infinity, 1e-300, -1e-300, .greatestFiniteMagnitude,
-                                 -.greatestFiniteMagnitude, 5e-324, -5e-324, 1, -1]
-        for n in [1, 2, 7, 1_000, 70_000] {
-            let values = (0..<n).map { i -> Double in
-                switch random.nextUnit() {
-                case ..<0.2: special[Int(random.nextUnit() * Double(special.count))]
-                case ..<0.4: Double(Int(random.nextUnit() * 5))  // many ties
-                default: random.nextGaussian() * pow(10, random.nextGaussian() * 50)
-                }
-            }
-            let expected = values.indices.sorted { values[$0] != values[$1] ? values[$0] > values[$1] : $0 < $1 }
-            #expect(ResponseOrder.descendingIndices(values).map(Int.init) == expected, "n = \(n)")
-            // The top of the order, selected in one pass, is the same prefix.
-            for count in [1, 5, 1_024] {
-                #expect(ResponseOrder.topIndices(values, count: count).map(Int.init) == Array(expected.prefix(count)), "n = \(n), top \(count)")
-            }
-        }
-    }
-
     @Test("Beyond the eagerly ordered top, positions and responses come from the whole order")
     func positionsBeyondTheTop() throws {
         let scenario = SyntheticScenario.make(responses: 5_000, references: 2, seed: 3)
