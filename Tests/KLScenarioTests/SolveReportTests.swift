@@ -142,3 +142,37 @@ struct ScenarioLimitTests {
         }
     }
 }
+
+/// `--top` and `--by`: the order of the rows and the "rest" row.
+@Suite struct SolveReportRowTests {
+    @Test func rowsByAColumnAndTheRestSumToOne() throws {
+        let scenario = SyntheticScenario.make(responses: 300, references: 3, seed: 4)
+        let report = SolveReport(scenario: scenario)
+        let fkl = report.solution.forwardKL.policy.logProbabilities
+        let expected = fkl.indices.sorted { fkl[$0] != fkl[$1] ? fkl[$0] > fkl[$1] : $0 < $1 }
+        #expect(report.responses(by: .policy(.forwardKL)) == expected)
+        #expect(report.responses(by: .policy(.forwardKL), limit: 10) == Array(expected.prefix(10)))
+        #expect(report.column(named: "FKL*") == .policy(.forwardKL) && report.column(named: "fkl") == .policy(.forwardKL))
+        #expect(report.column(named: "ref2") == .policy(.reference(1)) && report.column(named: "Reward") == .reward)
+        #expect(report.column(named: "nope") == nil)
+
+        let table = report.table(rows: Array(expected.prefix(10)))
+        let lines = table.split(separator: "\n")
+        #expect(lines[1].hasPrefix(scenario.responses[expected[0]] + " "))
+        let rest = try #require(lines.first { $0.hasPrefix("rest (290 more)") })
+        // The FKL* column of the rest row is the mass of the 290 responses left out.
+        let shownMass = expected.prefix(10).reduce(0) { $0 + exp(fkl[$1]) }
+        let restFKL = try #require(Double(rest.split(separator: " ", omittingEmptySubsequences: true).reversed()[1]))
+        #expect(abs(restFKL - (1 - shownMass)) < 1e-3 * max(1e-3, 1 - shownMass))
+        #expect(report.table().contains("rest (") == false)
+        #expect(report.csv(rows: [2, 0]).split(separator: "\n").dropFirst().map { $0.split(separator: ",")[0] } == ["y2", "y0"])
+    }
+
+    @Test func aMissingPolicyCannotOrderTheRows() throws {
+        let disjoint = try ScenarioLoader.load(contentsOf: URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples/disjoint.yaml"))
+        let report = SolveReport(scenario: disjoint)
+        #expect(report.responses(by: .policy(.reverseKL)) == nil)
+        #expect(report.responses(by: .policy(.mixture))?.count == disjoint.responses.count)
+    }
+}

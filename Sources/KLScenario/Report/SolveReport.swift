@@ -19,6 +19,39 @@ public struct SolveReport: Sendable {
         (.reverseKL, "RKL*", "rkl"), (.forwardKL, "FKL*", "fkl"), (.mrpo, "MRPO", "mrpo"),
     ]
 
+    /// What the table's and the CSV's rows can be ordered by, largest first.
+    public enum Column: Sendable, Equatable {
+        case reward
+        case policy(PolicyID)
+    }
+
+    /// The column named `name`: `reward`, a reference's name, or a policy column's key or
+    /// heading (`rkl` or `RKL*`, `escort` or `π_G`, …); nil when there is none.
+    public func column(named name: String) -> Column? {
+        if name.lowercased() == "reward" { return .reward }
+        if let k = scenario.references.firstIndex(where: { $0.name == name }) { return .policy(.reference(k)) }
+        return SolveReport.aggregateColumns.first { $0.key == name.lowercased() || $0.heading == name }.map { .policy($0.id) }
+    }
+
+    /// The names `column(named:)` accepts, for messages.
+    public var columnNames: [String] {
+        ["reward"] + scenario.references.map(\.name) + SolveReport.aggregateColumns.map(\.key)
+    }
+
+    /// The responses in the order of `column`, largest first (ties in file order), the first
+    /// `limit` of them when given; nil when the column's policy does not exist (an empty intersection).
+    public func responses(by column: Column, limit: Int? = nil) -> [Int]? {
+        let values: [Double]
+        switch column {
+        case .reward: values = scenario.rewards
+        case .policy(let id):
+            guard let policy = solution.policy(id) else { return nil }
+            values = policy.logProbabilities
+        }
+        let order = limit.map { DescendingOrder.top($0, of: values) } ?? DescendingOrder.indices(of: values)
+        return order.map(Int.init)
+    }
+
     /// The support mark of response `y`: `∩` in the intersection, `∪` only in the union, `·` outside.
     public func supportMark(_ y: Int) -> String {
         solution.supports.intersection[y] ? "∩" : solution.supports.union[y] ? "∪" : "·"
@@ -43,15 +76,18 @@ public struct SolveReport: Sendable {
     // MARK: Table
 
     /// The human-readable table with the summary lines below it.
-    public func table() -> String {
+    public func table(rows: [Int]? = nil) -> String {
         var text = ""
-        writeTable(to: &text)
+        writeTable(to: &text, rows: rows)
         return text
     }
 
-    /// Writes `table()` to `target` row by row. Each row is formatted twice, once to measure the
-    /// columns and once to print, so that a vocabulary's table is never held in memory.
-    public func writeTable<Target: TextOutputStream>(to target: inout Target) {
+    /// Writes `table()` to `target` row by row, listing `rows` (default: every response in file
+    /// order) and, when they leave responses out, a last row "rest" with each column's total
+    /// probability over them. Each row is formatted twice, once to measure the columns and once to
+    /// print, so that a vocabulary's table is never held in memory.
+    public func writeTable<Target: TextOutputStream>(to target: inout Target, rows: [Int]? = nil) {
+        let shown = rows ?? Array(scenario.responses.indices)
         let names = scenario.references.map(\.name)
         let header = ["response", "reward", "I/U"] + names + SolveReport.aggregateColumns.map(\.heading)
         let policies = SolveReport.aggregateColumns.map { solution.policy($0.id) }
@@ -61,17 +97,37 @@ public struct SolveReport: Sendable {
             row += policies.map { policy in policy.map { NumberFormat.short($0.probability(y)) } ?? "—" }
             return row
         }
+        let rest = restRow(leavingOut: shown)
         var widths = header.map(SolveReport.width)
-        for y in scenario.responses.indices {
-            for (i, cell) in row(y).enumerated() { widths[i] = max(widths[i], SolveReport.width(cell)) }
+        func measure(_ cells: [String]) {
+            for (i, cell) in cells.enumerated() { widths[i] = max(widths[i], SolveReport.width(cell)) }
         }
+        for y in shown { measure(row(y)) }
+        if let rest { measure(rest) }
         target.write(SolveReport.line(header, widths))
-        for y in scenario.responses.indices { target.write("\n" + SolveReport.line(row(y), widths)) }
+        for y in shown { target.write("\n" + SolveReport.line(row(y), widths)) }
+        if let rest { target.write("\n" + SolveReport.line(rest, widths)) }
         target.write("\n\n" + summaryLines().joined(separator: "\n"))
         target.write("\n\n" + SolveReport.aligned(metricRows()))
         let remarks = remarks
         if !remarks.isEmpty { target.write("\n\n" + remarks.map { "note: " + $0 }.joined(separator: "\n")) }
         target.write("\n")
+    }
+
+    /// "rest (N more)" with each probability column's total over the responses not in `shown`;
+    /// nil when `shown` lists them all.
+    private func restRow(leavingOut shown: [Int]) -> [String]? {
+        guard shown.count < scenario.responses.count else { return nil }
+        var isShown = [Bool](repeating: false, count: scenario.responses.count)
+        for y in shown { isShown[y] = true }
+        func total(_ logs: [Double]) -> String {
+            var sum = CompensatedSum()
+            for y in logs.indices where !isShown[y] { sum.add(exp(logs[y])) }
+            return NumberFormat.short(sum.value)
+        }
+        return ["rest (\(scenario.responses.count - shown.count) more)", "", ""]
+            + scenario.references.map { total($0.logProbabilities) }
+            + SolveReport.aggregateColumns.map { solution.policy($0.id).map { total($0.logProbabilities) } ?? "—" }
     }
 
     private func summaryLines() -> [String] {
@@ -143,18 +199,18 @@ public struct SolveReport: Sendable {
     // MARK: CSV
 
     /// One row per response with a header line; undefined values are empty cells.
-    public func csv() -> String {
+    public func csv(rows: [Int]? = nil) -> String {
         var text = ""
-        writeCSV(to: &text)
+        writeCSV(to: &text, rows: rows)
         return text
     }
 
-    /// Writes `csv()` to `target` line by line.
-    public func writeCSV<Target: TextOutputStream>(to target: inout Target) {
+    /// Writes `csv()` to `target` line by line, listing `rows` (default: every response in file order).
+    public func writeCSV<Target: TextOutputStream>(to target: inout Target, rows: [Int]? = nil) {
         target.write((["response", "reward", "in_intersection", "in_union"] + scenario.references.map(\.name)
             + SolveReport.aggregateColumns.map(\.key)).map(SolveReport.csvField).joined(separator: ",") + "\n")
         let policies = SolveReport.aggregateColumns.map { solution.policy($0.id) }
-        for y in scenario.responses.indices {
+        for y in rows ?? Array(scenario.responses.indices) {
             var fields = [SolveReport.csvField(scenario.responses[y]), "\(scenario.rewards[y])",
                           "\(solution.supports.intersection[y])", "\(solution.supports.union[y])"]
             fields += scenario.references.map { "\(exp($0.logProbabilities[y]))" }
