@@ -96,4 +96,52 @@ public enum DescendingOrder {
         }
         return indices
     }
+
+    /// The indices at positions `range` of `indices(of: values)`, without sorting the rest: two
+    /// quickselects on a copy of the keys find the range's first and last keys, and only the
+    /// responses between them are sorted. For a screenful deep in a long list.
+    public static func window(_ range: Range<Int>, of values: [Double]) -> [Int32] {
+        let range = range.clamped(to: 0..<values.count)
+        guard !range.isEmpty else { return [] }
+        var keys = values.map(key)
+        let low = select(&keys, rank: range.lowerBound, in: 0..<keys.count)
+        let high = select(&keys, rank: range.upperBound - 1, in: range.lowerBound..<keys.count)
+        keys = []
+        var before = 0  // responses whose key is below `low`: they all come before the range
+        var between: [(key: UInt64, index: Int32)] = []
+        for (y, value) in values.enumerated() {
+            let k = key(value)
+            if k < low { before += 1 } else if k <= high { between.append((k, Int32(y))) }
+        }
+        between.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
+        let start = range.lowerBound - before
+        return between[start..<start + range.count].map(\.index)
+    }
+
+    /// The key of rank `rank` (0-based, counting equal keys separately) among `keys[bounds]`,
+    /// which must hold every key of rank in `bounds`; partitions `keys` around it (quickselect
+    /// with a median-of-three pivot).
+    private static func select(_ keys: inout [UInt64], rank: Int, in bounds: Range<Int>) -> UInt64 {
+        var low = bounds.lowerBound, high = bounds.upperBound - 1
+        while low < high {
+            let middle = low + (high - low) / 2
+            let pivot = max(min(keys[low], keys[middle]), min(max(keys[low], keys[middle]), keys[high]))
+            // Three-way partition: [low, less) < pivot, [less, greater] == pivot, (greater, high] > pivot.
+            var less = low, scan = low, greater = high
+            while scan <= greater {
+                if keys[scan] < pivot {
+                    keys.swapAt(less, scan)
+                    less += 1
+                    scan += 1
+                } else if keys[scan] > pivot {
+                    keys.swapAt(scan, greater)
+                    greater -= 1
+                } else {
+                    scan += 1
+                }
+            }
+            if rank < less { high = less - 1 } else if rank > greater { low = greater + 1 } else { return pivot }
+        }
+        return keys[rank]
+    }
 }

@@ -31,15 +31,19 @@ import TerminalUI
         #expect(try Fixtures.session(keys: "j j t").state.selected == 2)
     }
 
-    @Test("Beyond the eagerly ordered top, positions and responses come from the whole order")
+    @Test("Beyond the eagerly ordered top, positions and responses come from blocks, then from the whole order")
     func positionsBeyondTheTop() throws {
-        let scenario = SyntheticScenario.make(responses: 5_000, references: 2, seed: 3)
+        let scenario = SyntheticScenario.make(responses: 12_000, references: 2, seed: 3)
         let session = try Fixtures.session(scenario, keys: "t")
         let order = session.state.order
-        let expected = scenario.rewards.indices.sorted { scenario.rewards[$0] != scenario.rewards[$1] ? scenario.rewards[$0] > scenario.rewards[$1] : $0 < $1 }
-        for position in [0, 1, ResponseOrder.topCount - 1, ResponseOrder.topCount, 4_999] {
-            #expect(order.response(at: position) == expected[position])
-            #expect(order.position(of: expected[position]) == position)
+        let rewards = scenario.rewards
+        let expected = rewards.indices.sorted { rewards[$0] != rewards[$1] ? rewards[$0] > rewards[$1] : $0 < $1 }
+        // Blocks by selection first; past eight blocks (or counted positions) the whole order is sorted.
+        let positions = [0, 1, ResponseOrder.topCount - 1, ResponseOrder.topCount, 4_999, 11_999]
+            + (1...11).map { $0 * ResponseOrder.topCount + 17 }
+        for position in positions {
+            #expect(order.response(at: position) == expected[position], "position \(position)")
+            #expect(order.position(of: expected[position]) == position, "response at \(position)")
         }
     }
 

@@ -4,7 +4,7 @@ import KLMath
 
 /// `DescendingOrder`: the radix sort and the one-pass top selection against a comparison sort.
 @Suite struct DescendingOrderTests {
-    @Test("The radix sort and the top selection order like a comparison sort: largest first, ties in index order, -∞ last")
+    @Test("The radix sort, the top selection and windows order like a comparison sort: largest first, ties in index order, -∞ last")
     func radixSortMatchesAComparisonSort() {
         var random = SplitMix64(seed: 9)
         let special: [Double] = [0, -0.0, -.infinity, .infinity, 1e-300, -1e-300, .greatestFiniteMagnitude,
@@ -22,6 +22,13 @@ import KLMath
             // The top of the order, selected in one pass, is the same prefix.
             for count in [1, 5, 1_024] {
                 #expect(DescendingOrder.top(count, of: values).map(Int.init) == Array(expected.prefix(count)), "n = \(n), top \(count)")
+            }
+            // Any window of it, found by selection without sorting the rest.
+            for start in [0, n / 3, n / 2, max(0, n - 5)] {
+                for length in [1, 7, 1_024] {
+                    let range = start..<min(n, start + length)
+                    #expect(DescendingOrder.window(range, of: values).map(Int.init) == Array(expected[range]), "n = \(n), \(range)")
+                }
             }
         }
     }

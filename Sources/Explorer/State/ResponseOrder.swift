@@ -19,9 +19,10 @@ public enum SortKey: Sendable, Equatable {
 /// per frame): position on screen → response, and back.
 ///
 /// Only the top of the order is computed at once (a selection in one pass, however many
-/// responses there are); the whole order is sorted the first time a position or response
-/// beyond the top is asked for (scrolling far down, or a selection deep in the list), once
-/// per solve.
+/// responses there are). Deeper, a response's position is counted in one pass and the
+/// responses at positions beyond the top come in blocks found by selection, so that a
+/// selection deep in a vocabulary costs a few passes per solve, not a sort; only a user who
+/// scrolls through many blocks gets the whole order sorted.
 public struct ResponseOrder: Sendable {
     /// The key it was sorted by.
     public let key: SortKey
@@ -31,10 +32,10 @@ public struct ResponseOrder: Sendable {
     private let values: [Double]?
     /// The first `top.count` responses in order.
     private let top: [Int32]
-    /// The whole order, sorted when first needed.
-    private let whole: WholeOrder?
+    /// Positions and blocks beyond the top, found when first needed.
+    private let deeper: DeeperOrder?
 
-    /// How many positions are ordered at once: many screenfuls.
+    /// How many positions are ordered at once, and the size of a block beyond them: many screenfuls.
     static let topCount = 1_024
 
     /// The file order.
@@ -45,7 +46,7 @@ public struct ResponseOrder: Sendable {
         self.revision = revision
         self.values = values
         top = values.map { DescendingOrder.top(Self.topCount, of: $0) } ?? []
-        whole = values.map(WholeOrder.init)
+        deeper = values.map(DeeperOrder.init)
     }
 
     /// Orders the responses of `scenario` by `key`, largest first, ties in file order; a series
@@ -66,41 +67,82 @@ public struct ResponseOrder: Sendable {
     public func response(at position: Int) -> Int {
         guard let values, values.indices.contains(position) else { return position }
         if position < top.count { return Int(top[position]) }
-        return Int(whole!.tables.responses[position])
+        return Int(deeper!.response(at: position))
     }
 
     /// Where response `y` is drawn.
     public func position(of y: Int) -> Int {
         guard let values, values.indices.contains(y) else { return y }
         if let position = top.firstIndex(of: Int32(y)) { return position }
-        return Int(whole!.tables.positions[y])
+        return deeper!.position(of: y)
     }
-
 }
 
-/// The whole order, sorted on first use (from any thread: the explorer's state is a value
-/// shared with background jobs) and kept for the life of one `ResponseOrder`.
-private final class WholeOrder: Sendable {
-    /// Response at each position, and position of each response.
-    struct Tables: Sendable {
-        let responses: [Int32]
-        let positions: [Int32]
+/// The order beyond the top, computed on first use (from any thread: the explorer's state is a
+/// value shared with background jobs) and kept for the life of one `ResponseOrder`: blocks of
+/// positions found by selection, positions counted, and, once many blocks were needed, the
+/// whole order sorted.
+private final class DeeperOrder: Sendable {
+    /// What has been computed so far.
+    struct Known {
+        /// Responses at the positions of block `b` (`b · blockSize ..< (b + 1) · blockSize`).
+        var blocks: [Int: [Int32]] = [:]
+        /// Counted positions of responses.
+        var positions: [Int: Int] = [:]
+        /// The whole order: response at each position, and position of each response.
+        var responses: [Int32]?
+        var wholePositions: [Int32]?
     }
 
+    /// Positions per block, and how many blocks (or counted positions) before sorting everything pays.
+    static let blockSize = ResponseOrder.topCount
+    static let blocksBeforeSorting = 8
+
     private let values: [Double]
-    private let cache = Mutex<Tables?>(nil)
+    private let known = Mutex(Known())
 
     init(_ values: [Double]) { self.values = values }
 
-    var tables: Tables {
-        cache.withLock { cached in
-            if let cached { return cached }
-            let responses = DescendingOrder.indices(of: values)
-            var positions = [Int32](repeating: 0, count: responses.count)
-            for (position, response) in responses.enumerated() { positions[Int(response)] = Int32(position) }
-            let tables = Tables(responses: responses, positions: positions)
-            cached = tables
-            return tables
+    func response(at position: Int) -> Int32 {
+        known.withLock { known in
+            if let responses = known.responses { return responses[position] }
+            let block = position / Self.blockSize
+            if known.blocks[block] == nil {
+                if known.blocks.count >= Self.blocksBeforeSorting {
+                    sortWhole(&known)
+                    return known.responses![position]
+                }
+                let start = block * Self.blockSize
+                known.blocks[block] = DescendingOrder.window(start..<start + Self.blockSize, of: values)
+            }
+            return known.blocks[block]![position - block * Self.blockSize]
         }
+    }
+
+    func position(of y: Int) -> Int {
+        known.withLock { known in
+            if let positions = known.wholePositions { return Int(positions[y]) }
+            if let position = known.positions[y] { return position }
+            if known.positions.count >= Self.blocksBeforeSorting {
+                sortWhole(&known)
+                return Int(known.wholePositions![y])
+            }
+            // The responses before y: larger keys, or equal keys earlier in the file.
+            let key = DescendingOrder.key(values[y])
+            var position = 0
+            for (z, value) in values.enumerated() {
+                let other = DescendingOrder.key(value)
+                if other < key || (other == key && z < y) { position += 1 }
+            }
+            known.positions[y] = position
+            return position
+        }
+    }
+
+    private func sortWhole(_ known: inout Known) {
+        let responses = DescendingOrder.indices(of: values)
+        var positions = [Int32](repeating: 0, count: responses.count)
+        for (position, response) in responses.enumerated() { positions[Int(response)] = Int32(position) }
+        known = Known(responses: responses, wholePositions: positions)
     }
 }
