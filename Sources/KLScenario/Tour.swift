@@ -53,6 +53,8 @@ public struct Tour: Sendable {
 
     /// The tour file as named in errors.
     public var file: String
+    /// The folder the tour file is in (its scenarios are relative to it).
+    public var folder: URL
     public var title: String
     /// The scenario the tour starts from; nil for the built-in one.
     public var scenario: Scenario?
@@ -166,7 +168,7 @@ private struct TourReader {
             }
         }
         guard sawSteps, !steps.isEmpty else { throw fail(root, "steps", "a tour needs a non-empty list of steps") }
-        return Tour(file: file, title: title, scenario: start, steps: steps)
+        return Tour(file: file, folder: folder, title: title, scenario: start, steps: steps)
     }
 
     func step(_ node: Node, _ path: String) throws(ScenarioError) -> Tour.Step {

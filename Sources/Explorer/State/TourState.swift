@@ -16,6 +16,9 @@ public struct TourStop: Sendable {
 /// A tour being played: its stops and the one on screen (`]` next, `[` previous).
 public struct TourProgress: Sendable {
     public let title: String
+    /// The tour file as the user named it, and the folder it is in (charts are exported there).
+    public let file: String
+    public let folder: URL
     public let stops: [TourStop]
     public internal(set) var index = 0
 
@@ -23,6 +26,8 @@ public struct TourProgress: Sendable {
     /// tour file, the line and the field, like scenario errors.
     public init(_ tour: Tour) throws(ScenarioError) {
         title = tour.title
+        file = tour.file
+        folder = tour.folder
         var scenario = tour.scenario ?? .builtInDefault
         var hidden: Set<Series> = [], layout = ChartLayout.rows, sweep = false, selected = 0
         var stops: [TourStop] = []

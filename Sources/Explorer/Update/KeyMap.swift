@@ -71,7 +71,7 @@ public enum KeyMap {
                 details: "m opens / closes the coverage lab view: it runs the sample-complexity lab of klscope lab on the current scenario in the background (m 10 to 10,000 pairs, 8 steps, 20 seeds) and plots each method's mean gap against m (log-log, interquartile band, fitted slope), with each response's coverage and reward error at the largest m and the lab's notes. g switches between the sub-optimality and the optimality gap; c cancels the run (or runs it again). Esc closes it; an edit restarts it on the edited scenario.",
                 entries: [(.character("m"), .toggleLab), (.character("g"), .switchLabGap), (.character("c"), .cancelLab)]),
         Binding(keys: "e", asciiKeys: "e", summary: "export chart as SVG",
-                details: "Write the chart on screen (bars, or the sweep view) as an SVG for slides, next to the scenario file (or in the working directory for the built-in one), named after it: chat-vs-math-bars.svg, chat-vs-math-sweep.svg. The status line says where.",
+                details: "Write the chart on screen (bars, or the sweep view) as an SVG for slides, next to the scenario file (or in the working directory for the built-in one), named after it: chat-vs-math-bars.svg, chat-vs-math-sweep.svg; in a tour, next to the tour file, named after the step: lesson-step3-bars.svg. The status line says where.",
                 entries: [(.character("e"), .exportChart)]),
         Binding(keys: "[ ]", asciiKeys: "[ ]", summary: "previous / next tour step",
                 details: "In a guided tour (klscope tour FILE): go to the previous / next step. Each step sets the scenario and the view and shows its caption in the notes box.",

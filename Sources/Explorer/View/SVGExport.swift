@@ -261,10 +261,15 @@ public enum SVGExport {
 }
 
 extension ExplorerState {
-    /// Where `e` writes the chart: next to the scenario file, or in the working directory for
-    /// the built-in scenario, named after it and the view (`escape-bars.svg`).
+    /// Where `e` writes the chart: next to the scenario file, named after it and the view
+    /// (`escape-bars.svg`); in a tour, next to the tour file, named after it and the step
+    /// (`lesson-step3-bars.svg`); in the working directory for the built-in scenario.
     public var exportURL: URL {
         let view = showsSweep ? "sweep" : "bars"
+        if file == nil, let tour {
+            let name = URL(fileURLWithPath: tour.file).deletingPathExtension().lastPathComponent
+            return tour.folder.appendingPathComponent("\(name)-step\(tour.index + 1)-\(view).svg")
+        }
         guard let file else { return workingDirectory.appendingPathComponent("klscope-built-in-\(view).svg") }
         let base = file.deletingPathExtension()
         return base.deletingLastPathComponent().appendingPathComponent("\(base.lastPathComponent)-\(view).svg")

@@ -7,7 +7,10 @@ enum TitleBar {
     static func draw(_ state: ExplorerState, theme: Theme, width: Int, into grid: inout Grid) {
         grid.fill(Rect(x: 0, y: 0, width: width, height: 1), with: Cell(" ", style: theme.titleBar))
         let scenario = state.scenario
-        let file = (state.file.map { theme.text(state.displayPath($0)) } ?? "built-in") + (state.hasUnsavedChanges ? " " + theme.unsavedMark : "")
+        // A tour's steps have no file of their own: the tour and the step stand in for it.
+        let source = state.file.map { state.displayPath($0) }
+            ?? state.tour.map { "\($0.file) step \($0.index + 1)/\($0.stops.count)" } ?? "built-in"
+        let file = theme.text(source) + (state.hasUnsavedChanges ? " " + theme.unsavedMark : "")
         let weights = scenario.normalizedWeights
         let named = scenario.references.indices.map { "\(scenario.references[$0].name) \(NumberFormat.short(weights[$0], digits: 3, ascii: theme.ascii))" }
         let bare = weights.map { NumberFormat.short($0, digits: 3, ascii: theme.ascii) }.joined(separator: "/")
