@@ -76,7 +76,11 @@ import TerminalUI
         let bars = try Fixtures.session(scenario, file: file, keys: "e", workingDirectory: folder)
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("lesson-bars.svg").path))
         #expect(bars.state.message?.text == "chart written to lesson-bars.svg")
-        let sweep = try Fixtures.session(scenario, file: file, keys: "w e", workingDirectory: folder)
+        // While the sweep job runs, e says so rather than computing the sweeps and freezing the keys.
+        var sweep = try Fixtures.session(scenario, file: file, keys: "w e", workingDirectory: folder)
+        #expect(sweep.state.message?.text.hasPrefix("the sweep is still being computed") == true, "\(String(describing: sweep.state.message))")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("lesson-sweep.svg").path))
+        sweep.handle(.key(.character("e")))  // the session waited for the job
         let written = try String(contentsOf: folder.appendingPathComponent("lesson-sweep.svg"), encoding: .utf8)
         #expect(written == SVGExport.svg(sweep.state))
     }

@@ -131,10 +131,21 @@ public struct SweepCache: Sendable {
     func finished(for problem: Problem) -> (beta: Sweep, weight: Sweep?) {
         let keys = Self.keys(problem)
         let steps = Self.points(responses: problem.responseCount)
-        let beta = betaKey == keys.beta ? self.beta : nil
-        let weight = keys.weight != nil && weightKey == keys.weight ? self.weight : nil
-        return (beta ?? Sweep.beta(problem, steps: steps),
-                keys.weight == nil ? nil : weight ?? Sweep.weight(problem, steps: steps))
+        let cached = cached(for: problem)
+        return (cached.beta ?? Sweep.beta(problem, steps: steps),
+                keys.weight == nil ? nil : cached.weight ?? Sweep.weight(problem, steps: steps))
+    }
+
+    /// Whether the cached sweeps are the finished ones for `problem` (nothing left to compute).
+    func hasFinished(for problem: Problem) -> Bool {
+        let cached = cached(for: problem)
+        return cached.beta != nil && (Self.keys(problem).weight == nil || cached.weight != nil)
+    }
+
+    /// The cached sweeps that belong to `problem`.
+    private func cached(for problem: Problem) -> (beta: Sweep?, weight: Sweep?) {
+        let keys = Self.keys(problem)
+        return (betaKey == keys.beta ? beta : nil, keys.weight != nil && weightKey == keys.weight ? weight : nil)
     }
 }
 

@@ -275,8 +275,15 @@ extension ExplorerState {
         return base.deletingLastPathComponent().appendingPathComponent("\(base.lastPathComponent)-\(view).svg")
     }
 
-    /// `e`: asks the session to write the current chart as an SVG.
+    /// `e`: asks the session to write the current chart as an SVG. While the sweep view's
+    /// background job is still computing, it says so instead of computing the sweeps here
+    /// (which would freeze the keys for as long as the job needs).
     mutating func exportChart() -> [Effect] {
+        if showsSweep && !sweepIsTooLarge && !sweeps.hasFinished(for: analysis.solution.problem) {
+            let progress = sweeps.job.map { " (\($0.partial.done) of \($0.partial.total) points)" } ?? ""
+            message = StatusMessage("the sweep is still being computed\(progress); press e again when it is done", kind: .info)
+            return []
+        }
         return [.export(SVGExport.svg(self), to: exportURL)]
     }
 }
