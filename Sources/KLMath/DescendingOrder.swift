@@ -97,6 +97,18 @@ public enum DescendingOrder {
         return indices
     }
 
+    /// Where index `y` stands in `indices(of: values)`, counted in one pass without sorting:
+    /// the indices with larger values, or equal values and smaller indices, come before it.
+    public static func position(of y: Int, in values: [Double]) -> Int {
+        let own = key(values[y])
+        var position = 0
+        for (z, value) in values.enumerated() {
+            let other = key(value)
+            if other < own || (other == own && z < y) { position += 1 }
+        }
+        return position
+    }
+
     /// The indices at positions `range` of `indices(of: values)`, without sorting the rest: two
     /// quickselects on a copy of the keys find the range's first and last keys, and only the
     /// responses between them are sorted. For a screenful deep in a long list.

@@ -71,18 +71,18 @@ public struct Analysis: Sendable {
         self.solution = solution
         // With the same references, the reference-only series keep their largest probabilities and
         // divergences; only the objectives (β) and, when the rewards changed, E[r] are recomputed.
-        let sameReferences = carried.map { $0.aggregates.matches(problem) } ?? false
-        var largest = sameReferences ? carried!.referenceOnlyLargest : [:]
+        let reused = carried.flatMap { $0.aggregates.matches(problem) ? $0 : nil }
+        var largest = reused?.referenceOnlyLargest ?? [:]
         for series in Series.all(referenceCount: scenario.references.count) where largest[series] == nil {
             guard let policy = solution.policy(series.policyID) else { continue }
             largest[series] = exp(policy.logProbabilities.max() ?? -.infinity)
         }
         largestProbability = largest
         var known: [Series: PolicyMetrics] = [:]
-        if let carried, sameReferences {
-            for (series, old) in carried.referenceOnlyMetrics {
+        if let reused {
+            for (series, old) in reused.referenceOnlyMetrics {
                 guard let policy = solution.policy(series.policyID) else { continue }
-                let expectedReward = carried.rewards == problem.rewards
+                let expectedReward = reused.rewards == problem.rewards
                     ? old.expectedReward : Divergence.expectation(policy.logProbabilities, of: problem.rewards)
                 known[series] = old.rescored(for: problem, expectedReward: expectedReward)
             }
@@ -92,7 +92,7 @@ public struct Analysis: Sendable {
         rewards = problem.rewards
         intersectionSize = solution.supports.intersectionSize
         unionSize = solution.supports.unionSize
-        referenceSupportSizes = sameReferences ? carried!.referenceSupportSizes : scenario.references.map { reference in
+        referenceSupportSizes = reused?.referenceSupportSizes ?? scenario.references.map { reference in
             reference.logProbabilities.reduce(0) { $1 > -.infinity ? $0 + 1 : $0 }
         }
         labels = scenario.responses

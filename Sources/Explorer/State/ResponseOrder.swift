@@ -127,13 +127,7 @@ private final class DeeperOrder: Sendable {
                 sortWhole(&known)
                 return Int(known.wholePositions![y])
             }
-            // The responses before y: larger keys, or equal keys earlier in the file.
-            let key = DescendingOrder.key(values[y])
-            var position = 0
-            for (z, value) in values.enumerated() {
-                let other = DescendingOrder.key(value)
-                if other < key || (other == key && z < y) { position += 1 }
-            }
+            let position = DescendingOrder.position(of: y, in: values)
             known.positions[y] = position
             return position
         }
