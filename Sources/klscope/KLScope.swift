@@ -10,9 +10,13 @@ struct KLScope: ParsableCommand {
             With no subcommand, opens the interactive explorer on FILE, or on a built-in \
             scenario when no file is given. Scenario files are YAML (or JSON); see README.md.
             """,
+        version: KLScope.version,
         subcommands: [ExploreCommand.self, SolveCommand.self, RenderCommand.self, KeysCommand.self, BenchCommand.self, LabCommand.self, SweepCommand.self, ExportCommand.self, TourCommand.self],
         defaultSubcommand: ExploreCommand.self
     )
+
+    /// The version `klscope --version` prints.
+    static let version = "0.10.0"
 
     static func main() {
         MemoryPolicy.apply()

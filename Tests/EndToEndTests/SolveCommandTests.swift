@@ -35,3 +35,12 @@ struct SolveCommandTests {
         #expect((policies["rkl"] as? [Double])?.count == 5)
     }
 }
+
+/// `klscope --version` as a user runs it.
+struct VersionTests {
+    @Test func versionPrintsTheVersionAndExitsZero() throws {
+        let result = try runWithoutTerminal(try Paths.requireBinary(), ["--version"])
+        #expect(result.status == 0, "stderr: \(result.errors)")
+        #expect(result.output.trimmingCharacters(in: .whitespacesAndNewlines) == "0.10.0")
+    }
+}
