@@ -31,14 +31,30 @@ public enum LogSpace {
         logSumExp(count: values.count) { include[$0] ? values[$0] : -.infinity }
     }
 
-    /// Subtracts `log Σ exp(x)` so that `exp(x)` sums to one. Entries that are `-∞` stay `-∞`.
-    /// Returns the normaliser that was subtracted (`-∞` when every entry is `-∞`).
+    /// The log-softmax: `x_i − max − log Σ exp(x − max)`, so that `exp(x)` sums to one. The
+    /// maximum is subtracted first, so entries of any magnitude (`−1e20` next to `−1e20`) keep
+    /// their differences. Entries that are `-∞` stay `-∞`. Returns the normaliser
+    /// `max + log Σ exp(x − max)` (`-∞` when every entry is `-∞`).
     @discardableResult
     public static func normalize(_ values: inout [Double]) -> Double {
-        let normaliser = logSumExp(values)
-        guard normaliser.isFinite else { return normaliser }
-        for i in values.indices { values[i] -= normaliser }
-        return normaliser
+        var maximum = -Double.infinity
+        for value in values { maximum = max(maximum, value) }
+        guard maximum.isFinite else { return maximum }
+        var sum = 0.0
+        for value in values { sum += exp(value - maximum) }
+        let logSum = log(sum)
+        for i in values.indices { values[i] = (values[i] - maximum) - logSum }
+        return maximum + logSum
+    }
+
+    /// The logarithm of the smallest positive double (about `−744.44`): a log-probability
+    /// below it is a zero probability.
+    public static let logSmallestPositive = log(Double.leastNonzeroMagnitude)
+
+    /// The zero rule: every log-probability below `logSmallestPositive` becomes `-∞`, so a
+    /// reference has the same support whether written as probabilities or log-probabilities.
+    public static func applyZeroRule(_ values: inout [Double]) {
+        for i in values.indices where values[i] < logSmallestPositive { values[i] = -.infinity }
     }
 
     /// `x · log x`-style products with the convention `0 · (−∞) = 0`.

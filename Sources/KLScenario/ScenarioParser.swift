@@ -23,6 +23,9 @@ struct ScenarioParser {
     /// How far the total probability of a reference may be from 1 before it is rejected
     /// (or, with `normalize: true`, renormalised).
     static let sumTolerance = 1e-6
+    /// A reference whose log-sum is within this of 0 sums to 1 up to rounding and is kept as
+    /// written; any other accepted reference is divided by its exact sum.
+    static let exactSumTolerance = 1e-14
 
     static let topLevelKeys = ["title", "notes", "beta", "responses", "rewards", "normalize", "references", "rest_reward"]
     static let referenceKeys = ["name", "weight", "probs", "logprobs", "topk", "rest"]
@@ -202,11 +205,18 @@ struct ScenarioParser {
         }
 
         if addsRest && logs.count < responseLabels.count { logs.append(-.infinity) } // no mass on "other"
+        // What counts as zero (docs/mathematics.md): `normalize: true` on log-probabilities is a
+        // log-softmax done first; then every log-probability below log(smallest double) is 0;
+        // then the reference is divided by its exact sum, also when accepted within tolerance.
+        let total = exp(LogSpace.logSumExp(logs))
+        if normalize && valuesField.hasSuffix(".logprobs") { LogSpace.normalize(&logs) }
+        LogSpace.applyZeroRule(&logs)
         let logTotal = LogSpace.logSumExp(logs)
         guard logTotal > -.infinity else {
             throw fail(valuesNode, valuesField, "every probability is zero; a reference needs at least one response it can produce")
         }
-        let total = exp(logTotal)
+        // A sum within rounding of 1 is left as written, so saving and loading is exact.
+        if abs(logTotal) > Self.exactSumTolerance { LogSpace.normalize(&logs) }
         if !(abs(total - 1) <= Self.sumTolerance) {
             let sum = Self.describeSum(total)
             guard normalize else {
@@ -214,7 +224,6 @@ struct ScenarioParser {
                            "probabilities sum to \(sum), not 1; correct them, or add \"normalize: true\" at the top level to renormalise")
             }
             notices.append("reference \"\(name)\": probabilities summed to \(sum); renormalised")
-            logs = logs.map { $0 - logTotal }
         }
         return (Scenario.Reference(name: name, weight: weight, logProbabilities: logs), nameNode)
     }
