@@ -61,3 +61,36 @@ struct CoverageTests {
         #expect(EscortCoverageBound(LabFixtures.disjoint, aggregates: ReferenceAggregates(LabFixtures.disjoint)) == nil)
     }
 }
+
+@Suite("Large-m theory of the lab")
+struct LabTheoryTests {
+    /// Two responses, ρ = (p, 1−p): 𝓘 = a·[[1,−1],[−1,1]] with a = 2p(1−p)σ(d)σ(−d), so
+    /// Σ = [[1,−1],[−1,1]]/(4a), RKL constant π₀π₁/(2βa), optimality √(2/π)·|π₀−π₁|/(2√a).
+    @Test func twoResponsesByHand() throws {
+        let problem = Problem(rewards: [1, 0], logReferences: [LogSpace.logs(of: [0.3, 0.7])], weights: [1], beta: 0.5)
+        let solution = Solution(problem)
+        let theory = CoverageLab.theory(solution)
+        let rkl = try #require(theory.first { $0.method == .reverseKL })
+        let pi = try #require(solution.reverseKL).probabilities
+        let s = BradleyTerry.sigmoid(1)
+        let a = 2 * 0.3 * 0.7 * s * (1 - s)
+        let sub = try #require(rkl.suboptimalityConstant), opt = try #require(rkl.optimalityConstant)
+        #expect(abs(sub - pi[0] * pi[1] / (2 * 0.5 * a)) < 1e-12)
+        #expect(abs(opt - (2 / Double.pi).squareRoot() * abs(pi[0] - pi[1]) / (2 * a.squareRoot())) < 1e-12)
+        // FKL with one reference: w = π*²/(β ρ), W = (w₀w₁/Σw)·[[1,−1],[−1,1]], so tr(WΣ)/2 = w₀w₁/(2aΣw).
+        let fkl = try #require(theory.first { $0.method == .forwardKL })
+        let q = solution.forwardKL.policy.probabilities
+        let w = [q[0] * q[0] / (0.5 * 0.3), q[1] * q[1] / (0.5 * 0.7)]
+        #expect(abs(try #require(fkl.suboptimalityConstant) - w[0] * w[1] / (w[0] + w[1]) / a / 2) < 1e-12)
+        let mrpo = try #require(theory.first { $0.method == .mrpo })
+        #expect(mrpo.suboptimalityConstant == nil && mrpo.reason != nil)
+    }
+
+    /// A sampler that misses part of the optimum has no 1/m limit.
+    @Test func missedOptimumHasNoLimit() throws {
+        let theory = CoverageLab.theory(Solution(LabFixtures.chatMath), samplers: [.forwardKL: .reference(0)])
+        let fkl = try #require(theory.first { $0.method == .forwardKL })
+        #expect(fkl.suboptimalityConstant == nil && fkl.optimalityConstant == nil)
+        #expect(fkl.reason?.contains("never draws") == true)
+    }
+}
