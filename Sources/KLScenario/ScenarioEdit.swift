@@ -92,7 +92,7 @@ extension Scenario {
     public mutating func scaleOdds(reference k: Int, response y: Int, by factor: Double) throws(EditRefusal) {
         let logP = references[k].logProbabilities[y]
         guard logP > -.infinity else {
-            throw EditRefusal(reason: "\(references[k].name) gives \(responses[y]) no mass: press 0 to restore it or Enter to type a value")
+            throw EditRefusal(reason: "\(references[k].name) gives \(responses[y]) no mass: type a value with Enter")
         }
         let logRest = restLogMass(reference: k, response: y)
         guard logRest > -.infinity else {
