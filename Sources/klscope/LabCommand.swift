@@ -241,6 +241,7 @@ struct LabOutput {
     /// Stable keys, full precision, `null` where a value is undefined.
     func json() -> String {
         let configuration = report.configuration
+        let truth = Solution(scenario.problem)
         func statistics(_ s: CoverageLab.GapStatistics) -> JSONText {
             .object([("mean", .number(s.mean)), ("min", .number(s.minimum)), ("q1", .number(s.lowerQuartile)),
                      ("median", .number(s.median)), ("q3", .number(s.upperQuartile)), ("max", .number(s.maximum)),
@@ -290,6 +291,15 @@ struct LabOutput {
             ("steps", .array(steps)),
             ("slopes", .object(report.methods.map { method in
                 (method.rawValue, .object(CoverageLab.Gap.allCases.map { ($0.rawValue, .number(report.slope(method, $0))) }))
+            })),
+            ("coverage", SolveReport.coverageJSON(truth, referenceNames: referenceNames, samplers: configuration.samplers)),
+            ("theory", .object(CoverageLab.theory(truth, samplers: configuration.samplers).map { theory in
+                (theory.method.rawValue, .object([
+                    ("suboptimality_constant", .number(theory.suboptimalityConstant)),
+                    ("optimality_constant", .number(theory.optimalityConstant)),
+                    ("reason", theory.reason.map { .string($0) } ?? .null),
+                    ("missed", .array(theory.missed.map { .string(scenario.responses[$0]) })),
+                ]))
             })),
             ("notes", .array(notes.map { .string($0) })),
         ])

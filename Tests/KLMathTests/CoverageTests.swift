@@ -92,5 +92,6 @@ struct LabTheoryTests {
         let fkl = try #require(theory.first { $0.method == .forwardKL })
         #expect(fkl.suboptimalityConstant == nil && fkl.optimalityConstant == nil)
         #expect(fkl.reason?.contains("never draws") == true)
+        #expect(fkl.missed == [3], "derive, which the math reference never writes")
     }
 }

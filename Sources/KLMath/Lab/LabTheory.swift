@@ -16,6 +16,8 @@ extension CoverageLab {
         public let optimalityConstant: Double?
         /// Why a constant is nil; nil when both exist.
         public let reason: String?
+        /// The responses where the optimum has mass the sampler never draws.
+        public var missed: [Int] = []
     }
 
     /// The large-m constants of every method whose optimum and sampler exist in `solution`.
@@ -29,7 +31,7 @@ extension CoverageLab {
             let missed = optimum.indices.filter { optimum[$0] > 0 && rho.logProbabilities[$0] == -.infinity }
             guard missed.isEmpty else {
                 return Theory(method: method, suboptimalityConstant: nil, optimalityConstant: nil,
-                              reason: "the sampler never draws responses \(missed) where the optimum puts mass: the gap levels off, no 1/m limit")
+                              reason: "the sampler never draws part of the optimum: the gap levels off, no 1/m limit", missed: missed)
             }
             let sigma = rewardCovariance(rho.probabilities, rewards: problem.rewards, on: support)
             let pi = support.map { optimum[$0] }

@@ -238,13 +238,15 @@ public struct SolveReport: Sendable {
 
     /// Per lab method, its sampler's coverage coefficients (MATH.md, "Coverage coefficients");
     /// `null` for a method whose optimum or sampler does not exist, and for infinite coefficients.
-    private func coverageJSON() -> JSONText {
-        let coverage = CoverageLab.coverage(solution)
+    /// Shared by `solve` and `lab` JSON.
+    public static func coverageJSON(_ solution: Solution, referenceNames: [String],
+                                    samplers: [CoverageLab.Method: CoverageLab.Sampler] = [:]) -> JSONText {
+        let coverage = CoverageLab.coverage(solution, samplers: samplers)
         return .object(CoverageLab.Method.allCases.map { method in
             guard let entry = coverage.first(where: { $0.method == method }) else { return (method.rawValue, .null) }
             let c = entry.coefficients
             return (method.rawValue, .object([
-                ("sampler", .string(entry.sampler.label(referenceNames: scenario.references.map(\.name)))),
+                ("sampler", .string(entry.sampler.label(referenceNames: referenceNames))),
                 ("global", .number(c.global)), ("single", .number(c.single)), ("local", .number(c.local)),
                 ("epsilon", .number(c.epsilon)), ("ball", .string(c.ball.rawValue)),
             ]))
@@ -307,7 +309,7 @@ public struct SolveReport: Sendable {
                 ("union_size", .number(Double(s.supports.unionSize))),
             ])),
             ("metrics", .object(metricMembers)),
-            ("coverage", coverageJSON()),
+            ("coverage", SolveReport.coverageJSON(s, referenceNames: scenario.references.map(\.name))),
             ("remarks", .array(remarks.map { .string($0) })),
         ])
     }
