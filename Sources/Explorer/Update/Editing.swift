@@ -48,8 +48,9 @@ extension ExplorerState {
         let s = scenario
         switch focus {
         case .beta:
-            let value = s.beta * pow(StepSize.betaFactor(large: large), direction)
-            edit(Change("β", from: format(s.beta), to: format(value))) { (scenario: inout Scenario) throws(EditRefusal) in try scenario.setBeta(value) }
+            let factor = pow(StepSize.betaFactor(large: large), direction)
+            let value = ScenarioRules.clampedBeta(s.beta * factor)
+            edit(Change("β", from: format(s.beta), to: format(value))) { (scenario: inout Scenario) throws(EditRefusal) in try scenario.stepBeta(by: factor) }
         case .weight(let k):
             setWeight(k, to: s.normalizedWeights[k] + direction * StepSize.weight(large: large))
         case .reward:
