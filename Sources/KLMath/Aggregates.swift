@@ -33,8 +33,16 @@ public enum Aggregates {
         return result
     }
 
+    /// The one active reference's log-probabilities, when only one has weight: then π_G, π_A and
+    /// π_H are that reference exactly (and `F = 1`), so its divergence from them is exactly 0.
+    static func soleActiveReference(_ problem: Problem) -> [Double]? {
+        let active = problem.activeReferences
+        return active.count == 1 ? problem.logReferences[active[0]] : nil
+    }
+
     /// The generalized escort `π_G = Π π_k^{α_k} / F` and `log F`, or nil when `I` is empty.
     public static func generalizedEscort(_ problem: Problem, supports: Supports) -> (policy: Policy, logF: Double)? {
+        if let sole = soleActiveReference(problem) { return (Policy(logProbabilities: sole), 0) }
         var logs = logGeometricMean(problem, on: supports.intersection)
         let logF = LogSpace.normalize(&logs)
         guard logF.isFinite else { return nil }
@@ -44,6 +52,7 @@ public enum Aggregates {
     /// The weighted arithmetic mixture `π_A = Σ α_k π_k`, supported on `U`.
     /// `probabilities`, if given, are the references in linear space (`exp` of `problem.logReferences`).
     public static func mixture(_ problem: Problem, probabilities: [[Double]]? = nil) -> Policy {
+        if let sole = soleActiveReference(problem) { return Policy(logProbabilities: sole) }
         let probabilities = probabilities ?? problem.logReferences.map(LogSpace.exps)
         let active = problem.activeReferences
         let logWeights = problem.weights.map { log($0) }
@@ -70,6 +79,7 @@ public enum Aggregates {
     /// MRPO's virtual reference, the normalised weighted harmonic mean
     /// `π_H ∝ (Σ α_k / π_k)^{-1}` on `I`, or nil when `I` is empty.
     public static func harmonicMean(_ problem: Problem, supports: Supports, probabilities: [[Double]]? = nil) -> Policy? {
+        if let sole = soleActiveReference(problem) { return Policy(logProbabilities: sole) }
         let probabilities = probabilities ?? problem.logReferences.map(LogSpace.exps)
         let active = problem.activeReferences
         let logWeights = problem.weights.map { log($0) }

@@ -30,6 +30,28 @@ struct AggregatesTests {
         }
     }
 
+    @Test("With one active reference π_G, π_A and π_H are it exactly, and its divergences from them are exactly 0")
+    func oneActiveReferenceIsExact() throws {
+        var random = TestRandom(5)
+        for _ in 0..<20 {
+            var problem = random.problem(n: 9, k: 2, zeroChance: 0.1)
+            problem = Problem(rewards: problem.rewards, logReferences: problem.logReferences.map { logs in
+                var normalised = logs
+                LogSpace.normalize(&normalised)
+                return normalised
+            }, weights: [0, 1], beta: problem.beta)
+            let supports = Supports(problem)
+            let reference = problem.logReferences[1]
+            let (escort, logF) = try #require(Aggregates.generalizedEscort(problem, supports: supports))
+            let harmonic = try #require(Aggregates.harmonicMean(problem, supports: supports))
+            for policy in [escort, Aggregates.mixture(problem), harmonic] {
+                #expect(Divergence.kl(reference, policy.logProbabilities) == 0)
+                #expect(Divergence.kl(policy.logProbabilities, reference) == 0)
+            }
+            #expect(logF == 0)
+        }
+    }
+
     @Test("Power means are ordered H ≤ G ≤ A pointwise, and Hölder gives 0 < F ≤ 1")
     func powerMeanOrder() {
         var random = TestRandom(12)

@@ -106,6 +106,11 @@ struct SolveReportTests {
         #expect(NumberFormat.short(-1.23456) == "-1.235")
         #expect(NumberFormat.short(1.2e-7) == "1.20e-7")
         #expect(NumberFormat.short(123456) == "1.23e5")
+        // Rounding that carries into the next digit keeps the count of significant digits.
+        #expect(NumberFormat.short(9.99996) == "10.00")
+        #expect(NumberFormat.short(-0.99999) == "-1.000")
+        #expect(NumberFormat.short(99999.7) == "1.00e5")
+        #expect(NumberFormat.short(0.00099996) == "0.001000")
         #expect(NumberFormat.short(.infinity) == "∞" && NumberFormat.short(-.infinity, ascii: true) == "-inf")
         #expect(NumberFormat.short(0) == "0")
         // Exponents lose their sign and leading zeros; three-digit exponents keep their digits.

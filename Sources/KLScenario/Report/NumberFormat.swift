@@ -10,10 +10,12 @@ public enum NumberFormat {
         if value.isNaN { return "undefined" }
         if value.isInfinite { return value > 0 ? (ascii ? "inf" : "∞") : (ascii ? "-inf" : "−∞") }
         if value == 0 { return "0" }
+        // The decimal exponent after rounding to `digits` digits: 9.99996 prints as 10.00, not 10.000.
         let magnitude = abs(value)
-        if magnitude >= 1e-3 && magnitude < 1e5 {
-            let decimals = max(0, digits - 1 - Int(floor(log10(magnitude))))
-            return printed(value, decimals: decimals, scientific: false)
+        var exponent = Int(floor(log10(magnitude)))
+        if (magnitude * pow(10, Double(digits - 1 - exponent))).rounded() >= pow(10, Double(digits)) { exponent += 1 }
+        if (-3...4).contains(exponent) {
+            return printed(value, decimals: max(0, digits - 1 - exponent), scientific: false)
         }
         return printed(value, decimals: max(0, digits - 2), scientific: true)  // `1.23e-7`, `1.2e8`
     }
