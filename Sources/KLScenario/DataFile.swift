@@ -26,12 +26,19 @@ struct DataColumn {
 }
 
 /// Reads the data files a scenario may name instead of listing numbers: NumPy `.npy`
-/// (one-dimensional float32 or float64, little-endian, header versions 1.0 and 2.0), and
+/// (one-dimensional float32 or float64, little-endian, header versions 1.0 and 2.0), a named
+/// one-dimensional tensor of a `.safetensors` file (`logits.safetensors#chat`; SafeTensors.swift), and
 /// CSV/TSV or plain text (one value per line, or `label,value` rows, with or without a header);
 /// and writes `.npy` files (`numPyBytes`) for tests and the vocabulary benchmark.
 public enum DataFile {
     /// The extensions a value naming a data file ends in.
     static let extensions: Set<String> = ["npy", "csv", "tsv", "txt"]
+
+    /// Whether a scenario value names a data file: a path ending in one of `extensions`, or a
+    /// tensor in a safetensors file (`logits.safetensors#chat`).
+    static func isDataFile(_ path: String) -> Bool {
+        extensions.contains((path as NSString).pathExtension.lowercased()) || isSafeTensors(path)
+    }
 
     /// The largest data file read (a million float64 values take 8 MB).
     static let maxBytes = 1 << 30
@@ -55,6 +62,7 @@ public enum DataFile {
 
     /// The numbers in the file at `path`: `.npy`, or text (CSV, TSV, one value per line).
     static func numbers(atPath path: String) throws(DataFileError) -> DataColumn {
+        if let (file, tensor) = safeTensorsParts(path) { return try safeTensors(try bytes(atPath: file), tensor: tensor) }
         let data = try bytes(atPath: path)
         if isNumPy(path) { return try numPy(data) }
         return try textNumbers(data, tabSeparated: isTabSeparated(path))
@@ -63,8 +71,8 @@ public enum DataFile {
     /// The labels in the file at `path`: one per line (`.txt`), or the first column of a CSV/TSV
     /// with two columns (`label,value`), with their lines.
     static func labels(atPath path: String) throws(DataFileError) -> (labels: [String], lines: [Int]) {
-        if isNumPy(path) {
-            throw DataFileError(location: "", message: "labels cannot come from a .npy file; give a .txt file with one label per line, or a CSV")
+        if isNumPy(path) || isSafeTensors(path) {
+            throw DataFileError(location: "", message: "labels cannot come from a .npy file or a .safetensors tensor; give a .txt file with one label per line, or a CSV")
         }
         let text = try utf8(try bytes(atPath: path))
         let ext = (path as NSString).pathExtension.lowercased()
@@ -142,20 +150,7 @@ public enum DataFile {
         guard available == expectedBytes else {
             throw DataFileError(location: "offset \(dataOffset + expectedBytes)", message: "\(available - expectedBytes) bytes after the \(count) values of shape (\(count),)")
         }
-        var values = [Double](repeating: 0, count: count)
-        data.withUnsafeBytes { raw in
-            values.withUnsafeMutableBufferPointer { out in
-                if itemSize == 8 {
-                    for i in 0..<count {
-                        out[i] = Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: dataOffset + 8 * i, as: UInt64.self)))
-                    }
-                } else {
-                    for i in 0..<count {
-                        out[i] = Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: dataOffset + 4 * i, as: UInt32.self))))
-                    }
-                }
-            }
-        }
+        let values = (itemSize == 8 ? FloatEncoding.float64 : .float32).decode(data, offset: dataOffset, count: count)
         return DataColumn(values: values, labels: nil, dataOffset: dataOffset, itemSize: itemSize)
     }
 

@@ -308,10 +308,10 @@ struct ScenarioParser {
     // MARK: Data files
 
     /// The path a scalar names when it stands for a data file (`probs: chat.npy`): text ending in
-    /// .npy, .csv, .tsv or .txt; nil otherwise (and the value is checked as a list).
+    /// .npy, .csv, .tsv or .txt, or `FILE.safetensors#TENSOR`; nil otherwise (and the value is checked as a list).
     func dataFilePath(_ node: Node) -> String? {
         guard case .scalar(let scalar) = node, !isNull(scalar),
-              DataFile.extensions.contains((scalar.string as NSString).pathExtension.lowercased())
+              DataFile.isDataFile(scalar.string)
         else { return nil }
         return scalar.string
     }
