@@ -130,8 +130,12 @@ public enum DataFile {
         guard dimensions.count == 1, let count = Int(dimensions[0]), count >= 0 else {
             throw DataFileError(location: "offset \(headerStart)", message: "expected a one-dimensional array, shape (n,), got shape \(shapeText) (numpy: array.reshape(-1))")
         }
-        let expectedBytes = count * itemSize
         let available = data.count - dataOffset
+        // The shape is untrusted: a product too large for an Int is a file too short for it.
+        let (expectedBytes, overflow) = count.multipliedReportingOverflow(by: itemSize)
+        guard !overflow else {
+            throw DataFileError(location: "offset \(headerStart)", message: "bad header: shape (\(count),) needs more than \(Int.max) bytes of data, the file has \(available)")
+        }
         guard available >= expectedBytes else {
             throw DataFileError(location: "offset \(data.count)", message: "truncated: shape (\(count),) needs \(expectedBytes) bytes of data, the file has \(available)")
         }

@@ -43,24 +43,19 @@ struct ScenarioParser {
 
         let betaNode = try top.required("beta")
         let beta = try finiteNumber(betaNode, field: "beta", what: "β")
-        guard beta > 0 else { throw fail(betaNode, "beta", "β must be positive, got \(scalarText(betaNode))") }
-        guard Problem.betaRange.contains(beta) else {
-            throw fail(betaNode, "beta", "β must lie between \(NumberFormat.short(Problem.betaRange.lowerBound, digits: 2)) and \(NumberFormat.short(Problem.betaRange.upperBound, digits: 2)), got \(scalarText(betaNode))")
-        }
+        if let problem = ScenarioRules.betaProblem(beta, shown: scalarText(betaNode)) { throw fail(betaNode, "beta", problem) }
 
         var responses = try labels(top.required("responses"))
 
         let rewardsNode = try top.required("rewards")
         var rewards = try dataFilePath(rewardsNode) != nil
             ? fileNumbers(rewardsNode, field: "rewards", count: responses.count, labels: responses) { value in
-                value.isFinite ? (abs(value) <= Problem.rewardLimit ? nil : "a reward must lie between -\(NumberFormat.short(Problem.rewardLimit, digits: 2)) and \(NumberFormat.short(Problem.rewardLimit, digits: 2)), got \(value)") : "not finite: \(value)"
+                ScenarioRules.rewardProblem(value)
             }
             : list(rewardsNode, field: "rewards", count: responses.count, of: "rewards")
             .enumerated().map { (index, node) throws(ScenarioError) in
                 let reward = try finiteNumber(node, field: "rewards[\(index)]", what: "a reward")
-                guard abs(reward) <= Problem.rewardLimit else {
-                    throw fail(node, "rewards[\(index)]", "a reward must lie between -\(NumberFormat.short(Problem.rewardLimit, digits: 2)) and \(NumberFormat.short(Problem.rewardLimit, digits: 2)), got \(scalarText(node))")
-                }
+                if let problem = ScenarioRules.rewardProblem(reward, shown: scalarText(node)) { throw fail(node, "rewards[\(index)]", problem) }
                 return reward
             }
 
@@ -89,8 +84,8 @@ struct ScenarioParser {
             var restReward = rewards.min() ?? 0
             if let restRewardNode {
                 restReward = try finiteNumber(restRewardNode, field: "rest_reward", what: "a reward")
-                guard abs(restReward) <= Problem.rewardLimit else {
-                    throw fail(restRewardNode, "rest_reward", "a reward must lie between -\(NumberFormat.short(Problem.rewardLimit, digits: 2)) and \(NumberFormat.short(Problem.rewardLimit, digits: 2)), got \(scalarText(restRewardNode))")
+                if let problem = ScenarioRules.rewardProblem(restReward, shown: scalarText(restRewardNode)) {
+                    throw fail(restRewardNode, "rest_reward", problem)
                 }
             }
             responses.append(Self.restLabel)
@@ -112,13 +107,7 @@ struct ScenarioParser {
             firstIndexOfName[reference.name] = index
             references.append(reference)
         }
-        let totalWeight = references.reduce(0) { $0 + $1.weight }
-        guard totalWeight > 0 else {
-            throw fail(referencesNode, "references", "every reference has weight 0; give at least one a positive weight")
-        }
-        guard totalWeight.isFinite else {
-            throw fail(referencesNode, "references", "the weights are too large (their sum is infinite); scale them down")
-        }
+        if let problem = ScenarioRules.weightsProblem(references.map(\.weight)) { throw fail(referencesNode, "references", problem) }
 
         return Scenario(title: title.flatMap { $0.isEmpty ? nil : $0 } ?? defaultTitle, notes: notes ?? "",
                         beta: beta, responses: responses, rewards: rewards, references: references,
@@ -166,9 +155,7 @@ struct ScenarioParser {
         var weight = 1.0
         if let weightNode = entry.value("weight") {
             weight = try finiteNumber(weightNode, field: path + ".weight", what: "a weight")
-            guard weight >= 0 else {
-                throw fail(weightNode, path + ".weight", "negative weight \(scalarText(weightNode)); weights are 0 (off) or more")
-            }
+            if let problem = ScenarioRules.weightProblem(weight, shown: scalarText(weightNode)) { throw fail(weightNode, path + ".weight", problem) }
         }
 
         var logs: [Double]
@@ -195,7 +182,7 @@ struct ScenarioParser {
             valuesNode = try entry.required("probs")
             if dataFilePath(valuesNode) != nil {
                 logs = LogSpace.logs(of: try fileNumbers(valuesNode, field: valuesField, count: responseCount, labels: responseLabels) { p in
-                    p.isFinite ? (p >= 0 ? nil : "negative probability \(p)") : "not finite: \(p)"
+                    ScenarioRules.probabilityProblem(p)
                 })
             } else {
             logs = LogSpace.logs(of: try list(valuesNode, field: valuesField, count: responseCount, of: "probabilities")
@@ -255,7 +242,7 @@ struct ScenarioParser {
             }
             for (row, label) in fileLabels.enumerated() {
                 let p = column.values[row]
-                let problem: String? = if !p.isFinite { "not finite: \(p)" } else if p < 0 { "negative probability \(p)" }
+                let problem: String? = if let invalid = ScenarioRules.probabilityProblem(p) { invalid }
                     else if indexOf[label] == nil { "\"\(label)\" is not one of the responses" }
                     else if !seen.insert(indexOf[label]!).inserted { "\"\(label)\" is listed twice" } else { nil }
                 if let problem {

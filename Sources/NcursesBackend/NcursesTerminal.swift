@@ -1,5 +1,6 @@
 import CNcursesw
 import Glibc
+import Foundation
 import Synchronization
 import TerminalUI
 
@@ -115,7 +116,7 @@ public final class NcursesTerminal {
         leaveok(window, true)
         curs_set(0)
         set_escdelay(25)
-        let noColor = getenv("NO_COLOR").map { $0.pointee != 0 } ?? false
+        let noColor = ColorMode.noColorRequested(by: ProcessInfo.processInfo.environment)
         let palette = Palette(enabled: options.color && !noColor)
         if options.mouse {
             mousemask(Input.mouseMask, nil)

@@ -7,3 +7,11 @@ public enum ColorMode: String, Sendable, Hashable, CaseIterable {
     /// No colour: distinctions are made with glyphs and attributes (bold, reverse).
     case monochrome
 }
+
+extension ColorMode {
+    /// Whether `environment` asks for no colour: `NO_COLOR` set to anything but the empty string
+    /// (the NO_COLOR convention), for the terminal and for screens printed as text alike.
+    public static func noColorRequested(by environment: [String: String]) -> Bool {
+        !(environment["NO_COLOR"] ?? "").isEmpty
+    }
+}

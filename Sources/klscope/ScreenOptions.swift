@@ -16,9 +16,11 @@ struct DisplayOptions: ParsableArguments {
     @Flag(help: "Only ASCII characters (no block elements, box drawing or Greek letters).")
     var ascii = false
 
-    /// Options for a screen printed as text, where there is no terminal to ask.
+    /// Options for a screen printed as text, where there is no terminal to ask: monochrome with
+    /// `--no-color` or when `NO_COLOR` is set.
     var forText: ExplorerOptions {
-        ExplorerOptions(color: noColor ? .monochrome : .full256, ascii: ascii, mouse: false)
+        let monochrome = noColor || ColorMode.noColorRequested(by: ProcessInfo.processInfo.environment)
+        return ExplorerOptions(color: monochrome ? .monochrome : .full256, ascii: ascii, mouse: false)
     }
 }
 

@@ -97,9 +97,7 @@ struct ScenarioOverrides: ParsableArguments {
     func applied(to scenario: Scenario) throws -> Scenario {
         var scenario = scenario
         if let beta {
-            guard Problem.betaRange.contains(beta) else {
-                try fail("--beta must lie between \(NumberFormat.short(Problem.betaRange.lowerBound, digits: 2)) and \(NumberFormat.short(Problem.betaRange.upperBound, digits: 2)), got \(beta)")
-            }
+            if let problem = ScenarioRules.betaProblem(beta) { try fail("--beta: \(problem)") }
             scenario.beta = beta
         }
         if let weights {
@@ -108,13 +106,17 @@ struct ScenarioOverrides: ParsableArguments {
             guard values.count == scenario.references.count else {
                 try fail("--weights has \(values.count) values but the scenario has \(scenario.references.count) references (\(scenario.references.map(\.name).joined(separator: ", ")))")
             }
+            var numbers: [Double] = []
             for (i, value) in values.enumerated() {
-                guard let value, value.isFinite, value >= 0 else {
-                    try fail("--weights value \(i + 1) (\"\(parts[i])\") is not a non-negative number")
-                }
-                scenario.references[i].weight = value
+                guard let value else { try fail("--weights value \(i + 1) (\"\(parts[i])\") is not a number") }
+                if let problem = ScenarioRules.weightProblem(value, shown: String(parts[i])) { try fail("--weights value \(i + 1): \(problem)") }
+                numbers.append(value)
             }
-            guard values.contains(where: { ($0 ?? 0) > 0 }) else { try fail("--weights are all zero; at least one must be positive") }
+            do throws(EditRefusal) {
+                try scenario.setWeights(numbers)
+            } catch {
+                try fail("--weights: \(error.reason)")
+            }
         }
         return scenario
     }

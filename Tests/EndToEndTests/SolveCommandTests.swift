@@ -27,6 +27,40 @@ struct SolveCommandTests {
         #expect(result.status == 2 && result.errors.contains("the policy does not exist"), "\(result.errors)")
     }
 
+    /// Issue 11, item 5: an override is checked by the file's rules; an infinite weight sum is
+    /// an input error in every command that takes `--weights`.
+    @Test func overridesOutsideTheRulesExitWithStatusTwo() throws {
+        let agree = Paths.packageRoot.appendingPathComponent("examples/agree.yaml").path
+        for command in ["solve", "sweep", "lab"] {
+            let result = try runWithoutTerminal(try Paths.requireBinary(), [command, agree, "--weights", "1e308,1e308"])
+            #expect(result.status == 2 && result.errors.contains("their sum is infinite"), "\(command): \(result.errors)")
+        }
+        for (arguments, message) in [(["--weights", "1,-1"], "negative weight -1"), (["--weights", "0,0"], "every reference has weight 0"),
+                                     (["--weights", "1,x"], "is not a number"), (["--beta", "1e12"], "β must lie between 1e-10 and 1e10")] {
+            let result = try runWithoutTerminal(try Paths.requireBinary(), ["solve", agree] + arguments)
+            #expect(result.status == 2 && result.errors.contains(message), "\(arguments): \(result.errors)")
+        }
+    }
+
+    /// Issue 11, item 4: a `.npy` whose shape overflows the byte count is a located error, exit 2.
+    @Test func aHugeNumPyShapeExitsWithStatusTwo() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("klscope-npy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (2305843009213693952,), }"
+        while (10 + dict.utf8.count + 1) % 64 != 0 { dict += " " }
+        dict += "\n"
+        let n = dict.utf8.count
+        let bytes: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0, UInt8(n % 256), UInt8(n / 256)] + Array(dict.utf8)
+        try Data(bytes).write(to: folder.appendingPathComponent("huge.npy"))
+        let scenario = folder.appendingPathComponent("s.yaml")
+        try "beta: 1\nresponses: [a, b]\nrewards: [1, 0]\nreferences:\n  - name: p\n    probs: huge.npy\n".write(to: scenario, atomically: true, encoding: .utf8)
+        for command in ["solve", "render"] {
+            let result = try runWithoutTerminal(try Paths.requireBinary(), [command, scenario.path])
+            #expect(result.status == 2 && result.errors.contains("huge.npy") && result.errors.contains("s.yaml:6"), "\(command): \(result.errors)")
+        }
+    }
+
     @Test func streamedJSONIsOneValidDocument() throws {
         let result = try runWithoutTerminal(try Paths.requireBinary(), ["solve", example, "--format", "json"])
         #expect(result.status == 0)

@@ -114,6 +114,29 @@ import TerminalUI
         }
     }
 
+    @Test func undoAndRedoSayTheValueGoneBackToAndTheOneLeft() throws {
+        var session = try Fixtures.session(Fixtures.three, keys: "<tab> <enter> 1 <enter>")
+        let before = session.state.format(Fixtures.three.normalizedWeights[0])
+        try session.handle(KeyNotation.parse("u"))
+        let one = session.state.format(1)
+        #expect(session.state.message?.text == "undone: weight a back to \(before) (was \(one))")
+        try session.handle(KeyNotation.parse("<c-r>"))
+        #expect(session.state.message?.text == "redone: weight a \(before) → \(one)")
+    }
+
+    @Test func aStepOnAZeroOffersTheRestoreOnlyWhenThereIsAValueToRestore() throws {
+        // q gives z no mass in the file: there is nothing for 0 to restore.
+        let scenario = Scenario(title: "zero in the file", beta: 1, responses: ["z", "x", "y"], rewards: [2, 0, 1],
+                                references: [.init(name: "p", weight: 0.5, logProbabilities: LogSpace.logs(of: [0.2, 0.5, 0.3])),
+                                             .init(name: "q", weight: 0.5, logProbabilities: LogSpace.logs(of: [0, 0.5, 0.5]))])
+        let fromFile = try Fixtures.session(scenario, keys: "<tab> <tab> <tab> <tab> <tab> l")
+        #expect(fromFile.state.focus == .probability(1))
+        #expect(fromFile.state.message?.text == "q gives z no mass: type a value with Enter")
+        // Zeroed with 0 here: the step says 0 brings the old value back.
+        let zeroed = try Fixtures.session(Fixtures.three, keys: "<tab> <tab> <tab> <tab> <tab> 0 l")
+        #expect(zeroed.state.message?.text == "a gives alpha no mass: press 0 to restore 0.4000 or Enter to type a value")
+    }
+
     @Test func undoWalksBackThroughSeveralEditsAndANewEditClearsRedo() throws {
         var session = try Fixtures.session(Fixtures.three, keys: "l l l u u")
         #expect(abs(session.state.scenario.beta - 1.2) < 1e-12)

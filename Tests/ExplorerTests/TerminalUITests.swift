@@ -3,6 +3,13 @@ import TerminalUI
 
 /// The general terminal-UI pieces: key notation, text layout, bars, tables, snapshots.
 @Suite struct TerminalUITests {
+    @Test func noColorIsRequestedByAnyNonEmptyValue() {
+        #expect(ColorMode.noColorRequested(by: ["NO_COLOR": "1"]))
+        #expect(ColorMode.noColorRequested(by: ["NO_COLOR": "no"]))
+        #expect(!ColorMode.noColorRequested(by: ["NO_COLOR": ""]))
+        #expect(!ColorMode.noColorRequested(by: ["TERM": "xterm"]))
+    }
+
     @Test func keyNotationParsesEveryKind() throws {
         let events = try KeyNotation.parse("j ab <tab> <S-Tab> <enter> <esc> <c-r> <up> <pgdn> <space> <lt> q <F2> <bs>")
         let keys: [Key] = [.character("j"), .character("a"), .character("b"), .tab, .backTab, .enter, .escape,

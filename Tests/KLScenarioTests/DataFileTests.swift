@@ -52,6 +52,15 @@ private func handHeader(_ descr: String, _ count: Int, version: UInt8) -> [UInt8
 }
 
 @Suite struct DataFileTests {
+    /// Issue 11, item 4: a shape whose byte count overflows an Int is an input error, not a trap.
+    @Test(arguments: [2_305_843_009_213_693_952, Int.max])
+    func aHugeShapeIsABadHeaderNotACrash(count: Int) {
+        #expect(throws: DataFileError.self) { try DataFile.numPy(handHeader("<f8", count, version: 1)) }
+        do { _ = try DataFile.numPy(handHeader("<f4", count, version: 1)) } catch {
+            #expect(error.message.contains("shape (\(count),)"), "\(error.message)")
+        }
+    }
+
     @Test(arguments: [(UInt8(1), false), (1, true), (2, false), (2, true)])
     func npyHeaderIsNumpysExactly(version: UInt8, float32: Bool) throws {
         let values = [0.25, 0.5, 0.125, 0.125]

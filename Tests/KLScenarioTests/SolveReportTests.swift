@@ -50,8 +50,17 @@ struct SolveReportTests {
         #expect(fklMetrics["rkl_objective"] is NSNull)
         #expect(json.contains("\"fkl_lambda\": \(report.solution.forwardKL.lambda),"))
         let expectedKeys: Set = ["title", "responses", "rewards", "beta", "references", "weights", "policies", "fkl_lambda",
-                                 "fkl_escaped_mass", "values", "support", "metrics", "remarks"]
+                                 "fkl_escaped_mass", "values", "support", "metrics", "coverage", "remarks"]
         #expect(Set(object.keys) == expectedKeys)
+        // Disjoint references: only FKL has an optimum and a sampler (π_A); its optimum stays on the union.
+        let coverage = try #require(object["coverage"] as? [String: Any])
+        #expect(coverage["rkl"] is NSNull && coverage["mrpo"] is NSNull)
+        let fklCoverage = try #require(coverage["fkl"] as? [String: Any])
+        #expect(fklCoverage["sampler"] as? String == "π_A")
+        let global = try #require(fklCoverage["global"] as? Double), single = try #require(fklCoverage["single"] as? Double)
+        let local = try #require(fklCoverage["local"] as? Double)
+        #expect(single <= local * (1 + 1e-9) && local <= global)
+        #expect(fklCoverage["epsilon"] is Double)
     }
 
     @Test("The table says in words what is undefined, and marks ∩, ∪ and ·")

@@ -128,8 +128,36 @@ public struct Document: Sendable {
     public var scenario: Scenario
     /// A number that changes with every edit and is never reused.
     public var revision: Int
-    /// The edit that produced this document, in words ("β 1 → 1.2"); nil for a loaded one.
-    public var change: String?
+    /// The edit that produced this document; nil for a loaded one.
+    public var change: Change?
+}
+
+/// An edit in words: what changed, and from which value to which (both as shown on screen).
+public struct Change: Sendable {
+    /// What was edited: "β", "weight general", "code(fix)", or a whole edit ("restored recovered edits").
+    public var subject: String
+    /// The value before and after the edit; nil when the edit is not one value.
+    public var values: (before: String, after: String)?
+
+    public init(_ subject: String, from before: String, to after: String) {
+        self.subject = subject
+        values = (before, after)
+    }
+
+    public init(_ subject: String) {
+        self.subject = subject
+        values = nil
+    }
+
+    /// "weight general 0 → 1.000", said when the edit is made or redone.
+    public var done: String {
+        values.map { "\(subject) \($0.before) → \($0.after)" } ?? subject
+    }
+
+    /// "weight general back to 0 (was 1.000)", said when the edit is undone.
+    public var undone: String {
+        values.map { "\(subject) back to \($0.before) (was \($0.after))" } ?? subject
+    }
 }
 
 /// The size of the terminal in cells.

@@ -55,7 +55,7 @@ public struct TourProgress: Sendable {
                 guard weights.value.count == scenario.references.count else {
                     throw tour.error(weights.place, "\(weights.value.count) weights for \(scenario.references.count) references (" + Self.list(scenario.references.map(\.name)) + ")")
                 }
-                for k in weights.value.indices { scenario.references[k].weight = weights.value[k] }
+                try edit(weights.place) { (s: inout Scenario) throws(EditRefusal) in try s.setWeights(weights.value) }
             }
             for reward in step.rewards {
                 let y = try response(reward.value.response, reward.place)

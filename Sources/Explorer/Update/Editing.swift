@@ -26,7 +26,7 @@ extension ExplorerState {
     /// the copy becomes the new document and the old one goes on the undo stack.
     /// A refused edit leaves everything as it was and says why on the status line.
     @discardableResult
-    mutating func edit(_ description: String, _ change: (inout Scenario) throws(EditRefusal) -> Void) -> Bool {
+    mutating func edit(_ description: Change, _ change: (inout Scenario) throws(EditRefusal) -> Void) -> Bool {
         var scenario = document.scenario
         do {
             try change(&scenario)
@@ -48,8 +48,9 @@ extension ExplorerState {
         let s = scenario
         switch focus {
         case .beta:
-            let value = s.beta * pow(StepSize.betaFactor(large: large), direction)
-            edit("β \(format(s.beta)) → \(format(value))") { (scenario: inout Scenario) throws(EditRefusal) in try scenario.setBeta(value) }
+            let factor = pow(StepSize.betaFactor(large: large), direction)
+            let value = ScenarioRules.clampedBeta(s.beta * factor)
+            edit(Change("β", from: format(s.beta), to: format(value))) { (scenario: inout Scenario) throws(EditRefusal) in try scenario.stepBeta(by: factor) }
         case .weight(let k):
             setWeight(k, to: s.normalizedWeights[k] + direction * StepSize.weight(large: large))
         case .reward:
@@ -59,7 +60,11 @@ extension ExplorerState {
             let factor = pow(StepSize.oddsFactor(large: large), direction)
             let name = s.references[k].name, label = s.responses[selected], y = selected
             let before = exp(s.references[k].logProbabilities[y])
-            if edit("\(name)(\(label)) \(format(before)) → …", { (scenario: inout Scenario) throws(EditRefusal) in
+            if before == 0, let previous = zeroed[ZeroedProbability(reference: k, response: y)] {
+                message = StatusMessage("\(name) gives \(label) no mass: press 0 to restore \(format(previous)) or Enter to type a value", kind: .error)
+                return
+            }
+            if edit(Change("\(name)(\(label))", from: format(before), to: "…"), { (scenario: inout Scenario) throws(EditRefusal) in
                 try scenario.scaleOdds(reference: k, response: y, by: factor)
             }) {
                 describeProbabilityChange(reference: k, from: before)
@@ -80,7 +85,7 @@ extension ExplorerState {
                 message = StatusMessage("β must be positive: nothing changed", kind: .error)
                 return
             }
-            edit("β \(format(s.beta)) → \(format(value))") { (scenario: inout Scenario) throws(EditRefusal) in try scenario.setBeta(value) }
+            edit(Change("β", from: format(s.beta), to: format(value))) { (scenario: inout Scenario) throws(EditRefusal) in try scenario.setBeta(value) }
         case .weight(let k):
             guard (0...1).contains(value) else {
                 message = StatusMessage("a weight is between 0 and 1: nothing changed", kind: .error)
@@ -120,7 +125,7 @@ extension ExplorerState {
             message = StatusMessage("nothing to undo", kind: .info)
             return
         }
-        message = StatusMessage("undone: " + (document.change ?? "edit"), kind: .info)
+        message = StatusMessage("undone: " + (document.change?.undone ?? "edit"), kind: .info)
         redoStack.append(document)
         document = previous
         select(selected)
@@ -134,14 +139,14 @@ extension ExplorerState {
         }
         undoStack.append(document)
         document = next
-        message = StatusMessage("redone: " + (next.change ?? "edit"), kind: .info)
+        message = StatusMessage("redone: " + (next.change?.done ?? "edit"), kind: .info)
         select(selected)
     }
 
     private mutating func setWeight(_ k: Int, to value: Double) {
         let name = scenario.references[k].name
         let before = scenario.normalizedWeights[k]
-        if edit("weight \(name) \(format(before)) → \(format(min(max(value, 0), 1)))", { (scenario: inout Scenario) throws(EditRefusal) in
+        if edit(Change("weight \(name)", from: format(before), to: format(min(max(value, 0), 1))), { (scenario: inout Scenario) throws(EditRefusal) in
             try scenario.setWeight(k, to: value)
         }) {
             let weights = scenario.normalizedWeights
@@ -153,7 +158,7 @@ extension ExplorerState {
 
     private mutating func setReward(_ value: Double) {
         let y = selected
-        edit("reward \(scenario.responses[y]) \(format(scenario.rewards[y])) → \(format(value))") { (scenario: inout Scenario) throws(EditRefusal) in
+        edit(Change("reward \(scenario.responses[y])", from: format(scenario.rewards[y]), to: format(value))) { (scenario: inout Scenario) throws(EditRefusal) in
             try scenario.setReward(y, to: value)
         }
     }
@@ -162,7 +167,7 @@ extension ExplorerState {
     private mutating func setProbability(_ k: Int, to value: Double) -> Bool {
         let y = selected, name = scenario.references[k].name
         let before = exp(scenario.references[k].logProbabilities[y])
-        let changed = edit("\(name)(\(scenario.responses[y])) \(format(before)) → \(format(value))") { (scenario: inout Scenario) throws(EditRefusal) in
+        let changed = edit(Change("\(name)(\(scenario.responses[y]))", from: format(before), to: format(value))) { (scenario: inout Scenario) throws(EditRefusal) in
             try scenario.setProbability(reference: k, response: y, to: value)
         }
         if changed { describeProbabilityChange(reference: k, from: before) }
@@ -173,7 +178,7 @@ extension ExplorerState {
     private mutating func describeProbabilityChange(reference k: Int, from before: Double) {
         let name = scenario.references[k].name, label = scenario.responses[selected]
         let after = exp(scenario.references[k].logProbabilities[selected])
-        document.change = "\(name)(\(label)) \(format(before)) → \(format(after))"
+        document.change = Change("\(name)(\(label))", from: format(before), to: format(after))
         let restScale = (1 - after) / (1 - before)
         let rest = before < 1 && after < 1 ? "the other responses ×\(format(restScale))" : "the other responses rescaled"
         message = StatusMessage("\(name)(\(label)) = \(format(after)); renormalised \(name): \(rest)", kind: .info)
@@ -194,7 +199,7 @@ extension ExplorerState {
     /// Replaces the scenario with edits recovered from a crash journal, as one undoable,
     /// unsaved edit.
     mutating func restoreRecovered(_ recovered: Scenario) {
-        if edit("restored recovered edits", { (scenario: inout Scenario) throws(EditRefusal) in scenario = recovered }) {
+        if edit(Change("restored recovered edits"), { (scenario: inout Scenario) throws(EditRefusal) in scenario = recovered }) {
             message = StatusMessage("recovered edits restored (not saved yet)", kind: .info)
         }
         select(selected)

@@ -236,6 +236,21 @@ public struct SolveReport: Sendable {
         target.write("\n")
     }
 
+    /// Per lab method, its sampler's coverage coefficients (MATH.md, "Coverage coefficients");
+    /// `null` for a method whose optimum or sampler does not exist, and for infinite coefficients.
+    private func coverageJSON() -> JSONText {
+        let coverage = CoverageLab.coverage(solution)
+        return .object(CoverageLab.Method.allCases.map { method in
+            guard let entry = coverage.first(where: { $0.method == method }) else { return (method.rawValue, .null) }
+            let c = entry.coefficients
+            return (method.rawValue, .object([
+                ("sampler", .string(entry.sampler.label(referenceNames: scenario.references.map(\.name)))),
+                ("global", .number(c.global)), ("single", .number(c.single)), ("local", .number(c.local)),
+                ("epsilon", .number(c.epsilon)), ("ball", .string(c.ball.rawValue)),
+            ]))
+        })
+    }
+
     /// The JSON document as a value.
     public func jsonValue() -> JSONText {
         let s = solution
@@ -292,6 +307,7 @@ public struct SolveReport: Sendable {
                 ("union_size", .number(Double(s.supports.unionSize))),
             ])),
             ("metrics", .object(metricMembers)),
+            ("coverage", coverageJSON()),
             ("remarks", .array(remarks.map { .string($0) })),
         ])
     }

@@ -4,29 +4,55 @@ import Glibc
 import Darwin
 #endif
 import KLMath
-import KLScenario
 
 /// An edit that was refused, with the reason in words for the status line.
-struct EditRefusal: Error, Equatable {
-    let reason: String
+public struct EditRefusal: Error, Equatable {
+    /// The reason, in the words a file with the same value would get (see `ScenarioRules`).
+    public let reason: String
+
+    /// A refusal for `reason`.
+    public init(reason: String) { self.reason = reason }
 }
 
-/// The edits the explorer makes to a scenario. Each keeps the scenario valid: `β > 0`,
-/// weights summing to one, every reference a normalised distribution with some support.
+/// The edits the explorer, tours and command-line overrides make to a scenario. Each keeps the
+/// scenario within `ScenarioRules` (so it can be saved and read back): `β` in its range, weights
+/// with a positive finite sum, rewards in range, every reference a normalised distribution with
+/// some support. An edit that would break a rule is refused with the rule's message.
 extension Scenario {
-    /// The smallest and largest `β` the controls accept.
-    static let betaRange = 1e-12...1e12
+    /// Sets `β`; a value outside `ScenarioRules.betaRange` is refused.
+    public mutating func setBeta(_ value: Double) throws(EditRefusal) {
+        if let problem = ScenarioRules.betaProblem(value) { throw EditRefusal(reason: problem) }
+        beta = value
+    }
 
-    /// Sets `β`, clamped to `betaRange`.
-    mutating func setBeta(_ value: Double) throws(EditRefusal) {
-        guard value.isFinite, value > 0 else { throw EditRefusal(reason: "β must be a positive number") }
-        beta = min(max(value, Self.betaRange.lowerBound), Self.betaRange.upperBound)
+    /// Multiplies `β` by `factor`, stopping at the ends of `ScenarioRules.betaRange`; a step
+    /// from an end outwards is refused with the range's message.
+    public mutating func stepBeta(by factor: Double) throws(EditRefusal) {
+        let wanted = beta * factor
+        let clamped = ScenarioRules.clampedBeta(wanted)
+        if clamped == beta, wanted != beta, let problem = ScenarioRules.betaProblem(wanted) {
+            throw EditRefusal(reason: problem)
+        }
+        try setBeta(clamped)
+    }
+
+    /// Sets every reference's relative weight at once (one value per reference), refused
+    /// unless each is allowed and their sum is positive and finite.
+    public mutating func setWeights(_ values: [Double]) throws(EditRefusal) {
+        guard values.count == references.count else {
+            throw EditRefusal(reason: "\(values.count) weights for \(references.count) references (\(references.map(\.name).joined(separator: ", ")))")
+        }
+        for value in values {
+            if let problem = ScenarioRules.weightProblem(value) { throw EditRefusal(reason: problem) }
+        }
+        if let problem = ScenarioRules.weightsProblem(values) { throw EditRefusal(reason: problem) }
+        for k in references.indices { references[k].weight = values[k] }
     }
 
     /// Sets the weight of reference `k` (clamped to 0…1) and rescales the others in
     /// proportion so that all sum to one; when the others are all zero they share the
     /// remainder equally.
-    mutating func setWeight(_ k: Int, to value: Double) throws(EditRefusal) {
+    public mutating func setWeight(_ k: Int, to value: Double) throws(EditRefusal) {
         guard value.isFinite else { throw EditRefusal(reason: "a weight is a number between 0 and 1") }
         guard references.count > 1 else { throw EditRefusal(reason: "with one reference its weight is always 1") }
         let target = min(max(value, 0), 1)
@@ -43,18 +69,16 @@ extension Scenario {
         }
     }
 
-    /// Sets the reward of response `y`.
-    mutating func setReward(_ y: Int, to value: Double) throws(EditRefusal) {
-        guard value.isFinite else { throw EditRefusal(reason: "a reward is a finite number") }
+    /// Sets the reward of response `y`; a value outside the reward range is refused.
+    public mutating func setReward(_ y: Int, to value: Double) throws(EditRefusal) {
+        if let problem = ScenarioRules.rewardProblem(value) { throw EditRefusal(reason: problem) }
         rewards[y] = value
     }
 
     /// Sets `π_k(y)` to `probability` (0…1) and rescales the rest of reference `k` so that
     /// it still sums to one.
-    mutating func setProbability(reference k: Int, response y: Int, to probability: Double) throws(EditRefusal) {
-        guard probability.isFinite, probability >= 0, probability <= 1 else {
-            throw EditRefusal(reason: "a probability is a number between 0 and 1")
-        }
+    public mutating func setProbability(reference k: Int, response y: Int, to probability: Double) throws(EditRefusal) {
+        if let problem = ScenarioRules.setProbabilityProblem(probability) { throw EditRefusal(reason: problem) }
         let logRest = restLogMass(reference: k, response: y)
         if probability == 1 {
             try replace(reference: k, response: y, logProbability: 0, logRestScale: -.infinity)
@@ -65,10 +89,10 @@ extension Scenario {
 
     /// Multiplies the odds `π_k(y) / (1 − π_k(y))` by `factor`, rescaling the rest of the
     /// reference: a step that is multiplicative in log space and never leaves (0, 1).
-    mutating func scaleOdds(reference k: Int, response y: Int, by factor: Double) throws(EditRefusal) {
+    public mutating func scaleOdds(reference k: Int, response y: Int, by factor: Double) throws(EditRefusal) {
         let logP = references[k].logProbabilities[y]
         guard logP > -.infinity else {
-            throw EditRefusal(reason: "\(references[k].name) gives \(responses[y]) no mass: press 0 to restore it or Enter to type a value")
+            throw EditRefusal(reason: "\(references[k].name) gives \(responses[y]) no mass: type a value with Enter")
         }
         let logRest = restLogMass(reference: k, response: y)
         guard logRest > -.infinity else {

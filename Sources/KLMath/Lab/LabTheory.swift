@@ -1,0 +1,84 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension CoverageLab {
+    /// The large-m constants of one method (MATH.md, "Large-m theory of the lab"):
+    /// `lim m·E[sub-optimality gap]` and `lim √m·E[optimality gap]`, nil with a reason where no such limit exists.
+    public struct Theory: Sendable, Equatable {
+        /// The method.
+        public let method: Method
+        /// `lim m·E[sub-optimality gap]`, or nil.
+        public let suboptimalityConstant: Double?
+        /// `lim √m·E[optimality gap]`, or nil.
+        public let optimalityConstant: Double?
+        /// Why a constant is nil; nil when both exist.
+        public let reason: String?
+    }
+
+    /// The large-m constants of every method whose optimum and sampler exist in `solution`.
+    public static func theory(_ solution: Solution, samplers: [Method: Sampler] = [:]) -> [Theory] {
+        let problem = solution.problem
+        return Method.allCases.compactMap { method in
+            let sampler = samplers[method] ?? method.defaultSampler
+            guard let target = solution.policy(method.policyID), let rho = solution.policy(sampler.policyID) else { return nil }
+            let support = rho.logProbabilities.indices.filter { rho.logProbabilities[$0] > -.infinity }
+            let optimum = target.probabilities
+            let missed = optimum.indices.filter { optimum[$0] > 0 && rho.logProbabilities[$0] == -.infinity }
+            guard missed.isEmpty else {
+                return Theory(method: method, suboptimalityConstant: nil, optimalityConstant: nil,
+                              reason: "the sampler never draws responses \(missed) where the optimum puts mass: the gap levels off, no 1/m limit")
+            }
+            let sigma = rewardCovariance(rho.probabilities, rewards: problem.rewards, on: support)
+            let pi = support.map { optimum[$0] }
+            let optimality = (2 / Double.pi).squareRoot() * quadratic(sigma, pi).squareRoot()
+            switch method {
+            case .reverseKL:
+                // tr(C Σ)/(2β), C = diag(π*) − π* π*ᵀ.
+                let trace = support.indices.reduce(0.0) { $0 + pi[$1] * sigma[$1][$1] } - quadratic(sigma, pi)
+                return Theory(method: method, suboptimalityConstant: trace / (2 * problem.beta), optimalityConstant: optimality, reason: nil)
+            case .forwardKL:
+                // tr(W Σ)/2, w = π*²/(β π_A), W = diag(w) − w wᵀ / Σ w.
+                let mixture = solution.mixture.probabilities
+                let w = support.map { optimum[$0] * optimum[$0] / (problem.beta * mixture[$0]) }
+                let total = w.reduce(0, +)
+                let trace = support.indices.reduce(0.0) { $0 + w[$1] * sigma[$1][$1] } - quadratic(sigma, w) / total
+                return Theory(method: method, suboptimalityConstant: trace / 2, optimalityConstant: optimality, reason: nil)
+            case .mrpo:
+                return Theory(method: method, suboptimalityConstant: nil, optimalityConstant: optimality,
+                              reason: "MRPO's sub-optimality tends to the MRPO gap β KL(π_MRPO ‖ π*_RKL), not to 0")
+            }
+        }
+    }
+
+    /// `Σ = P 𝓘⁺ P` on `support`: the asymptotic covariance (times m) of the Bradley–Terry MLE
+    /// for pairs drawn i.i.d. from `rho`. The Fisher matrix is a weighted Laplacian of the
+    /// complete graph on the support, so `𝓘⁺ = (𝓘 + 11ᵀ/n)⁻¹ − 11ᵀ/n` and `P 𝓘⁺ P = 𝓘⁺`.
+    static func rewardCovariance(_ rho: [Double], rewards: [Double], on support: [Int]) -> [[Double]] {
+        let n = support.count
+        let average = 1 / Double(n)
+        var fisher = [[Double]](repeating: [Double](repeating: average, count: n), count: n)
+        for i in 0..<n {
+            for j in 0..<n where j != i {
+                let d = rewards[support[i]] - rewards[support[j]]
+                // Ordered pairs (i, j) and (j, i) each contribute ρ_i ρ_j σ(d) σ(−d).
+                let weight = 2 * rho[support[i]] * rho[support[j]] * BradleyTerry.sigmoid(d) * BradleyTerry.sigmoid(-d)
+                fisher[i][i] += weight
+                fisher[i][j] -= weight
+            }
+        }
+        let flat = fisher.flatMap { $0 }
+        return (0..<n).map { i in
+            var factor = flat
+            let column = Cholesky.solve(&factor, size: n, (0..<n).map { $0 == i ? 1 : 0 })
+            return column.map { $0 - average }
+        }
+    }
+
+    /// `vᵀ A v`.
+    static func quadratic(_ a: [[Double]], _ v: [Double]) -> Double {
+        v.indices.reduce(0.0) { sum, i in sum + v[i] * v.indices.reduce(0.0) { $0 + a[i][$1] * v[$1] } }
+    }
+}
