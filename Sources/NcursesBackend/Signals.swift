@@ -19,6 +19,11 @@ import Synchronization
 /// * SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGFPE, SIGABRT (a Swift trap or a crash): see
 ///   `restoreAfterCrash`.
 ///
+/// * SIGXFSZ (a write beyond `ulimit -f`): ignored while the explorer runs, so the write fails
+///   with EFBIG and is reported like any other failed write (a save or the recovery journal)
+///   instead of killing the process with the terminal left raw. The previous disposition comes
+///   back with `uninstall`.
+///
 /// A signal that was ignored when the terminal started (e.g. SIGHUP under `nohup`) stays ignored.
 enum Signals {
     private static let termination: [Int32] = [SIGINT, SIGTERM, SIGHUP]
@@ -56,6 +61,7 @@ enum Signals {
         install(SIGTSTP, keepIgnored: true) { _, _, _ in Signals.suspendRequested.store(true, ordering: .relaxed) }
         install(SIGCONT, keepIgnored: false) { _, _, _ in Signals.resumed.store(true, ordering: .relaxed) }
         for signal in crash { install(signal, keepIgnored: false, flags: SA_ONSTACK, handler: restoreAfterCrash) }
+        ignore(SIGXFSZ)
         var handled = sigset_t()
         sigemptyset(&handled)
         for signal in termination + crash + [SIGTSTP, SIGCONT, SIGWINCH] { sigaddset(&handled, signal) }
@@ -135,6 +141,16 @@ enum Signals {
         action.sa_flags = SA_SIGINFO | flags
         sigemptyset(&action.sa_mask)
         sigaction(signal, &action, nil)
+        previous[signal] = old
+    }
+
+    /// Ignores `signal` until `uninstall`, remembering its previous disposition.
+    private static func ignore(_ signal: Int32) {
+        var old = sigaction()
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = SIG_IGN
+        sigemptyset(&action.sa_mask)
+        sigaction(signal, &action, &old)
         previous[signal] = old
     }
 

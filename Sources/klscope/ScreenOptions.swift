@@ -99,10 +99,15 @@ enum InteractiveLoop {
                     terminal.stop(reraising: signal)
                 }
                 recovery?.update(session)
+                if let failure = recovery?.newFailure() {
+                    session.reportJournalFailure(failure)
+                    break
+                }
                 if session.drainBackground() { break }  // coverage lab progress: redraw
             }
             session.handle(events)
             recovery?.update(session)
+            if let failure = recovery?.newFailure() { session.reportJournalFailure(failure) }
             size = terminal.size
         }
         recovery?.finish(session)

@@ -106,4 +106,36 @@ struct RecoveryTests {
         try tmux.press("y")
         #expect(try tmux.exitStatus() == 0)
     }
+
+    /// Case 3 of the files issue: under `ulimit -f 1` with SIGXFSZ at its default action (which
+    /// would kill the process), the journal write fails with EFBIG instead: klscope keeps running,
+    /// says once that edits are not being journalled, leaves no temporary file, and a save fails
+    /// in words with the edit kept.
+    @Test func aFileSizeLimitDoesNotKillTheExplorerAndIsSaidOnTheStatusLine() throws {
+        let binary = try Paths.requireBinary()
+        let tmux = try TmuxSession(width: 120, height: 40)
+        defer { tmux.kill() }
+        // instruct-vs-math: its journal is over the 1 KiB limit.
+        let file = try SaveFailureTests.copyExample(into: tmux.directory).path
+        let original = try String(contentsOfFile: file, encoding: .utf8)
+        try tmux.startKlscope(binary, [file], setup: "trap - XFSZ; ulimit -S -f 1")
+        let first = try tmux.waitForScreen("the explorer") { Title($0)?.beta != nil }
+        try tmux.press("Right")
+        let said = try tmux.waitForScreen("the journal failure") { SaveFailureTests.flattened($0).contains("edits are not being journalled") }
+        #expect(SaveFailureTests.flattened(said).contains("file-size limit"), "\(said)")
+        #expect(Title(said)?.beta != Title(first)?.beta, "the edit is kept")
+        let leftovers = ((try? FileManager.default.contentsOfDirectory(atPath: tmux.journalDirectory.path)) ?? [])
+            .filter { $0.hasSuffix(".tmp") }
+        #expect(leftovers.isEmpty, "no temporary file is left: \(leftovers)")
+        try tmux.press("s")
+        let failed = try tmux.waitForScreen("the save error") { $0.contains("cannot save") }
+        #expect(SaveFailureTests.flattened(failed).contains("file-size limit"), "\(failed)")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == original, "the file is untouched")
+        try tmux.press("Escape")
+        try tmux.waitForScreen("the error box to close") { !$0.contains("cannot save") }
+        try tmux.press("q")
+        try tmux.waitForScreen("the unsaved-changes question") { $0.contains("unsaved") }
+        try tmux.press("y")
+        #expect(try tmux.exitStatus() == 0, "klscope was not killed by SIGXFSZ")
+    }
 }

@@ -72,6 +72,32 @@ import TerminalUI
         #expect(!journal.exists, "declining removes the journal")
     }
 
+    /// Case 2 of the files issue: a journal that cannot be written is said once, and the keeper
+    /// keeps trying, so the journal appears once the folder can be written again.
+    @Test func aJournalFailureIsSaidOnceAndRetried() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Tests run as root, where permissions do not stop writes: the state "folder" is a file.
+        let state = folder.appendingPathComponent("state")
+        try Data().write(to: state)
+        var keeper = RecoveryKeeper(directory: state, interval: .milliseconds(300))
+        var session = try Fixtures.session()
+        let start = ContinuousClock.now
+        try session.handle(KeyNotation.parse("<right>"))
+        keeper.update(session, now: start)
+        let handedOut = keeper.newFailure()
+        let failure = try #require(handedOut, "the failure is handed out")
+        session.reportJournalFailure(failure)
+        #expect(session.view(width: 120, height: 40).text.contains("edits are not being journalled"))
+        keeper.update(session, now: start + .milliseconds(400))
+        let again = keeper.newFailure()
+        #expect(again == nil, "said once, not at every retry")
+        try FileManager.default.removeItem(at: state)
+        keeper.update(session, now: start + .milliseconds(800))
+        #expect(keeper.journal(for: session).read()?.scenario == session.state.scenario, "retried and written")
+        #expect(keeper.lastError == nil)
+    }
+
     @Test func journalsAreNamedPerFileAndFollowXDG() {
         let directory = URL(fileURLWithPath: "/state")
         let a = RecoveryJournal(for: URL(fileURLWithPath: "/x/lesson.yaml"), in: directory)

@@ -98,6 +98,12 @@ public struct ExplorerSession {
         state.overlay = .confirm(.restoreRecovered(scenario, savedAt: savedAt))
     }
 
+    /// Says on the status line that the recovery journal cannot be written (`failure` words why),
+    /// so the user knows a crash would lose the unsaved edits.
+    public mutating func reportJournalFailure(_ failure: ScenarioError) {
+        state.message = StatusMessage("edits are not being journalled: \(failure.message)", kind: .error)
+    }
+
     /// Carries out one effect and returns the message that reports its result.
     private func perform(_ effect: Effect) -> Message? {
         switch effect {

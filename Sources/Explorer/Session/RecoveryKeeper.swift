@@ -14,8 +14,10 @@ public struct RecoveryKeeper {
     /// The journal currently on disk that this keeper wrote or adopted, and the revision in it.
     private var written: (journal: RecoveryJournal, revision: Int)?
     private var lastWrite: ContinuousClock.Instant?
-    /// The last error writing the journal, reported once on the status line by the loop's caller.
+    /// The last error writing the journal (nil once a write succeeds again).
     public private(set) var lastError: ScenarioError?
+    /// Whether `lastError` has been handed out by `newFailure`.
+    private var failureReported = false
 
     public init(directory: URL, interval: Duration = .milliseconds(300)) {
         self.directory = directory
@@ -50,9 +52,19 @@ public struct RecoveryKeeper {
             try current.write(state.scenario)
             written = (current, state.document.revision)
             lastError = nil
+            failureReported = false
         } catch {
             lastError = error
         }
+    }
+
+    /// The journal's write failure, the first time it is asked for after writes started failing
+    /// (nil otherwise), so the session says it once; the keeper goes on trying at every interval
+    /// and a later failure after a success is new again.
+    public mutating func newFailure() -> ScenarioError? {
+        guard let lastError, !failureReported else { return nil }
+        failureReported = true
+        return lastError
     }
 
     /// A clean quit: the edits were saved or deliberately discarded, so the journal goes.
