@@ -45,6 +45,8 @@ public struct ExplorerState: Sendable {
     public internal(set) var focus: Control = .beta
     /// Rows (one block per response) or grouped columns.
     public internal(set) var layout: ChartLayout = .rows
+    /// How bar lengths stand for probabilities (`b`).
+    public internal(set) var barScale: BarScale = .automatic
     /// Series the chart does not draw.
     public internal(set) var hiddenSeries: Set<Series> = []
     /// Whether the notes box is shown.

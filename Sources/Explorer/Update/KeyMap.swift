@@ -6,7 +6,7 @@ public enum Command: Sendable, Hashable {
     case focusNext, focusPrevious
     case decrease, increase, decreaseLarge, increaseLarge
     case toggleZero, typeValue
-    case switchLayout, toggleSeries(Int)
+    case switchLayout, cycleBarScale, toggleSeries(Int)
     case toggleSweep, nextSweepQuantity, exportChart
     case toggleLab, switchLabGap, cancelLab
     case nextTourStep, previousTourStep
@@ -64,9 +64,9 @@ public enum KeyMap {
         Binding(keys: "1…9", asciiKeys: "1-9", summary: "hide / show series N",
                 details: "Hide / show series N (the numbers are in the legend): the references, π_G, π_A, π_H, RKL*, FKL*, MRPO.",
                 entries: (1...9).map { (.character(Character(String($0))), .toggleSeries($0)) }),
-        Binding(keys: "v w W", asciiKeys: "v w W", summary: "layout / sweep / quantity",
-                details: "v switches the chart between rows (a block per response) and grouped columns. w shows / hides the sweep view: line charts of RKL*, FKL* and MRPO over β (log scale, 1e-3 to 1e3) and, with two references, over the first one's weight, with a marker at the current value; W steps through expected reward, entropy, KL to the own reference, objective and MRPO gap.",
-                entries: [(.character("v"), .switchLayout), (.character("w"), .toggleSweep), (.character("W"), .nextSweepQuantity)]),
+        Binding(keys: "v b w W", asciiKeys: "v b w W", summary: "layout/bars/sweep/qty",
+                details: "v switches the chart between rows (a block per response) and grouped columns. b cycles the bars' scale: automatic (the full bar is the largest visible value), fixed at today's full bar and then at 1 (kept while β, weights and probabilities move; longer bars are clipped), logarithmic (six decades below the largest value); the chart's title says which and the SVG export uses it too. w shows / hides the sweep view: line charts of RKL*, FKL* and MRPO over β (log scale, 1e-3 to 1e3) and, with two references, over the first one's weight, with a marker at the current value; W steps through expected reward, entropy, KL to the own reference, objective and MRPO gap.",
+                entries: [(.character("v"), .switchLayout), (.character("b"), .cycleBarScale), (.character("w"), .toggleSweep), (.character("W"), .nextSweepQuantity)]),
         Binding(keys: "m g c", asciiKeys: "m g c", summary: "lab view / gap / cancel",
                 details: "m opens / closes the coverage lab view: it runs the sample-complexity lab of klscope lab on the current scenario in the background (m 10 to 10,000 pairs, 8 steps, 20 seeds) and plots each method's mean gap against m (log-log, interquartile band, fitted slope), with each response's coverage and reward error at the largest m and the lab's notes. g switches between the sub-optimality and the optimality gap; c cancels the run (or runs it again). Esc closes it; an edit restarts it on the edited scenario.",
                 entries: [(.character("m"), .toggleLab), (.character("g"), .switchLabGap), (.character("c"), .cancelLab)]),

@@ -104,6 +104,7 @@ extension ExplorerState {
         case .switchLayout:
             layout = layout == .rows ? .columns : .rows
             keepSelectionVisible()
+        case .cycleBarScale: cycleBarScale()
         case .toggleSeries(let number): toggleSeries(number)
         case .toggleSweep: showsSweep.toggle()
         case .exportChart: return exportChart()

@@ -7,13 +7,11 @@ struct ChartView {
     let theme: Theme
     let geometry: ChartGeometry
 
-    /// The probability a full-length bar stands for: the largest value of any visible series.
-    private var scale: Double {
-        let largest = geometry.series.compactMap { state.analysis.largestProbability[$0] }.max() ?? 1
-        // The "rest" block (`a`) usually holds more than any one response.
-        let rest = state.aggregatedTop == nil ? nil : geometry.series.compactMap(restProbability).max()
-        return max(largest, rest ?? 0)
-    }
+    /// The largest value of any visible series: the automatic and logarithmic scales' full bar.
+    private var largest: Double { state.largestDrawnProbability }
+
+    /// The fraction of a full bar that `p` fills on the chosen scale (`b`).
+    private func fraction(_ p: Double, largest: Double) -> Double { state.barScale.fraction(p, largest: largest) }
 
     private var referenceCount: Int { state.scenario.references.count }
 
@@ -38,7 +36,7 @@ struct ChartView {
         let dot = theme.ascii ? "-" : "·"
         let sorted = state.sortKey == .file ? "" : " \(dot) by \(state.sortDescription)"
         let pieces = ["Chart", geometry.layout == .rows ? "(rows)" : "(columns)", "\(range) of \(count)\(sorted)",
-                      "\(dot) full bar \(theme.number(scale))"]
+                      "\(dot) \(state.barScale.title(largest: largest, number: theme.number, dash: theme.ascii ? "-" : "–"))"]
         // Leave out the layout name, then the bar scale, when the rule is too short.
         let room = geometry.frame.width - 6
         let title = [pieces, [pieces[0], pieces[2], pieces[3]], [pieces[0], pieces[2]]]
@@ -72,7 +70,7 @@ struct ChartView {
         let escapeWidth = state.analysis.solution.forwardKL.escapedMass > 0 ? 2 : 0
         let barX = plot.x + geometry.labelWidth + geometry.nameWidth
         let barWidth = max(1, plot.maxX - barX - valueWidth - escapeWidth - 1)
-        let scale = scale
+        let largest = largest
         let restTop = state.aggregatedTop
         for offset in 0..<geometry.visibleCount {
             let y = state.order.response(at: geometry.first + offset)
@@ -85,8 +83,8 @@ struct ChartView {
                 let style = theme.style(series, referenceCount: referenceCount)
                 grid.write(theme.name(series, in: state.scenario), column: plot.x + geometry.labelWidth, row: row,
                            style: style, limit: geometry.nameWidth - 1)
-                guard let p = isRest ? restProbability(series) : state.analysis.probability(series, y) else { continue }
-                let bar = BarGlyphs.horizontal(fraction: p / scale, width: barWidth, fill: theme.fill(series, referenceCount: referenceCount))
+                guard let p = isRest ? state.restProbability(series) : state.analysis.probability(series, y) else { continue }
+                let bar = BarGlyphs.horizontal(fraction: fraction(p, largest: largest), width: barWidth, fill: theme.fill(series, referenceCount: referenceCount))
                 grid.write(bar, column: barX, row: row, style: style)
                 grid.write(TextLayout.pad(theme.number(p), to: valueWidth, .right), column: barX + barWidth, row: row)
                 if !isRest, series == .forwardKL, state.analysis.isEscaped(y) {
@@ -94,16 +92,6 @@ struct ChartView {
                 }
             }
         }
-    }
-
-    /// The total probability of `series` over the responses in the "rest" block (`a`): one minus
-    /// the top's (every series sums to 1; references within 1e-6 unless renormalised), never
-    /// below 0. Costs one pass over the responses on screen.
-    private func restProbability(_ series: Series) -> Double? {
-        guard let top = state.aggregatedTop, state.analysis.largestProbability[series] != nil else { return nil }
-        var shown = 0.0
-        for position in 0..<top { shown += state.analysis.probability(series, state.order.response(at: position)) ?? 0 }
-        return max(0, 1 - shown)
     }
 
     /// The left column of the "rest" block: its name and how many responses it sums.
@@ -149,10 +137,12 @@ struct ChartView {
         let barHeight = baseline - barTop
         guard barHeight >= 1 else { return }
         let axisX = plot.x + geometry.axisWidth - 1
-        let scale = scale
+        let largest = largest
 
-        grid.write(TextLayout.pad(theme.number(scale), to: geometry.axisWidth - 2, .right), column: plot.x, row: barTop, style: theme.muted)
-        grid.write(TextLayout.pad("0", to: geometry.axisWidth - 2, .right), column: plot.x, row: baseline, style: theme.muted)
+        let bottom = state.barScale == .logarithmic ? theme.number(state.barScale.value(atFraction: 0, largest: largest)) : "0"
+        grid.write(TextLayout.pad(theme.number(state.barScale.full(largest: largest)), to: geometry.axisWidth - 2, .right),
+                   column: plot.x, row: barTop, style: theme.muted)
+        grid.write(TextLayout.pad(bottom, to: geometry.axisWidth - 2, .right), column: plot.x, row: baseline, style: theme.muted)
         grid.drawVerticalRule(column: axisX, row: barTop, height: barHeight, character: theme.verticalRule, style: theme.frame)
         grid[axisX, baseline] = Cell(theme.axisCorner, style: theme.frame)
         let axisEnd = min(plot.maxX, plot.x + geometry.axisWidth + geometry.visibleCount * geometry.groupWidth)
@@ -164,9 +154,9 @@ struct ChartView {
             let isRest = restTop == geometry.first + offset
             let x0 = plot.x + geometry.axisWidth + offset * geometry.groupWidth + 1
             for (index, series) in geometry.series.enumerated() {
-                guard let p = isRest ? restProbability(series) : state.analysis.probability(series, y) else { continue }
+                guard let p = isRest ? state.restProbability(series) : state.analysis.probability(series, y) else { continue }
                 let style = theme.style(series, referenceCount: referenceCount)
-                let cells = BarGlyphs.vertical(fraction: p / scale, height: barHeight, fill: theme.fill(series, referenceCount: referenceCount))
+                let cells = BarGlyphs.vertical(fraction: fraction(p, largest: largest), height: barHeight, fill: theme.fill(series, referenceCount: referenceCount))
                 for (level, character) in cells.enumerated() {
                     for offset in 0..<geometry.barWidth {
                         grid[x0 + index * geometry.barWidth + offset, baseline - 1 - level] = Cell(character, style: style)

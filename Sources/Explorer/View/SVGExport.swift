@@ -128,17 +128,18 @@ public enum SVGExport {
         let responses = (first..<min(count, first + maxResponses)).map(state.order.response(at:))
         var body = heading(state)
         body += legend(series.map { (theme.name($0, in: scenario), color($0, referenceCount: k)) }, x: 40, y: 146)
-        let scale = series.compactMap { analysis.largestProbability[$0] }.max() ?? 1
+        let largest = series.compactMap { analysis.largestProbability[$0] }.max() ?? 1
+        let scale = state.barScale
         let left = 130.0, right = width - 40, top = barsTop, bottom = barsBottom
         let plotHeight = bottom - top
-        // Value axis: 0 to the largest probability, five ticks.
+        // Value axis: five ticks on the chosen bar scale (`b`), 0 or its lowest decade to the full bar.
         for tick in 0...4 {
-            let value = scale * Double(tick) / 4, y = bottom - plotHeight * Double(tick) / 4
+            let value = scale.value(atFraction: Double(tick) / 4, largest: largest), y = bottom - plotHeight * Double(tick) / 4
             body.append("<line x1=\"\(coordinate(left))\" y1=\"\(coordinate(y))\" x2=\"\(coordinate(right))\" y2=\"\(coordinate(y))\" stroke=\"#dddddd\" stroke-width=\"1\"/>")
             body.append(text(number(value), x: left - 12, y: y + 8, size: 24, anchor: "end", fill: "#555555"))
         }
         body.append("<line x1=\"\(coordinate(left))\" y1=\"\(coordinate(bottom))\" x2=\"\(coordinate(right))\" y2=\"\(coordinate(bottom))\" stroke=\"#333333\" stroke-width=\"2\"/>")
-        body.append(text("probability", x: 36, y: top + plotHeight / 2, size: 24, anchor: "middle", fill: "#555555",
+        body.append(text(scale == .logarithmic ? "probability (log scale)" : "probability", x: 36, y: top + plotHeight / 2, size: 24, anchor: "middle", fill: "#555555",
                          extra: " transform=\"rotate(-90 36 \(coordinate(top + plotHeight / 2)))\""))
         guard !series.isEmpty, !responses.isEmpty else { return document(body, title: scenario.title) }
         let groupWidth = (right - left) / Double(responses.count)
@@ -148,7 +149,7 @@ public enum SVGExport {
             let groupX = left + Double(slot) * groupWidth + (groupWidth - barWidth * Double(series.count)) / 2
             for (index, s) in series.enumerated() {
                 guard let p = analysis.probability(s, y) else { continue }
-                let barHeight = plotHeight * p / scale
+                let barHeight = plotHeight * scale.fraction(p, largest: largest)
                 let x = groupX + Double(index) * barWidth
                 let name = theme.name(s, in: scenario)
                 body.append("<rect class=\"bar\" data-series=\"\(escape(name))\" data-response=\"\(escape(scenario.responses[y]))\" data-value=\"\(p)\" x=\"\(coordinate(x + 1))\" y=\"\(coordinate(bottom - barHeight))\" width=\"\(coordinate(max(1, barWidth - 2)))\" height=\"\(coordinate(barHeight))\" fill=\"\(color(s, referenceCount: k))\"><title>\(escape("\(name) · \(scenario.responses[y]): \(number(p))"))</title></rect>")
