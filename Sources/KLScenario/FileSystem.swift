@@ -43,8 +43,9 @@ enum FileSystem {
     /// fails with `EISDIR`; a device, pipe or socket with `FileSystem.notRegularFile` (checked
     /// before reading, and the file is opened without blocking, so a FIFO cannot hang); a file
     /// larger than `limit` bytes with `FileSystem.tooLarge` (checked before reading, and again
-    /// while reading in case the file grows).
-    static func readBytes(atPath path: String, limit: Int = Int.max) throws(FileSystemError) -> [UInt8] {
+    /// while reading in case the file grows). With `prefix`, reading stops after that many bytes
+    /// (the file's first `prefix` bytes, or all of it when shorter).
+    static func readBytes(atPath path: String, limit: Int = Int.max, prefix: Int = Int.max) throws(FileSystemError) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         guard descriptor >= 0 else { throw FileSystemError(code: errno) }
         defer { close(descriptor) }
@@ -57,10 +58,11 @@ enum FileSystem {
         }
         guard Int(status.st_size) <= limit else { throw FileSystemError(code: FileSystem.tooLarge) }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(status.st_size))
+        bytes.reserveCapacity(min(Int(status.st_size), prefix))
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        while bytes.count < prefix {
+            let wanted = min(chunk.count, prefix - bytes.count)
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, wanted) }
             if count == 0 { return bytes }
             if count < 0 {
                 if errno == EINTR { continue }
@@ -69,6 +71,7 @@ enum FileSystem {
             guard bytes.count + count <= limit else { throw FileSystemError(code: FileSystem.tooLarge) }
             bytes.append(contentsOf: chunk[0..<count])
         }
+        return bytes
     }
 
     /// Replaces the file at `path` (or creates it) with `bytes`: writes a temporary file in the

@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 
 /// One scenario file as the file picker shows it: where it is, its title and the first line of
 /// its notes, or why it cannot be opened.
@@ -23,15 +24,85 @@ public struct ScenarioListing: Sendable, Equatable {
         self.loadError = loadError
     }
 
-    /// Loads the file at `url` to describe it.
+    /// The most of a file `summary(of:)` reads: 64 KiB.
+    public static let summaryPrefixBytes = 64 << 10
+
+    /// Describes the file at `url` from at most its first `summaryPrefixBytes` bytes, so listing a
+    /// folder of large files costs a bounded amount of reading and memory per file. A file that
+    /// fits in the prefix is loaded in full, so its `loadError` is known; a longer one is
+    /// described from the `title` and `notes` found in its prefix (top-level YAML keys, or the
+    /// JSON members `"title"` and `"notes"`) and carries no error: it is checked when opened.
+    public static func summary(of url: URL) -> ScenarioListing {
+        let fallbackTitle = ScenarioLoader.defaultTitle(url.lastPathComponent)
+        let bytes: [UInt8]
+        do {
+            bytes = try FileSystem.readBytes(atPath: url.path, prefix: summaryPrefixBytes + 1)
+        } catch {
+            return ScenarioListing(loading: url)
+        }
+        guard bytes.count > summaryPrefixBytes else { return ScenarioListing(loading: url) }
+        // Drop a character cut in two at the end of the prefix, then anything else not UTF-8.
+        var end = summaryPrefixBytes
+        while end > 0 && bytes[end] & 0xC0 == 0x80 { end -= 1 }
+        let text = String(decoding: bytes[..<end], as: UTF8.self)
+        let (title, notes) = PrefixFields.titleAndNotes(in: text)
+        return ScenarioListing(url: url, title: title.flatMap { $0.isEmpty ? nil : $0 } ?? fallbackTitle,
+                               firstNoteLine: firstLine(of: notes ?? ""))
+    }
+
+    /// Loads the file at `url` in full to describe it.
     init(loading url: URL) {
         do {
             let scenario = try ScenarioLoader.load(contentsOf: url)
-            let firstLine = scenario.notes.split(whereSeparator: \.isNewline)
-                .lazy.map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty }
-            self.init(url: url, title: scenario.title, firstNoteLine: firstLine ?? "")
+            self.init(url: url, title: scenario.title, firstNoteLine: Self.firstLine(of: scenario.notes))
         } catch {
             self.init(url: url, title: ScenarioLoader.defaultTitle(url.lastPathComponent), firstNoteLine: "", loadError: error)
         }
+    }
+
+    /// The first non-empty line of `notes`, trimmed.
+    static func firstLine(of notes: String) -> String {
+        notes.split(whereSeparator: \.isNewline)
+            .lazy.map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty } ?? ""
+    }
+}
+
+/// Finds a scenario's `title` and `notes` in the beginning of a file too long to parse whole.
+enum PrefixFields {
+    /// The strings under the top-level keys `title` and `notes` found in `text` (nil when absent
+    /// or not a string).
+    static func titleAndNotes(in text: String) -> (title: String?, notes: String?) {
+        let trimmed = text.drop { $0.isWhitespace }
+        if trimmed.first == "{" {
+            return (jsonString(member: "title", in: text), jsonString(member: "notes", in: text))
+        }
+        return yamlStrings(in: text)
+    }
+
+    /// The JSON string value of the first member named `member` in `text`, decoded.
+    private static func jsonString(member: String, in text: String) -> String? {
+        let pattern = "\"\(member)\"\\s*:\\s*(\"(?:[^\"\\\\]|\\\\.)*\")"
+        guard let expression = try? NSRegularExpression(pattern: pattern),
+              let match = expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+              let range = Range(match.range(at: 1), in: text)
+        else { return nil }
+        return (try? JSONSerialization.jsonObject(with: Data(text[range].utf8), options: .fragmentsAllowed)) as? String
+    }
+
+    /// The top-level YAML keys `title` and `notes` with their indented continuation lines,
+    /// parsed on their own.
+    private static func yamlStrings(in text: String) -> (title: String?, notes: String?) {
+        var kept: [Substring] = []
+        var keeping = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if let first = line.first, first != " ", first != "\t", first != "#" {
+                keeping = line.hasPrefix("title:") || line.hasPrefix("notes:")
+            }
+            if keeping { kept.append(line) }
+        }
+        guard !kept.isEmpty,
+              let node = try? Yams.compose(yaml: kept.joined(separator: "\n")), let mapping = node.mapping
+        else { return (nil, nil) }
+        return (mapping["title"]?.string, mapping["notes"]?.string)
     }
 }

@@ -68,9 +68,9 @@ public enum ScenarioLoader {
     }
 
     /// Every scenario file (`*.yaml`, `*.yml`, `*.json`, not hidden) directly inside `directories`,
-    /// sorted by path, each with its title and first line of notes. Files that fail to load are
-    /// listed too, titled by their file name and carrying the error. Folders that cannot be read
-    /// are skipped.
+    /// sorted by path, each with its title and first line of notes (`ScenarioListing.summary(of:)`:
+    /// at most a bounded prefix of each file is read). Files that fail to load are listed too,
+    /// titled by their file name and carrying the error. Folders that cannot be read are skipped.
     public static func list(directories: [URL]) -> [ScenarioListing] {
         var seen = Set<String>()
         var listings: [ScenarioListing] = []
@@ -82,7 +82,7 @@ public enum ScenarioLoader {
                 guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
                       seen.insert(url.standardizedFileURL.path).inserted
                 else { continue }
-                listings.append(ScenarioListing(loading: url))
+                listings.append(ScenarioListing.summary(of: url))
             }
         }
         return listings.sorted { $0.url.path < $1.url.path }

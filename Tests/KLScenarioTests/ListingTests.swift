@@ -32,4 +32,22 @@ import Testing
         #expect(listings.allSatisfy { $0.loadError == nil && !$0.firstNoteLine.isEmpty })
         #expect(listings.first { $0.url.lastPathComponent == "chat-vs-math.yaml" }?.title == Scenario.builtInDefault.title)
     }
+
+    @Test func describesALargeFileFromABoundedPrefix() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let count = 400_000
+        let numbers = Array(repeating: "0.5", count: count).joined(separator: ", ")
+        let yaml = "# big\ntitle: Big one \u{00e9}\nnotes: |\n\n  First big line.\n  Second.\nbeta: 1\nresponses: [\(numbers)]\n"
+        let json = "{\"beta\": 1, \"notes\": \"\\ud83d\\ude00 note\\nmore\", \"title\": \"Big \\\"JSON\\\"\", \"rewards\": [\(numbers)]}"
+        try yaml.write(to: directory.appendingPathComponent("big.yaml"), atomically: false, encoding: .utf8)
+        try json.write(to: directory.appendingPathComponent("big.json"), atomically: false, encoding: .utf8)
+        try "responses: [\(numbers)]".write(to: directory.appendingPathComponent("untitled.yaml"), atomically: false, encoding: .utf8)
+        #expect(yaml.utf8.count > ScenarioListing.summaryPrefixBytes)
+
+        let listings = ScenarioLoader.list(directories: [directory])
+        #expect(listings.map(\.title) == ["Big \"JSON\"", "Big one \u{00e9}", "untitled"])
+        #expect(listings.map(\.firstNoteLine) == ["\u{1F600} note", "First big line.", ""])
+        #expect(listings.allSatisfy { $0.loadError == nil })
+    }
 }
