@@ -27,8 +27,15 @@ public struct ScenarioError: Error, CustomStringConvertible, Equatable, Sendable
         self.message = message
     }
 
-    /// `file:line:column: field: message`, leaving out the parts that are unknown.
+    /// `file:line:column: field: message`, leaving out the parts that are unknown, on one line:
+    /// control characters (from a file name, a key or a value quoted in the message) are shown
+    /// escaped by `VisibleText.escaped`.
     public var description: String {
+        VisibleText.escaped(rawDescription)
+    }
+
+    /// `description` before its control characters are escaped.
+    private var rawDescription: String {
         var text = file
         if line > 0 { text += ":\(line):\(column)" }
         if !text.isEmpty { text += ": " }

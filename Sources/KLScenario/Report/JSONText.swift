@@ -85,7 +85,7 @@ public enum JSONText: Sendable, Equatable {
             case "\n": result += "\\n"
             case "\r": result += "\\r"
             case "\t": result += "\\t"
-            case let c where c.value < 0x20:
+            case let c where VisibleText.isControl(c):
                 let hex = String(c.value, radix: 16)
                 result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: result.unicodeScalars.append(scalar)

@@ -67,7 +67,7 @@ public struct SolveReport: Sendable {
         if escaped > 0 {
             let policy = solution.forwardKL.policy
             let outside = scenario.responses.indices.filter { !solution.supports.union[$0] && policy.logProbabilities[$0] > -.infinity }
-            let names = outside.map { scenario.responses[$0] }.joined(separator: ", ")
+            let names = outside.map { VisibleText.escaped(scenario.responses[$0]) }.joined(separator: ", ")
             lines.append("FKL* puts \(NumberFormat.short(escaped)) of its mass outside the union, on \(names): no reference supports it, and its reward is above the root found on the union.")
         }
         return lines
@@ -88,11 +88,11 @@ public struct SolveReport: Sendable {
     /// print, so that a vocabulary's table is never held in memory.
     public func writeTable<Target: TextOutputStream>(to target: inout Target, rows: [Int]? = nil) {
         let shown = rows ?? Array(scenario.responses.indices)
-        let names = scenario.references.map(\.name)
+        let names = scenario.references.map { VisibleText.escaped($0.name) }
         let header = ["response", "reward", "I/U"] + names + SolveReport.aggregateColumns.map(\.heading)
         let policies = SolveReport.aggregateColumns.map { solution.policy($0.id) }
         func row(_ y: Int) -> [String] {
-            var row = [scenario.responses[y], NumberFormat.short(scenario.rewards[y]), supportMark(y)]
+            var row = [VisibleText.escaped(scenario.responses[y]), NumberFormat.short(scenario.rewards[y]), supportMark(y)]
             row += scenario.references.map { NumberFormat.short(exp($0.logProbabilities[y])) }
             row += policies.map { policy in policy.map { NumberFormat.short($0.probability(y)) } ?? "—" }
             return row
@@ -133,7 +133,7 @@ public struct SolveReport: Sendable {
     private func summaryLines() -> [String] {
         let s = solution
         let weights = zip(scenario.references, s.problem.weights)
-            .map { "\($0.0.name) \(NumberFormat.short($0.1))" }.joined(separator: ", ")
+            .map { "\(VisibleText.escaped($0.0.name)) \(NumberFormat.short($0.1))" }.joined(separator: ", ")
         let n = scenario.responses.count
         let rkl = s.reverseKLValue.map { NumberFormat.short($0) } ?? "−∞ (empty intersection)"
         let gap = s.mrpoGap.map { NumberFormat.short($0) } ?? "undefined (empty intersection)"
@@ -219,8 +219,10 @@ public struct SolveReport: Sendable {
         }
     }
 
-    /// A CSV field, quoted when it holds a comma, a quote or a line break.
+    /// A CSV field, quoted when it holds a comma, a quote or a line break; other control
+    /// characters are shown escaped (`VisibleText.escaped`).
     public static func csvField(_ text: String) -> String {
+        let text = VisibleText.escaped(text, keeping: VisibleText.lineBreaks)
         guard text.contains(where: { ",\"\n\r".contains($0) }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
