@@ -14,11 +14,10 @@ import Yams
         return text + "beta: 0.5\nresponses: *a9\n"
     }()
 
-    @Test func billionLaughsIsRefusedQuickly() {
-        let start = ContinuousClock.now
+    /// Expanded, the document would hold 10^10 values: that this test finishes at all shows the
+    /// loader refused it before expanding.
+    @Test func billionLaughsIsRefusedBeforeExpanding() {
         let error = loadError(Self.billionLaughs)
-        let elapsed = ContinuousClock.now - start
-        #expect(elapsed < .milliseconds(500), "took \(elapsed)")
         #expect(error?.message.contains("aliases expand to more than") == true, "\(String(describing: error))")
         #expect(error?.line ?? 0 > 0)
     }
@@ -28,9 +27,7 @@ import Yams
         var text = "a0: &a0 [x, x]\n"
         for level in 1...40 { text += "a\(level): &a\(level) [*a\(level - 1), *a\(level - 1)]\n" }
         text += "m: {*a40: 1, *a40: 2}\n"
-        let start = ContinuousClock.now
         let error = loadError(text)
-        #expect(ContinuousClock.now - start < .milliseconds(500))
         #expect(error?.message.contains("aliases expand") == true, "\(String(describing: error))")
     }
 
@@ -44,9 +41,7 @@ import Yams
     @Test func deepNestingIsRefused() {
         let depth = 100_000
         let text = "beta: 0.5\nresponses: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "\n"
-        let start = ContinuousClock.now
         let error = loadError(text)
-        #expect(ContinuousClock.now - start < .seconds(1))
         #expect(error?.message.contains("nested more than 64 deep") == true, "\(String(describing: error))")
         #expect(error?.line == 2)
     }
@@ -99,21 +94,17 @@ import Yams
         let handle = try FileHandle(forWritingTo: url)
         try handle.truncate(atOffset: 1 << 30)
         try handle.close()
-        let start = ContinuousClock.now
         #expect(throws: ScenarioError(file: url.path, message: "the file is larger than 256 MiB; a scenario file is far smaller")) {
             try ScenarioLoader.load(contentsOf: url)
         }
-        #expect(ContinuousClock.now - start < .milliseconds(500))
     }
 
     @Test func deviceIsRefusedWithoutReading() {
-        let start = ContinuousClock.now
         for path in ["/dev/zero", "/dev/null", "/dev/urandom"] {
             #expect(throws: ScenarioError(file: path, message: "is not a regular file (a device, pipe or socket); give a scenario file")) {
                 try ScenarioLoader.load(contentsOf: URL(fileURLWithPath: path))
             }
         }
-        #expect(ContinuousClock.now - start < .seconds(1))
         #expect(FileStamp.of(URL(fileURLWithPath: "/dev/zero")) == nil)
     }
 
@@ -122,11 +113,9 @@ import Yams
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("fifo.yaml").path
         #expect(mkfifo(path, 0o644) == 0)
-        let start = ContinuousClock.now
         #expect(throws: ScenarioError(file: path, message: "is not a regular file (a device, pipe or socket); give a scenario file")) {
             try ScenarioLoader.load(contentsOf: URL(fileURLWithPath: path))
         }
-        #expect(ContinuousClock.now - start < .seconds(1))
     }
 
     @Test func fileThatVanishesIsReportedAsMissing() throws {
