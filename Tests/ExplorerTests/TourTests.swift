@@ -30,6 +30,8 @@ import TerminalUI
         #expect(progress.stops[3].scenario.responses[progress.stops[3].selected] == "fix + test")
         #expect(progress.stops[8].showsSweep)
         #expect(progress.stops[4].layout == .columns && progress.stops[4].hiddenSeries.count == 6)
+        // Step 8 says `show: all` and highlights MRPO: every series is drawn, as its caption compares them.
+        #expect(progress.stops[7].hiddenSeries.isEmpty)
     }
 
     @Test func bracketsStepForwardAndBack() throws {

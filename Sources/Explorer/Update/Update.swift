@@ -56,6 +56,7 @@ public enum Update {
 extension ExplorerState {
     /// Sends a key to the open overlay, or runs its main-screen command.
     mutating func handleKey(_ key: Key) -> [Effect] {
+        if ScreenLayout.isTooSmall(screen) { return handleKeyOnTooSmallScreen(key) }
         switch overlay {
         case nil:
             guard let command = KeyMap.command(for: key) else { return [] }
@@ -88,6 +89,14 @@ extension ExplorerState {
         case .picker(let picker):
             return handlePicker(picker, key: key)
         }
+    }
+
+    /// Behind the "terminal too small" notice nothing can be seen, so only quitting acts: q
+    /// (or Ctrl-C) quits, or asks on the notice itself when there are unsaved changes.
+    private mutating func handleKeyOnTooSmallScreen(_ key: Key) -> [Effect] {
+        if case .confirm(.quit) = overlay { return answer(.quit, with: key) }
+        guard KeyMap.command(for: key) == .quit else { return [] }
+        return run(.quit)
     }
 
     /// Runs a main-screen command.

@@ -31,8 +31,11 @@ struct ChartView {
 
     private func drawHeader(into grid: inout Grid) {
         let count = state.scenario.responses.count
-        let last = min(count, geometry.first + geometry.visibleCount)
-        let range = geometry.first + 1 == last ? "\(last)" : "\(geometry.first + 1)\(theme.ascii ? "-" : "–")\(last)"
+        // With the "rest" block the chart shows the top responses and then one block for the others.
+        let restTop = state.aggregatedTop
+        let last = restTop ?? min(count, geometry.first + geometry.visibleCount)
+        let shown = geometry.first + 1 == last ? "\(last)" : "\(geometry.first + 1)\(theme.ascii ? "-" : "–")\(last)"
+        let range = restTop == nil ? shown : "\(shown)+rest"
         let dot = theme.ascii ? "-" : "·"
         let sorted = state.sortKey == .file ? "" : " \(dot) by \(state.sortDescription)"
         let pieces = ["Chart", geometry.layout == .rows ? "(rows)" : "(columns)", "\(range) of \(count)\(sorted)",
