@@ -12,7 +12,7 @@ public enum Command: Sendable, Hashable {
     case nextTourStep, previousTourStep
     case search, toggleNotes, open, save, saveAs
     case cycleSort, toggleTail
-    case explain
+    case explain, togglePin
     case undo, redo, help, quit, closeOverlay
 }
 
@@ -98,6 +98,9 @@ public enum KeyMap {
         Binding(keys: "i", asciiKeys: "i", summary: "explain a series / number",
                 details: "Explain what a series or number is: its formula, support, the paper's reference and a sentence of meaning, with the current numbers substituted for the selected response. It opens on the series the chart is sorted by (else the focused reference, else RKL*); ←/→ (Tab) step through every series and λ, escaped mass, both bounds, the MRPO gap and coverage; Esc or i closes.",
                 entries: [(.character("i"), .explain)]),
+        Binding(keys: "p", asciiKeys: "p", summary: "pin / unpin the setting",
+                details: "Pin the current setting (β, weights, rewards, probabilities) to compare with: the chart draws the pinned policies as ghost marks (┊ in rows, ╌ in columns) beside the live bars, the numbers panel shows pinned → now with the difference, and the SVG export draws the ghosts too. Press again to unpin; opening a file unpins.",
+                entries: [(.character("p"), .togglePin)]),
         Binding(keys: "?", asciiKeys: "?", summary: "this help",
                 details: "Show this key reference (F1 too); ↑/↓ scroll it when the terminal is small.",
                 entries: [(.character("?"), .help), (.function(1), .help)]),

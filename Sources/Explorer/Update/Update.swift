@@ -142,6 +142,7 @@ extension ExplorerState {
         case .redo: redo()
         case .help: overlay = .help(offset: 0)
         case .explain: overlay = .explain(focusedTopic)
+        case .togglePin: togglePin()
         case .quit:
             if hasUnsavedChanges { overlay = .confirm(.quit) } else { quitRequested = true }
         case .closeOverlay:
