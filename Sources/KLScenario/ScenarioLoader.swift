@@ -117,7 +117,7 @@ public enum ScenarioLoader {
     }
 
     /// A Yams error as a located `ScenarioError`.
-    private static func syntaxError(_ error: YamlError, in text: String, fileName: String) -> ScenarioError {
+    static func syntaxError(_ error: YamlError, in text: String, fileName: String) -> ScenarioError {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
              let .composer(context, problem, mark, _):

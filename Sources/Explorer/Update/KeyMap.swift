@@ -12,6 +12,7 @@ public enum Command: Sendable, Hashable {
     case nextTourStep, previousTourStep
     case search, toggleNotes, open, save, saveAs
     case cycleSort, toggleTail
+    case explain
     case undo, redo, help, quit, closeOverlay
 }
 
@@ -94,6 +95,9 @@ public enum KeyMap {
         Binding(keys: "s S", asciiKeys: "s S", summary: "save / save as",
                 details: "Save to the scenario's file (the built-in default asks for a path) / save under a new path. Asks before overwriting a file that changed on disk or already exists.",
                 entries: [(.character("s"), .save), (.character("S"), .saveAs)]),
+        Binding(keys: "i", asciiKeys: "i", summary: "explain a series / number",
+                details: "Explain what a series or number is: its formula, support, the paper's reference and a sentence of meaning, with the current numbers substituted for the selected response. It opens on the series the chart is sorted by (else the focused reference, else RKL*); ←/→ (Tab) step through every series and λ, escaped mass, both bounds, the MRPO gap and coverage; Esc or i closes.",
+                entries: [(.character("i"), .explain)]),
         Binding(keys: "?", asciiKeys: "?", summary: "this help",
                 details: "Show this key reference (F1 too); ↑/↓ scroll it when the terminal is small.",
                 entries: [(.character("?"), .help), (.function(1), .help)]),

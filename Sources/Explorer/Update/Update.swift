@@ -71,6 +71,14 @@ extension ExplorerState {
             default: break
             }
             return []
+        case .explain(let topic):
+            switch key {
+            case .escape, .enter, .character("i"), .character("q"): overlay = nil
+            case .right, .down, .tab, .character("l"), .character("j"): stepExplanation(topic, by: 1)
+            case .left, .up, .backTab, .character("h"), .character("k"): stepExplanation(topic, by: -1)
+            default: break
+            }
+            return []
         case .messageBox:
             if [.escape, .enter, .character("q"), .character(" ")].contains(key) { overlay = nil }
             return []
@@ -133,6 +141,7 @@ extension ExplorerState {
         case .undo: undo()
         case .redo: redo()
         case .help: overlay = .help(offset: 0)
+        case .explain: overlay = .explain(focusedTopic)
         case .quit:
             if hasUnsavedChanges { overlay = .confirm(.quit) } else { quitRequested = true }
         case .closeOverlay:

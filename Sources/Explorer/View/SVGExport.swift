@@ -64,15 +64,20 @@ public enum SVGExport {
         return "#000000"
     }
 
+    /// `text` as XML 1.0 character data or attribute value, well-formed for any label: markup
+    /// characters become entities, controls are shown as `VisibleText.escaped` shows them (XML
+    /// forbids most C0 controls even as references), and the noncharacters U+FFFE and U+FFFF,
+    /// which XML also forbids, as `\ufffe` and `\uffff`.
     static func escape(_ text: String) -> String {
         var result = ""
-        for character in text {
-            switch character {
+        for scalar in VisibleText.escaped(text).unicodeScalars {
+            switch scalar {
             case "&": result += "&amp;"
             case "<": result += "&lt;"
             case ">": result += "&gt;"
             case "\"": result += "&quot;"
-            default: result.append(character)
+            case "\u{FFFE}", "\u{FFFF}": result += "\\u" + String(scalar.value, radix: 16)
+            default: result.unicodeScalars.append(scalar)
             }
         }
         return result
