@@ -3,9 +3,11 @@ import KLScenario
 import TerminalUI
 
 extension ExplorerState {
-    /// The folders the picker lists: `examples/` under the working directory, then the directory itself.
+    /// The folders the picker lists: `examples/` under the working directory, the directory
+    /// itself, and the installed examples (`ScenarioListing.installedExamplesDirectory`).
     var pickerDirectories: [URL] {
         [workingDirectory.appendingPathComponent("examples", isDirectory: true), workingDirectory]
+            + [ScenarioListing.installedExamplesDirectory].compactMap { $0 }
     }
 
     /// `o`: opens the picker and asks for the list of scenario files.

@@ -28,7 +28,7 @@ public enum Update {
             return []
         case .exported(let url, let error):
             state.message = error.map { StatusMessage("could not write \(state.displayPath(url)): \($0)", kind: .error) }
-                ?? StatusMessage("chart written to \(state.displayPath(url))", kind: .success)
+                ?? StatusMessage("chart written to \(url.standardizedFileURL.path)", kind: .success)
             return []
         case .labProgress(let generation, let report):
             state.receiveLab(generation: generation, report: report, finished: false)

@@ -161,8 +161,12 @@ struct NumbersPanel {
         let pi = theme.ascii ? "pi" : "π"
         var headers: [Table.Entry] = [Table.Entry("E[r]"), Table.Entry("H(\(pi))")]
         var values: [(PolicyMetrics) -> Double] = [{ $0.expectedReward }, { $0.entropy }]
+        let headerLimit = 14
         for k in order {
-            let name = state.scenario.references[k].name
+            // A long reference name is shortened in its middle, so the label keeps its
+            // direction: KL(π‖fine…ned) and KL(fine…ned‖π), never KL(fine-tuned….
+            let room = headerLimit - "KL(\(pi)\(bar))".count
+            let name = TextLayout.truncateMiddle(state.scenario.references[k].name, to: room, ellipsis: theme.ellipsis)
             let style = theme.style(.reference(k), referenceCount: referenceCount)
             headers.append(Table.Entry("KL(\(pi)\(bar)\(name))", style: style))
             values.append { $0.klTo[k] }
@@ -178,6 +182,6 @@ struct NumbersPanel {
                 return Table.Entry(theme.number(value(metrics)))
             }
         }
-        return Table(columnHeaders: columns, rowHeaders: headers, rows: rows, rowHeaderLimit: 14)
+        return Table(columnHeaders: columns, rowHeaders: headers, rows: rows, rowHeaderLimit: headerLimit)
     }
 }

@@ -280,13 +280,15 @@ public enum SVGExport {
 
 extension ExplorerState {
     /// Where `e` writes the chart: next to the scenario file, named after it and the view
-    /// (`escape-bars.svg`); in a tour, next to the tour file, named after it and the step
-    /// (`lesson-step3-bars.svg`); in the working directory for the built-in scenario.
+    /// (`escape-bars.svg`); in a tour, in the working directory, named after the tour and the
+    /// step (`lesson-step3-bars.svg`); in the working directory for the built-in scenario. The
+    /// session numbers the name (`escape-bars-2.svg`) when the file exists.
     public var exportURL: URL {
         let view = showsSweep ? "sweep" : "bars"
         if file == nil, let tour {
+            // In the working folder: a tour's own folder may be the repository's examples.
             let name = URL(fileURLWithPath: tour.file).deletingPathExtension().lastPathComponent
-            return tour.folder.appendingPathComponent("\(name)-step\(tour.index + 1)-\(view).svg")
+            return workingDirectory.appendingPathComponent("\(name)-step\(tour.index + 1)-\(view).svg")
         }
         guard let file else { return workingDirectory.appendingPathComponent("klscope-built-in-\(view).svg") }
         let base = file.deletingPathExtension()
