@@ -33,6 +33,10 @@ import TerminalUI
         try check("pinned-columns-120x40", keys: "p L v", width: 120, height: 40)
     }
 
+    @Test func playing() throws {
+        try check("playing-80x24", keys: "<space> > >", width: 80, height: 24)
+    }
+
     @Test(arguments: sizes)
     func defaultColumns(width: Int, height: Int) throws {
         try check("default-columns-\(width)x\(height)", keys: "v", width: width, height: height)

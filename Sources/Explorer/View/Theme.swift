@@ -28,6 +28,8 @@ struct Theme {
     /// The ghost mark of a pinned policy (`p`): at the end of its bar in rows, at its top in columns.
     var ghostInRow: Character { ascii ? "|" : "┊" }
     var ghostInColumn: Character { ascii ? "-" : "╌" }
+    /// Before the value an animation moves (space).
+    var playMark: String { ascii ? ">" : "▶" }
     var box: BoxStyle { ascii ? .ascii : .rounded }
     var rule: Character { ascii ? "-" : "─" }
     var verticalRule: Character { ascii ? "|" : "│" }
