@@ -103,11 +103,12 @@ struct LabCommand: ParsableCommand {
         return (low, high)
     }
 
-    /// `--sampler` as a sampler of `scenario`: the keywords first, then the reference names.
+    /// `--sampler` as a sampler of `scenario`: π_G or π_A in any spelling of `PolicyName`
+    /// (`escort`, `pi_G`, `mixture`, …) first, then the reference names.
     private func parseSampler(_ text: String, _ scenario: Scenario) throws -> CoverageLab.Sampler {
-        switch text {
-        case "escort": return .escort
-        case "mixture": return .mixture
+        switch PolicyName.policy(named: text)?.id {
+        case .escort: return .escort
+        case .mixture: return .mixture
         default:
             guard let k = scenario.references.firstIndex(where: { $0.name == text }) else {
                 try fail("--sampler \"\(text)\" is not escort, mixture or a reference (\(scenario.references.map(\.name).joined(separator: ", ")))")

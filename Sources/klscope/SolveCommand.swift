@@ -32,7 +32,7 @@ struct SolveCommand: ParsableCommand {
     @Option(help: ArgumentHelp("List only the N responses with the largest values of --by (table and CSV); the table adds a row summing the rest.", valueName: "N"))
     var top: Int?
 
-    @Option(help: ArgumentHelp("Order the rows by this column, largest first: reward, a reference's name, escort, mixture, harmonic, rkl, fkl or mrpo (default with --top: rkl).", valueName: "column"))
+    @Option(help: ArgumentHelp("Order the rows by this column, largest first: reward, a reference's name, escort, mixture, harmonic, rkl, fkl or mrpo, or the same as on screen (π_G, pi_G, RKL*, RKL, …) (default with --top: rkl).", valueName: "column"))
     var by: String?
 
     func run() throws {

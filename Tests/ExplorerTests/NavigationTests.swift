@@ -118,6 +118,24 @@ import TerminalUI
         #expect(text.contains("Controls"))
     }
 
+    @Test func theSeriesMenuTogglesSeriesTenAndUp() throws {
+        let scenario = SyntheticScenario.make(responses: 6, references: 4, seed: 2)
+        // Ten series: 4 references, π_G, π_A, π_H, RKL*, FKL*, MRPO; the legend marks MRPO with x.
+        let plain = try Fixtures.session(scenario)
+        let legend = plain.view(width: 120, height: 40).text
+        #expect(legend.contains("x█MRPO") && !legend.contains("10█"), "\(legend)")
+        var session = try Fixtures.session(scenario, keys: "x <end> <space>")
+        #expect(session.state.hiddenSeries == [.mrpo])
+        let menu = session.view(width: 120, height: 40).text
+        #expect(menu.contains("[ ]") && menu.contains("MRPO"), "\(menu)")
+        try session.handle(KeyNotation.parse("k <enter> 1"))
+        #expect(session.state.hiddenSeries == [.mrpo, .forwardKL, .reference(0)])
+        try session.handle(KeyNotation.parse("a <esc>"))
+        #expect(session.state.hiddenSeries.isEmpty && session.state.overlay == nil)
+        // The menu's keys do not reach the main screen: j moved the highlight, not the selection.
+        #expect(try Fixtures.session(scenario, keys: "x j j").state.selected == 0)
+    }
+
     @Test func klLabelsOfLongReferenceNamesKeepTheirDirection() throws {
         let text = try Fixtures.session(Fixtures.loadExample("agree.yaml")).view(width: 120, height: 40).text
         #expect(text.contains("KL(π‖fine…ned)"), "\(text)")

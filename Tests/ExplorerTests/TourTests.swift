@@ -59,6 +59,12 @@ import TerminalUI
         #expect(session.state.exportURL == Fixtures.repository.appendingPathComponent("lesson-step3-bars.svg"))
     }
 
+    @Test func showAcceptsEverySpellingOfTheNamingTable() throws {
+        let tour = try Tour.parse("scenario: ../agree.yaml\nsteps:\n  - show: [BASE, escort, pi_A, π_H, RKL, fkl, MRPO]\n",
+                                  fileName: "t.yaml", folder: Self.examples)
+        #expect(try TourProgress(tour).stops[0].hiddenSeries == [.reference(1)])
+    }
+
     @Test func bracketsWithoutATourSaySo() throws {
         let session = try Fixtures.session(keys: "]")
         #expect(session.state.message?.text == "no tour: start one with klscope tour FILE")

@@ -169,6 +169,9 @@ struct ScenarioLimitTests {
         #expect(report.column(named: "FKL*") == .policy(.forwardKL) && report.column(named: "fkl") == .policy(.forwardKL))
         #expect(report.column(named: "ref2") == .policy(.reference(1)) && report.column(named: "Reward") == .reward)
         #expect(report.column(named: "nope") == nil)
+        // --by accepts every spelling of the naming table.
+        for name in ["RKL", "rkl", "RKL*", "reverse"] { #expect(report.column(named: name) == .policy(.reverseKL), "\(name)") }
+        for name in ["pi_G", "π_G", "escort", "Escort"] { #expect(report.column(named: name) == .policy(.escort), "\(name)") }
 
         let table = report.table(rows: Array(expected.prefix(10)))
         let lines = table.split(separator: "\n")

@@ -10,6 +10,9 @@ public enum Overlay: Sendable, Equatable {
     case input(TextInput)
     /// The scenario picker (`o`).
     case picker(Picker)
+    /// The series menu (`x`): every series with whether it is shown; `selected` is the
+    /// highlighted one (an index into `Series.all`).
+    case seriesMenu(selected: Int)
     /// A box with a message, e.g. why a file failed to load.
     case messageBox(title: String, lines: [String])
     /// A yes/no question.

@@ -118,16 +118,15 @@ public struct TourProgress: Sendable {
         return Series.all(referenceCount: scenario.references.count).map { theme.name($0, in: scenario) }.joined(separator: ", ")
     }
 
-    /// The series called `name` (as in the legend, `pi_G` for `π_G`, any case).
+    /// The series called `name`: a reference's name (any case), or a policy in any spelling
+    /// of `PolicyName` (`π_G`, `pi_G`, `escort`, `RKL*`, `RKL`, `rkl`, …).
     static func series(named name: String, in scenario: Scenario) -> Series? {
-        let wanted = name.lowercased()
-        for ascii in [false, true] {
-            let theme = Theme(ExplorerOptions(ascii: ascii))
-            if let match = Series.all(referenceCount: scenario.references.count).first(where: { theme.name($0, in: scenario).lowercased() == wanted }) {
-                return match
-            }
+        if let k = scenario.references.firstIndex(where: { $0.name == name })
+            ?? scenario.references.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) {
+            return .reference(k)
         }
-        return nil
+        guard let policy = PolicyName.policy(named: name) else { return nil }
+        return Series.all(referenceCount: scenario.references.count).first { $0.policyID == policy.id }
     }
 }
 

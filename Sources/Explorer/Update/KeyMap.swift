@@ -6,7 +6,7 @@ public enum Command: Sendable, Hashable {
     case focusNext, focusPrevious
     case decrease, increase, decreaseLarge, increaseLarge
     case toggleZero, typeValue
-    case switchLayout, cycleBarScale, toggleSeries(Int)
+    case switchLayout, cycleBarScale, toggleSeries(Int), seriesMenu
     case toggleSweep, nextSweepQuantity, exportChart
     case toggleLab, switchLabGap, cancelLab
     case nextTourStep, previousTourStep
@@ -65,6 +65,9 @@ public enum KeyMap {
         Binding(keys: "1…9", asciiKeys: "1-9", summary: "hide / show series N",
                 details: "Hide / show series N (the numbers are in the legend): the references, π_G, π_A, π_H, RKL*, FKL*, MRPO.",
                 entries: (1...9).map { (.character(Character(String($0))), .toggleSeries($0)) }),
+        Binding(keys: "x", asciiKeys: "x", summary: "menu of all series",
+                details: "Open the series menu: every series, the tenth and later ones too (the legend marks those with x), with whether it is shown. ↑/↓ choose, Space or Enter hides / shows, a shows all, Esc or x closes.",
+                entries: [(.character("x"), .seriesMenu)]),
         Binding(keys: "v b w W", asciiKeys: "v b w W", summary: "layout/bars/sweep/qty",
                 details: "v switches the chart between rows (a block per response) and grouped columns. b cycles the bars' scale: automatic (the full bar is the largest visible value), fixed at today's full bar and then at 1 (kept while β, weights and probabilities move; longer bars are clipped), logarithmic (six decades below the largest value); the chart's title says which and the SVG export uses it too. w shows / hides the sweep view: line charts of RKL*, FKL* and MRPO over β (log scale, 1e-3 to 1e3) and, with two references, over the first one's weight, with a marker at the current value; W steps through expected reward, entropy, KL to the own reference, objective and MRPO gap.",
                 entries: [(.character("v"), .switchLayout), (.character("b"), .cycleBarScale), (.character("w"), .toggleSweep), (.character("W"), .nextSweepQuantity)]),

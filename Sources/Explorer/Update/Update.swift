@@ -99,6 +99,28 @@ extension ExplorerState {
             return handleInput(input, key: key)
         case .picker(let picker):
             return handlePicker(picker, key: key)
+        case .seriesMenu(let selected):
+            handleSeriesMenu(selected: selected, key: key)
+            return []
+        }
+    }
+
+    /// The series menu: ↑/↓ (j/k) choose, Space or Enter hides / shows, a shows every
+    /// series, 1…9 toggle as on the main screen, Esc, x or q close.
+    private mutating func handleSeriesMenu(selected: Int, key: Key) {
+        let count = Series.all(referenceCount: scenario.references.count).count
+        switch key {
+        case .escape, .character("x"), .character("q"): overlay = nil
+        case .down, .character("j"): overlay = .seriesMenu(selected: min(count - 1, selected + 1))
+        case .up, .character("k"): overlay = .seriesMenu(selected: max(0, selected - 1))
+        case .home: overlay = .seriesMenu(selected: 0)
+        case .end: overlay = .seriesMenu(selected: count - 1)
+        case .character(" "), .enter: toggleSeries(selected + 1)
+        case .character("a"):
+            hiddenSeries = []
+            keepSelectionVisible()
+        default:
+            if case .toggleSeries(let number) = KeyMap.command(for: key) { toggleSeries(number) }
         }
     }
 
@@ -134,6 +156,7 @@ extension ExplorerState {
             keepSelectionVisible()
         case .cycleBarScale: cycleBarScale()
         case .toggleSeries(let number): toggleSeries(number)
+        case .seriesMenu: overlay = .seriesMenu(selected: 0)
         case .toggleSweep: showsSweep.toggle()
         case .exportChart: return exportChart()
         case .toggleLab: return toggleLab()

@@ -19,7 +19,7 @@ struct ChartView {
         drawHeader(into: &grid)
         drawLegend(into: &grid)
         guard !geometry.series.isEmpty else {
-            grid.write("every series is hidden: press 1…9 to show one", column: geometry.plot.x + 2,
+            grid.write("every series is hidden: press 1…9 or x to show one", column: geometry.plot.x + 2,
                        row: geometry.plot.y + 1, style: theme.muted, limit: geometry.plot.width - 2)
             return
         }
@@ -52,7 +52,7 @@ struct ChartView {
         for item in geometry.legend {
             let hidden = state.hiddenSeries.contains(item.series) || state.analysis.largestProbability[item.series] == nil
             let style = hidden ? theme.hidden : theme.style(item.series, referenceCount: referenceCount)
-            let number = "\(item.number)"
+            let number = item.key
             grid.write(number, column: item.column, row: item.row, style: theme.key)
             let swatch: Character = hidden ? (theme.ascii ? "-" : "·") : theme.swatch(item.series, referenceCount: referenceCount)
             grid[item.column + number.count, item.row] = Cell(swatch, style: style)

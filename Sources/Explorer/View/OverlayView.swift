@@ -8,6 +8,7 @@ enum OverlayView {
         switch state.overlay {
         case .help(let offset): drawHelp(offset: offset, theme: theme, width: width, height: height, into: &grid)
         case .picker(let picker): drawPicker(picker, state: state, theme: theme, width: width, height: height, into: &grid)
+        case .seriesMenu(let selected): drawSeriesMenu(selected: selected, state: state, theme: theme, width: width, height: height, into: &grid)
         case .messageBox(let title, let lines):
             drawText(title: theme.text(title), lines: lines.map(theme.text), footer: "Enter or Esc closes", style: .plain, theme: theme, width: width, height: height, into: &grid)
         case .confirm(let question):
@@ -38,7 +39,7 @@ enum OverlayView {
     /// The documented choices, shown under the keys.
     static let helpNotes = [
         "0 acts on the focused reference; with β or the reward focused, on the first one.",
-        "Opening a file clears the undo history. Keys 1…9 number the series as in the legend.",
+        "Opening a file clears the undo history. Keys 1…9 number the series as in the legend; x lists every series.",
     ]
 
     private static func drawHelp(offset: Int, theme: Theme, width: Int, height: Int, into grid: inout Grid) {
@@ -117,6 +118,41 @@ enum OverlayView {
         let arrows = theme.ascii ? "Up/Down" : "↑↓"
         grid.write("\(arrows) choose   Enter open   Esc close   (\(picker.selected + 1) of \(entries.count))",
                    column: inner.x, row: inner.maxY - 1, style: theme.muted, limit: inner.width)
+    }
+
+    // MARK: Series menu
+
+    /// Every series on a line: shown or hidden, its legend key (1…9, none from the tenth
+    /// on), its swatch, name and what it is; scrolled to keep the highlighted one in view.
+    private static func drawSeriesMenu(selected: Int, state: ExplorerState, theme: Theme, width: Int, height: Int,
+                                       into grid: inout Grid) {
+        let referenceCount = state.scenario.references.count
+        let all = Series.all(referenceCount: referenceCount)
+        let arrows = theme.ascii ? "Up/Down" : "↑↓"
+        let footer = "\(arrows) choose   Space show/hide   a all   Esc close"
+        let names = all.map { theme.text(theme.name($0, in: state.scenario)) }
+        let lines = all.indices.map { index in
+            names[index] + (all[index].isReference ? "" : "  " + theme.explanation(all[index]))
+        }
+        let innerWidth = min(width - 6, max(footer.count, 10 + (lines.map(\.count).max() ?? 0)))
+        let inner = centeredBox(innerWidth: innerWidth, innerHeight: min(all.count, height - 8) + 2, title: "Series",
+                                theme: theme, width: width, height: height, into: &grid)
+        let slots = max(1, inner.height - 2)
+        let first = min(max(0, selected - slots + 1), max(0, all.count - slots))
+        for slot in 0..<min(slots, all.count - first) {
+            let index = first + slot, series = all[index], row = inner.y + slot
+            let isSelected = index == selected
+            let hidden = state.hiddenSeries.contains(series)
+            let rowStyle = isSelected ? theme.selected : Style.plain
+            grid.write(TextLayout.pad((isSelected ? theme.selectedMarker : " ") + (hidden ? " [ ] " : " [x] "), to: inner.width),
+                       column: inner.x, row: row, style: rowStyle)
+            grid.write(index < 9 ? "\(index + 1)" : " ", column: inner.x + 6, row: row, style: theme.key)
+            grid[inner.x + 7, row] = Cell(theme.swatch(series, referenceCount: referenceCount),
+                                          style: hidden ? theme.hidden : theme.style(series, referenceCount: referenceCount))
+            grid.write(lines[index], column: inner.x + 9, row: row, style: isSelected ? theme.selected : (hidden ? theme.hidden : .plain),
+                       limit: inner.width - 9)
+        }
+        grid.write(footer, column: inner.x, row: inner.maxY - 1, style: theme.muted, limit: inner.width)
     }
 
     // MARK: Text boxes

@@ -46,10 +46,11 @@ struct ScreenLayout {
 
 /// The geometry of the chart column: header, legend, plot area, and which responses fit.
 struct ChartGeometry {
-    /// One entry of the legend: the series, its number, and where it is drawn.
+    /// One entry of the legend: the series, the key that toggles it, and where it is drawn.
     struct LegendItem {
         let series: Series
-        let number: Int
+        /// `1`…`9`; `x` (the series menu) from the tenth series on.
+        let key: String
         let text: String
         let column: Int
         let row: Int
@@ -95,7 +96,8 @@ struct ChartGeometry {
         series = all.filter { !state.hiddenSeries.contains($0) && state.analysis.largestProbability[$0] != nil }
 
         // Legend, wrapped by items; explanations when everything fits on one line.
-        let plain = all.enumerated().map { index, s in "\(index + 1)" + " " + theme.name(s, in: scenario) }
+        let keys = all.indices.map { $0 < 9 ? "\($0 + 1)" : "x" }
+        let plain = all.enumerated().map { index, s in keys[index] + " " + theme.name(s, in: scenario) }
         let explained = all.enumerated().map { index, s in
             plain[index] + (s.isReference ? "" : " " + theme.explanation(s))
         }
@@ -108,7 +110,7 @@ struct ChartGeometry {
                 column = frame.x + 1
                 row += 1
             }
-            items.append(LegendItem(series: s, number: index + 1, text: text, column: column, row: row))
+            items.append(LegendItem(series: s, key: keys[index], text: text, column: column, row: row))
             column += text.count + 2
         }
         legend = items

@@ -1,3 +1,4 @@
+import KLMath
 import KLScenario
 import TerminalUI
 
@@ -73,12 +74,7 @@ struct Theme {
     func name(_ series: Series, in scenario: Scenario) -> String {
         switch series {
         case .reference(let k): scenario.references[k].name
-        case .escort: ascii ? "pi_G" : "π_G"
-        case .mixture: ascii ? "pi_A" : "π_A"
-        case .harmonic: ascii ? "pi_H" : "π_H"
-        case .reverseKL: "RKL*"
-        case .forwardKL: "FKL*"
-        case .mrpo: "MRPO"
+        default: PolicyName.of(series.policyID).map { ascii ? $0.ascii : $0.symbol } ?? ""
         }
     }
 

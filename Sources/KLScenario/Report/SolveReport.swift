@@ -14,10 +14,8 @@ public struct SolveReport: Sendable {
     }
 
     /// The policy columns after the references, with their headings, in print order.
-    public static let aggregateColumns: [(id: PolicyID, heading: String, key: String)] = [
-        (.escort, "π_G", "escort"), (.mixture, "π_A", "mixture"), (.harmonic, "π_H", "harmonic"),
-        (.reverseKL, "RKL*", "rkl"), (.forwardKL, "FKL*", "fkl"), (.mrpo, "MRPO", "mrpo"),
-    ]
+    public static let aggregateColumns: [(id: PolicyID, heading: String, key: String)] =
+        PolicyName.all.map { ($0.id, $0.symbol, $0.key) }
 
     /// What the table's and the CSV's rows can be ordered by, largest first.
     public enum Column: Sendable, Equatable {
@@ -25,12 +23,12 @@ public struct SolveReport: Sendable {
         case policy(PolicyID)
     }
 
-    /// The column named `name`: `reward`, a reference's name, or a policy column's key or
-    /// heading (`rkl` or `RKL*`, `escort` or `π_G`, …); nil when there is none.
+    /// The column named `name`: `reward`, a reference's name, or a policy in any spelling of
+    /// `PolicyName` (`rkl`, `RKL*`, `RKL`, `escort`, `π_G`, `pi_G`, …); nil when there is none.
     public func column(named name: String) -> Column? {
         if name.lowercased() == "reward" { return .reward }
         if let k = scenario.references.firstIndex(where: { $0.name == name }) { return .policy(.reference(k)) }
-        return SolveReport.aggregateColumns.first { $0.key == name.lowercased() || $0.heading == name }.map { .policy($0.id) }
+        return PolicyName.policy(named: name).map { .policy($0.id) }
     }
 
     /// The names `column(named:)` accepts, for messages.
