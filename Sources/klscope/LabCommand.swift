@@ -114,6 +114,9 @@ struct LabOutput {
 
     private var referenceNames: [String] { scenario.references.map(\.name) }
 
+    /// The reference names as the text table shows them (`VisibleText.escaped`).
+    private var visibleReferenceNames: [String] { scenario.references.map { VisibleText.escaped($0.name) } }
+
     /// The spelling of a sampler on the command line and in CSV and JSON.
     private func key(_ sampler: CoverageLab.Sampler) -> String {
         switch sampler {
@@ -133,10 +136,10 @@ struct LabOutput {
     func table() -> String {
         let configuration = report.configuration
         let uses = report.samplers.map { use in
-            "\(use.methods.map(\.title).joined(separator: ", ")) from \(use.sampler.label(referenceNames: referenceNames))"
+            "\(use.methods.map(\.title).joined(separator: ", ")) from \(use.sampler.label(referenceNames: visibleReferenceNames))"
         }
         var blocks = [[
-            "Coverage lab: \(scenario.title)",
+            "Coverage lab: \(VisibleText.escaped(scenario.title))",
             "β = \(scenario.beta), \(configuration.seeds) seeds per m, base seed \(configuration.baseSeed), ridge λ = \(configuration.ridge)",
             "pairs drawn: " + (uses.isEmpty ? "none (no method can be measured)" : uses.joined(separator: "; ")),
         ].joined(separator: "\n")]
@@ -148,7 +151,7 @@ struct LabOutput {
             blocks.append(fitSummary())
         }
         let notes = notes
-        if !notes.isEmpty { blocks.append(notes.map { "note: " + $0 }.joined(separator: "\n")) }
+        if !notes.isEmpty { blocks.append(notes.map { "note: " + VisibleText.escaped($0) }.joined(separator: "\n")) }
         return blocks.joined(separator: "\n\n") + "\n"
     }
 
@@ -183,12 +186,12 @@ struct LabOutput {
             + ends.enumerated().map { $0 == 0 ? "|r̂ + c − r| @\($1.pairCount)" : "@\($1.pairCount)" }
         let rows = scenario.responses.indices.map { y -> [String] in
             let coverage = ends.map { $0.samplers[slot].responses[y] }
-            return [scenario.responses[y], NumberFormat.short(scenario.rewards[y]), NumberFormat.short(use.probabilities[y], digits: 3),
+            return [VisibleText.escaped(scenario.responses[y]), NumberFormat.short(scenario.rewards[y]), NumberFormat.short(use.probabilities[y], digits: 3),
                     NumberFormat.short(coverage.last!.meanDraws / Double(2 * high), digits: 3)]
                 + coverage.map { NumberFormat.percent($0.comparedFraction) }
                 + coverage.map { $0.meanAbsoluteError.map { NumberFormat.short($0, digits: 3) } ?? "—" }
         }
-        let title = "Coverage by \(use.sampler.label(referenceNames: referenceNames)) (\(use.methods.map(\.title).joined(separator: ", "))): "
+        let title = "Coverage by \(use.sampler.label(referenceNames: visibleReferenceNames)) (\(use.methods.map(\.title).joined(separator: ", "))): "
             + "share of draws, seeds in which each response was compared, mean error of the centred fit"
         return title + "\n" + LabOutput.text(headers: headers, rows: rows)
     }
@@ -224,16 +227,11 @@ struct LabOutput {
                     let s = result.statistics(gap)
                     let fields = ["\(step.pairCount)", result.method.rawValue, key(report.configuration.sampler(for: result.method)), gap.rawValue]
                         + [s.mean, s.minimum, s.lowerQuartile, s.median, s.upperQuartile, s.maximum].map { "\($0)" }
-                    lines.append(fields.map(LabOutput.csvField).joined(separator: ","))
+                    lines.append(fields.map(SolveReport.csvField).joined(separator: ","))
                 }
             }
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    private static func csvField(_ text: String) -> String {
-        guard text.contains(where: { ",\"\n\r".contains($0) }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     // MARK: JSON

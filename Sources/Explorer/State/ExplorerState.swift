@@ -47,6 +47,8 @@ public struct ExplorerState: Sendable {
     public internal(set) var layout: ChartLayout = .rows
     /// How bar lengths stand for probabilities (`b`).
     public internal(set) var barScale: BarScale = .automatic
+    /// The setting pinned for comparison (`p`), if any.
+    public internal(set) var pinned: Pin?
     /// Series the chart does not draw.
     public internal(set) var hiddenSeries: Set<Series> = []
     /// Whether the notes box is shown.

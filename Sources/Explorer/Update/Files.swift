@@ -90,6 +90,7 @@ extension ExplorerState {
             file = url
             stamp = loaded.stamp
             zeroed.removeAll()
+            pinned = nil
             let seriesNow = Set(Series.all(referenceCount: loaded.scenario.references.count))
             hiddenSeries.formIntersection(seriesNow)
             if let k = focus.reference, k >= loaded.scenario.references.count { focus = .beta }
