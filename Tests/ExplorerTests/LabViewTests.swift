@@ -139,11 +139,13 @@ import TerminalUI
         let huge = CoverageLab.Configuration(pairCounts: [100_000, 200_000, 400_000], seeds: 1000)
         runner.startLab(Self.chatVsMath.problem, huge, generation: 1)
         Thread.sleep(forTimeInterval: 0.2)
-        let start = Date()
         runner.cancel(.lab)
+        // The whole run would take hours: returning at all shows the cancel took effect, and the
+        // run ends without its report, before every m was measured.
         runner.waitUntilIdle()
-        #expect(Date().timeIntervalSince(start) < 3)
-        guard case .labFinished(1, nil) = runner.drain().last else {
+        let messages = runner.drain()
+        #expect(messages.count < huge.pairCounts.count + 1)
+        guard case .labFinished(1, nil) = messages.last else {
             Issue.record("the cancelled run did not end with labFinished(nil)")
             return
         }
