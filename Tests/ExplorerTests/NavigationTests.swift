@@ -118,6 +118,15 @@ import TerminalUI
         #expect(text.contains("Controls"))
     }
 
+    @Test func klLabelsOfLongReferenceNamesKeepTheirDirection() throws {
+        let text = try Fixtures.session(Fixtures.loadExample("agree.yaml")).view(width: 120, height: 40).text
+        #expect(text.contains("KL(π‖fine…ned)"), "\(text)")
+        #expect(text.contains("KL(fine…ned‖π)"))
+        #expect(!text.contains("KL(fine-tuned…"))
+        let ascii = try Fixtures.session(Fixtures.loadExample("agree.yaml"), options: ExplorerOptions(ascii: true))
+        #expect(ascii.view(width: 120, height: 40).text.contains("KL(pi||fin~ed)"))
+    }
+
     @Test func onlyQuitActsBehindTheTooSmallNotice() throws {
         let before = try Fixtures.session().state
         var session = try Fixtures.session(keys: "j <right> t a s 1 o ? e", width: 50, height: 15)

@@ -51,12 +51,12 @@ import TerminalUI
         #expect(session.state.message?.text == "this is the first step")
     }
 
-    @Test("The title bar names the tour and the step; e writes next to the tour, named after the step")
+    @Test("The title bar names the tour and the step; e writes into the working folder, named after the step")
     func titleBarAndExportNameTheTour() throws {
         let session = try Self.session(keys: "] ]")
         let title = session.view(width: 120, height: 40).text.split(separator: "\n")[0]
         #expect(title.contains("\(Self.lesson.path) step 3/12") && !title.contains("built-in"), "\(title)")
-        #expect(session.state.exportURL == Self.examples.appendingPathComponent("lesson-step3-bars.svg"))
+        #expect(session.state.exportURL == Fixtures.repository.appendingPathComponent("lesson-step3-bars.svg"))
     }
 
     @Test func bracketsWithoutATourSaySo() throws {

@@ -144,7 +144,7 @@ import Testing
 
     @Test func unknownKeyFarFromAnyKnownKeyListsTheKeys() {
         expectError(validYAML(replacing: "notes: A note.", with: "temperature: 0.7"),
-                    line: 2, column: 1, field: "temperature", says: "unknown key \"temperature\"", "title, notes, beta")
+                    line: 2, column: 1, field: "temperature", says: "unknown key \"temperature\"", "title, notes, generate, beta")
     }
 
     @Test func referenceKeyAtTheTopLevelIsMisplaced() {

@@ -28,7 +28,7 @@ public enum Update {
             return []
         case .exported(let url, let error):
             state.message = error.map { StatusMessage("could not write \(state.displayPath(url)): \($0)", kind: .error) }
-                ?? StatusMessage("chart written to \(state.displayPath(url))", kind: .success)
+                ?? StatusMessage("chart written to \(url.standardizedFileURL.path)", kind: .success)
             return []
         case .labProgress(let generation, let report):
             state.receiveLab(generation: generation, report: report, finished: false)
@@ -41,6 +41,9 @@ public enum Update {
             return []
         case .sweepFinished(let generation, let partial):
             state.receiveSweep(generation: generation, partial, finished: true)
+            return []
+        case .tick:
+            state.advancePlayback()
             return []
         case .listed(let entries):
             if case .picker(var picker) = state.overlay {
@@ -57,6 +60,14 @@ extension ExplorerState {
     /// Sends a key to the open overlay, or runs its main-screen command.
     mutating func handleKey(_ key: Key) -> [Effect] {
         if ScreenLayout.isTooSmall(screen) { return handleKeyOnTooSmallScreen(key) }
+        if playback != nil {
+            switch key {
+            case .character("<"): changePlaySpeed(by: -1)
+            case .character(">"): changePlaySpeed(by: 1)
+            default: pausePlaying()
+            }
+            return []
+        }
         switch overlay {
         case nil:
             guard let command = KeyMap.command(for: key) else { return [] }
@@ -142,6 +153,10 @@ extension ExplorerState {
         case .redo: redo()
         case .help: overlay = .help(offset: 0)
         case .explain: overlay = .explain(focusedTopic)
+        case .togglePin: togglePin()
+        case .play: startPlaying()
+        case .slower: changePlaySpeed(by: -1)
+        case .faster: changePlaySpeed(by: 1)
         case .quit:
             if hasUnsavedChanges { overlay = .confirm(.quit) } else { quitRequested = true }
         case .closeOverlay:
