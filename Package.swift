@@ -36,7 +36,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "KLMathTests", dependencies: ["KLMath"]),
-        .testTarget(name: "KLScenarioTests", dependencies: ["KLScenario", "KLMath"], exclude: ["FuzzCorpus"]),
+        .testTarget(name: "KLScenarioTests", dependencies: ["KLScenario", "KLMath", "Explorer"], exclude: ["FuzzCorpus"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TerminalUI", "KLScenario", "KLMath"], exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],

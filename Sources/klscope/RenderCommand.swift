@@ -2,7 +2,6 @@ import ArgumentParser
 import Explorer
 import Foundation
 import KLScenario
-import TerminalUI
 
 /// `klscope render`: prints, as plain text, the screen the explorer would show after some keys.
 struct RenderCommand: ParsableCommand {
@@ -33,7 +32,6 @@ struct RenderCommand: ParsableCommand {
         var session = ExplorerSession(scenario: scenario, file: file.map { URL(fileURLWithPath: $0) },
                                       options: display.forText, workingDirectory: workingDirectory)
         let size = try replay.replay(&session)
-        let grid = session.view(width: size.width, height: size.height)
-        printScreen(styles ? Snapshot.render(grid) : grid.text)
+        print(session.printableScreen(width: size.width, height: size.height, styles: styles))
     }
 }

@@ -53,13 +53,6 @@ struct ReplayOptions: ParsableArguments {
     }
 }
 
-/// Prints a screen drawn as text (`render`, `tour --render`). A cell holding a control
-/// character from the file (the interactive explorer draws `?` there) is printed as its visible
-/// escape (`\e`, `\x07`, `\u009b`, see `VisibleText`), which moves the rest of that line right.
-func printScreen(_ screen: String) {
-    print(VisibleText.escaped(screen, keeping: ["\n"]))
-}
-
 /// The directory klscope was started in: relative paths, the picker and exports start here.
 var workingDirectory: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath) }
 

@@ -1,17 +1,15 @@
+import Explorer
 import Foundation
 import KLMath
 import Testing
 @testable import KLScenario
 
-/// The outcome the loader promises for any input: a `ScenarioError` with a message, or a
-/// scenario that solves without NaN, with normalised policies and finite optimal values.
-/// Returns what went wrong, or nil.
-func loaderPromiseBroken(_ bytes: [UInt8], fileName: String = "fuzz.yaml") -> String? {
-    loaderOutcome(bytes, fileName: fileName).broken
-}
-
 /// What the loader did with `bytes`: whether it accepted them, and the broken promise if any.
-func loaderOutcome(_ bytes: [UInt8], fileName: String = "fuzz.yaml") -> (accepted: Bool, broken: String?) {
+/// The loader promises, for any input, a `ScenarioError` with a message, or a scenario that
+/// solves without NaN, with normalised policies and finite optimal values.
+/// The error message (what `klscope` prints on stderr) and the solve table, CSV and JSON must
+/// hold no unescaped control character; with `render`, the printed explorer screen neither.
+func loaderOutcome(_ bytes: [UInt8], fileName: String = "fuzz.yaml", render: Bool = false) -> (accepted: Bool, broken: String?) {
     let scenario: Scenario
     do {
         let text = try ScenarioLoader.utf8Text(bytes, fileName: fileName)
@@ -19,10 +17,28 @@ func loaderOutcome(_ bytes: [UInt8], fileName: String = "fuzz.yaml") -> (accepte
     } catch {
         if error.message.isEmpty { return (false, "rejected with an empty message: \(error)") }
         if error.file != fileName { return (false, "the error names \(error.file), not \(fileName)") }
+        // The message is one line: not even a newline is left unescaped.
+        if let control = unescapedControls(in: "\(error)", allowing: []) { return (false, "the error message holds \(control): \(error)") }
         return (false, nil)
     }
-    let violations = fuzzSolutionViolations(Solution(scenario.problem))
+    let report = SolveReport(scenario: scenario)
+    var violations = fuzzSolutionViolations(report.solution)
+    var outputs = [("table", report.table()), ("CSV", report.csv()), ("JSON", report.json())]
+    if render {
+        let session = ExplorerSession(scenario: scenario, file: nil, options: ExplorerOptions(color: .monochrome),
+                                      workingDirectory: FileManager.default.temporaryDirectory)
+        outputs.append(("render", session.printableScreen(width: 100, height: 30)))
+    }
+    for (name, text) in outputs {
+        if let control = unescapedControls(in: text, allowing: VisibleText.lineBreaks) { violations.append("the \(name) holds \(control)") }
+    }
     return (true, violations.isEmpty ? nil : "accepted, but the solution breaks promises: \(violations.joined(separator: "; "))")
+}
+
+/// The first C0 control not in `allowing`, DEL or C1 control in `text`, as `U+001B`, or nil.
+func unescapedControls(in text: String, allowing: Set<Unicode.Scalar>) -> String? {
+    text.unicodeScalars.first { VisibleText.isControl($0) && !allowing.contains($0) }
+        .map { "U+" + String(format: "%04X", $0.value) }
 }
 
 /// No NaN anywhere, every policy normalised within 1e-12 (π_A within 1e-5: the loader accepts
@@ -141,10 +157,12 @@ struct Mutator {
 @Suite struct FuzzTests {
     static let corpusDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("FuzzCorpus")
 
-    /// Seeds: every example, the test scenario, and a JSON scenario.
+    /// Seeds: every example, the test scenario, a JSON scenario and a hostile scenario (terminal
+    /// escapes, DEL and C1 controls in its title, notes, labels and names).
     static func seeds() throws -> [[UInt8]] {
         let json = #"{"beta": 0.5, "responses": ["a", "b", "c"], "rewards": [1, 0, -1], "references": [{"name": "p", "probs": [0.5, 0.25, 0.25]}, {"name": "q", "weight": 2, "logprobs": [-0.1053605156578263, "-inf", -2.3025850929940455]}]}"#
-        return try exampleFiles().map { Array(try Data(contentsOf: $0)) } + [Array(validYAML.utf8), Array(json.utf8)]
+        let hostile = try Data(contentsOf: corpusDirectory.appendingPathComponent("terminal-escapes.yaml"))
+        return try exampleFiles().map { Array(try Data(contentsOf: $0)) } + [Array(validYAML.utf8), Array(json.utf8), Array(hostile)]
     }
 
     /// One reproducible stream of fuzz cases.
@@ -160,7 +178,8 @@ struct Mutator {
         for index in 0..<cases {
             let input = mutator.below(10) == 0 ? mutator.randomInput() : mutator.mutate(mutator.pick(seeds))
             let start = ContinuousClock.now
-            let outcome = loaderOutcome(input)
+            // Every 16th case also renders the explorer's screen (a view costs more than a solve).
+            let outcome = loaderOutcome(input, render: index % 16 == 0)
             let elapsed = ContinuousClock.now - start
             batch.tried += 1
             batch.slowest = max(batch.slowest, elapsed)
@@ -200,7 +219,7 @@ struct Mutator {
         for name in names {
             let bytes = Array(try Data(contentsOf: Self.corpusDirectory.appendingPathComponent(name)))
             let start = ContinuousClock.now
-            #expect(loaderPromiseBroken(bytes, fileName: name) == nil, "\(name)")
+            #expect(loaderOutcome(bytes, fileName: name, render: true).broken == nil, "\(name)")
             #expect(ContinuousClock.now - start < .seconds(1), "\(name) took too long")
         }
     }

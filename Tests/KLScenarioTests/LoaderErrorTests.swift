@@ -43,6 +43,16 @@ import Testing
                     line: 3, column: 4, field: "", says: "key \"beta\" appears more than once")
     }
 
+    /// Issue 11, item 10: a newline (or any control) in a data file's name is shown escaped,
+    /// and the error stays one line.
+    @Test func aNewlineInADataFileNameIsEscaped() throws {
+        let text = validYAML(replacing: "probs: [0.4, 0.3, 0.2, 0.1]", with: #"probs: "chat\n\e[2J.npy""#)
+        let error = try #require(loadError(text))
+        #expect(error.line == 9 && error.field == "references[0].probs", "\(error)")
+        #expect("\(error)".hasSuffix(#"chat\n\e[2J.npy: data file not found"#), "\(error)")
+        #expect(!"\(error)".unicodeScalars.contains { VisibleText.isControl($0) }, "\(error)")
+    }
+
     @Test func notANumber() {
         expectError(validYAML(replacing: "rewards: [1.0, 0.5,", with: "rewards: [1.0, lots,"),
                     line: 5, column: 16, field: "rewards[1]", says: "expected a reward (a number), got lots")

@@ -100,6 +100,15 @@ public struct ExplorerSession {
         ExplorerView.draw(state, width: width, height: height)
     }
 
+    /// The screen of `view(width:height:)` as text to print (`klscope render`, `tour --render`),
+    /// with the style layer of `Snapshot.render` when `styles` is set. A cell holding a control
+    /// character from the file (the terminal explorer draws `?` there) is printed as its visible
+    /// escape (`\e`, `\x07`, `\u009b`, see `VisibleText`), which moves the rest of that line right.
+    public func printableScreen(width: Int, height: Int, styles: Bool = false) -> String {
+        let grid = view(width: width, height: height)
+        return VisibleText.escaped(styles ? Snapshot.render(grid) : grid.text, keeping: ["\n"])
+    }
+
     /// True once the user has confirmed quitting.
     public var shouldQuit: Bool { state.quitRequested }
 
