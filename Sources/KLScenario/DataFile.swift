@@ -6,6 +6,8 @@ struct DataFileError: Error, Equatable {
     /// `offset N` (bytes, for `.npy`) or `line N` (text files); empty when the whole file is at fault.
     var location: String
     var message: String
+    /// Whether the file does not exist (a scenario's `generate:` hint then says how to make it).
+    var isMissingFile = false
 }
 
 /// A column of numbers read from a data file, with where each one came from for messages.
@@ -49,7 +51,7 @@ public enum DataFile {
             return try FileSystem.readBytes(atPath: path, limit: maxBytes)
         } catch {
             switch error.code {
-            case ENOENT: throw DataFileError(location: "", message: "data file not found")
+            case ENOENT: throw DataFileError(location: "", message: "data file not found", isMissingFile: true)
             case EISDIR: throw DataFileError(location: "", message: "is a folder, not a data file")
             case FileSystem.tooLarge: throw DataFileError(location: "", message: "the data file is larger than \(maxBytes >> 20) MiB")
             default: throw DataFileError(location: "", message: "cannot read the data file: \(error.reason)")

@@ -19,6 +19,9 @@ struct ScenarioParser {
     /// The folder data files named in the scenario (`probs: chat.npy`) are relative to; nil:
     /// the folder of `fileName`.
     var baseDirectory: URL? = nil
+    /// The scenario's `generate:` text (how to make its data files), added to the error when
+    /// a data file it names does not exist; read from the file itself.
+    fileprivate(set) var generateHint: String? = nil
 
     /// How far the total probability of a reference may be from 1 before it is rejected
     /// (or, with `normalize: true`, renormalised).
@@ -27,7 +30,7 @@ struct ScenarioParser {
     /// written; any other accepted reference is divided by its exact sum.
     static let exactSumTolerance = 1e-14
 
-    static let topLevelKeys = ["title", "notes", "beta", "responses", "rewards", "normalize", "references", "rest_reward"]
+    static let topLevelKeys = ["title", "notes", "generate", "beta", "responses", "rewards", "normalize", "references", "rest_reward"]
     static let referenceKeys = ["name", "weight", "probs", "logprobs", "topk", "rest"]
     /// The response added when a reference gives a top-k list: it carries each reference's
     /// remaining mass (`rest`).
@@ -41,6 +44,11 @@ struct ScenarioParser {
         }
         let top = try fields(of: root, path: "", known: Self.topLevelKeys, misplaced: Self.referenceKeys,
                              misplacedWhere: "inside an entry of references", what: "a scenario")
+        if generateHint == nil, let node = top.value("generate") {
+            var parser = self
+            parser.generateHint = try text(node, field: "generate") ?? ""
+            return try parser.scenario(from: root)
+        }
         let title = try top.value("title").flatMap { node throws(ScenarioError) in try text(node, field: "title") }
         let notes = try top.value("notes").flatMap { node throws(ScenarioError) in try text(node, field: "notes") }
 
@@ -328,8 +336,10 @@ struct ScenarioParser {
 
     /// A data-file error as a scenario error: the scenario's line and field, then the data file,
     /// its offset or line, and what is wrong.
+    /// A missing data file also says how to make it, when the scenario has a `generate:` hint.
     private func fail(_ node: Node, _ field: String, dataFile: String, _ error: DataFileError) -> ScenarioError {
-        fail(node, field, dataFile + (error.location.isEmpty ? "" : ": " + error.location) + ": " + error.message)
+        let hint = error.isMissingFile && generateHint?.isEmpty == false ? "; to make it: " + (generateHint ?? "") : ""
+        return fail(node, field, dataFile + (error.location.isEmpty ? "" : ": " + error.location) + ": " + error.message + hint)
     }
 
     /// `count` numbers from the data file `node` names, each checked by `problem` (nil: fine).

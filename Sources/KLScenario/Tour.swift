@@ -20,6 +20,7 @@ import Yams
 ///   - layout: columns                   # or rows
 ///   - view: sweep                       # or bars
 ///   - highlight: fix                    # a response label (selects it) or a series name
+///                                       # (drawn with the references only, unless `show` is given)
 ///   - scenario: ../disjoint.yaml        # load another scenario
 /// ```
 public struct Tour: Sendable {

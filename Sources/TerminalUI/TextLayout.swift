@@ -16,6 +16,15 @@ public enum TextLayout {
         return kept + ellipsis
     }
 
+    /// `text` cut to at most `width` cells in its middle, keeping its start and its end
+    /// (`fine…ned`), so that names differing only at the end stay apart.
+    public static func truncateMiddle(_ text: String, to width: Int, ellipsis: String = "…") -> String {
+        guard text.count > width else { return text }
+        guard width > ellipsis.count + 1 else { return truncate(text, to: width, ellipsis: ellipsis) }
+        let kept = width - ellipsis.count
+        return text.prefix(kept - kept / 2) + ellipsis + text.suffix(kept / 2)
+    }
+
     /// `text` truncated and padded with spaces to exactly `width` cells.
     public static func pad(_ text: String, to width: Int, _ alignment: Alignment = .left, ellipsis: String = "…") -> String {
         let fitted = truncate(text, to: width, ellipsis: ellipsis)

@@ -11,7 +11,7 @@ struct KLScope: ParsableCommand {
             scenario when no file is given. Scenario files are YAML (or JSON); see README.md.
             """,
         version: KLScope.version,
-        subcommands: [ExploreCommand.self, SolveCommand.self, RenderCommand.self, KeysCommand.self, BenchCommand.self, LabCommand.self, SweepCommand.self, ExportCommand.self, TourCommand.self],
+        subcommands: [ExploreCommand.self, SolveCommand.self, RenderCommand.self, KeysCommand.self, BenchCommand.self, LabCommand.self, SweepCommand.self, ExportCommand.self, TourCommand.self, ImportCommand.self],
         defaultSubcommand: ExploreCommand.self
     )
 

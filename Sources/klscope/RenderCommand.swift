@@ -13,7 +13,8 @@ struct RenderCommand: ParsableCommand {
             Keys are space-separated: plain characters (j, L, 0, abc types a, b, c), and named keys \
             in angle brackets: <up> <down> <left> <right> <pgup> <pgdn> <home> <end> <tab> <s-tab> \
             <enter> <esc> <bs> <space> <c-r> <lt>. Example: klscope render examples/escape.yaml \
-            --keys "<tab> l l v".
+            --keys "<tab> l l v". A control character from the file is printed as its visible \
+            escape (\\e, \\x07, \\u009b), where the explorer draws ?.
             """
     )
 
@@ -33,6 +34,6 @@ struct RenderCommand: ParsableCommand {
                                       options: display.forText, workingDirectory: workingDirectory)
         let size = try replay.replay(&session)
         let grid = session.view(width: size.width, height: size.height)
-        print(styles ? Snapshot.render(grid) : grid.text)
+        printScreen(styles ? Snapshot.render(grid) : grid.text)
     }
 }

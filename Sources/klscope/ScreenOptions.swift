@@ -53,6 +53,13 @@ struct ReplayOptions: ParsableArguments {
     }
 }
 
+/// Prints a screen drawn as text (`render`, `tour --render`). A cell holding a control
+/// character from the file (the interactive explorer draws `?` there) is printed as its visible
+/// escape (`\e`, `\x07`, `\u009b`, see `VisibleText`), which moves the rest of that line right.
+func printScreen(_ screen: String) {
+    print(VisibleText.escaped(screen, keeping: ["\n"]))
+}
+
 /// The directory klscope was started in: relative paths, the picker and exports start here.
 var workingDirectory: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath) }
 
@@ -104,6 +111,10 @@ enum InteractiveLoop {
                     break
                 }
                 if session.drainBackground() { break }  // coverage lab progress: redraw
+                if events.isEmpty, session.isPlaying {  // the animation's next frame (space)
+                    session.tick()
+                    break
+                }
             }
             session.handle(events)
             recovery?.update(session)

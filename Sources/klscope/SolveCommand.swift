@@ -122,9 +122,11 @@ struct ScenarioOverrides: ParsableArguments {
     }
 }
 
-/// Prints `message` to standard error as klscope's and exits with status 2.
+/// Prints `message` to standard error as klscope's, its control characters shown escaped
+/// (`VisibleText.escaped`: it may quote names from the file or the command line), and exits
+/// with status 2.
 func fail(_ message: String) throws -> Never {
-    FileHandle.standardError.write(Data("klscope: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("klscope: \(VisibleText.escaped(message))\n".utf8))
     throw ExitCode(2)
 }
 

@@ -40,7 +40,7 @@ struct TourCommand: ParsableCommand {
                                           options: display.forText, workingDirectory: workingDirectory)
             session.startTour(progress)
             let size = try replay.replay(&session)
-            print(session.view(width: size.width, height: size.height).text)
+            printScreen(session.view(width: size.width, height: size.height).text)
             return
         }
         try InteractiveLoop.run(progress.stops[0].scenario, file: nil, display: display, journaled: false) { session in

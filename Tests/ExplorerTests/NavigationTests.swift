@@ -117,6 +117,42 @@ import TerminalUI
         #expect(!text.contains("too small"))
         #expect(text.contains("Controls"))
     }
+
+    @Test func klLabelsOfLongReferenceNamesKeepTheirDirection() throws {
+        let text = try Fixtures.session(Fixtures.loadExample("agree.yaml")).view(width: 120, height: 40).text
+        #expect(text.contains("KL(π‖fine…ned)"), "\(text)")
+        #expect(text.contains("KL(fine…ned‖π)"))
+        #expect(!text.contains("KL(fine-tuned…"))
+        let ascii = try Fixtures.session(Fixtures.loadExample("agree.yaml"), options: ExplorerOptions(ascii: true))
+        #expect(ascii.view(width: 120, height: 40).text.contains("KL(pi||fin~ed)"))
+    }
+
+    @Test func onlyQuitActsBehindTheTooSmallNotice() throws {
+        let before = try Fixtures.session().state
+        var session = try Fixtures.session(keys: "j <right> t a s 1 o ? e", width: 50, height: 15)
+        #expect(session.state.selected == before.selected)
+        #expect(session.state.scenario == before.scenario)
+        #expect(session.state.overlay == nil)
+        #expect(session.state.hiddenSeries == before.hiddenSeries)
+        session.handle(.key(.character("q")))
+        #expect(session.shouldQuit)
+    }
+
+    @Test func quittingWithUnsavedChangesAsksOnTheTooSmallNotice() throws {
+        var session = try Fixtures.session(keys: "<right>", width: 50, height: 15)
+        #expect(!session.hasUnsavedChanges)
+        session.handle(.resize(width: 120, height: 40))
+        try session.handle(KeyNotation.parse("<right>"))
+        #expect(session.hasUnsavedChanges)
+        session.handle(.resize(width: 50, height: 15))
+        try session.handle(KeyNotation.parse("q"))
+        #expect(!session.shouldQuit)
+        #expect(session.view(width: 50, height: 15).text.contains("quit anyway? y / n"))
+        try session.handle(KeyNotation.parse("j n"))
+        #expect(session.state.overlay == nil)
+        try session.handle(KeyNotation.parse("q y"))
+        #expect(session.shouldQuit)
+    }
 }
 
 /// The label matcher behind `/`.

@@ -75,7 +75,15 @@ import TerminalUI
         let scenario = try ScenarioLoader.load(contentsOf: file)
         let bars = try Fixtures.session(scenario, file: file, keys: "e", workingDirectory: folder)
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("lesson-bars.svg").path))
-        #expect(bars.state.message?.text == "chart written to lesson-bars.svg")
+        #expect(bars.state.message?.text == "chart written to \(folder.standardizedFileURL.path)/lesson-bars.svg")
+        // Pressing e again never overwrites: the files are numbered.
+        var again = try Fixtures.session(scenario, file: file, keys: "e", workingDirectory: folder)
+        #expect(again.state.message?.text == "chart written to \(folder.standardizedFileURL.path)/lesson-bars-2.svg")
+        try again.handle(KeyNotation.parse("<right> e"))
+        #expect(again.state.message?.text.hasSuffix("/lesson-bars-3.svg") == true)
+        let first = try String(contentsOf: folder.appendingPathComponent("lesson-bars.svg"), encoding: .utf8)
+        #expect(first == SVGExport.svg(bars.state))
+        #expect(try String(contentsOf: folder.appendingPathComponent("lesson-bars-3.svg"), encoding: .utf8) != first)
         // While the sweep job runs, e says so rather than computing the sweeps and freezing the keys.
         var sweep = try Fixtures.session(scenario, file: file, keys: "w e", workingDirectory: folder)
         #expect(sweep.state.message?.text.hasPrefix("the sweep is still being computed") == true, "\(String(describing: sweep.state.message))")

@@ -20,6 +20,8 @@ import TerminalUI
         let text = (0..<screen.height).map { row in String((0..<screen.width).map { screen[$0, row].character }) }.joined(separator: "\n")
         #expect(text.contains("rest"))
         #expect(text.contains("\(300 - top) more"))
+        // The title counts the top responses drawn, then the block.
+        #expect(text.contains("1–\(top)+rest of 300"), "\(text)")
         #expect(text.contains(String(format: "%.4f", tail)) || text.contains(String(format: "%.3g", tail)), "tail \(tail)\n\(text)")
         #expect(state.message?.text.contains("rest (\(300 - top) more)") == true)
     }

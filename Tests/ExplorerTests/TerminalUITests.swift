@@ -36,6 +36,13 @@ import TerminalUI
         #expect(TextLayout.wrap("one\n\ntwo", width: 10) == ["one", "", "two"])
     }
 
+    @Test func truncateMiddleKeepsBothEnds() {
+        #expect(TextLayout.truncateMiddle("fine-tuned", to: 8) == "fine…ned")
+        #expect(TextLayout.truncateMiddle("fine-tuned", to: 10) == "fine-tuned")
+        #expect(TextLayout.truncateMiddle("model-a", to: 5) == "mo…-a")
+        #expect(TextLayout.truncateMiddle("abcdef", to: 2) == "a…")
+    }
+
     @Test func truncateAndPad() {
         #expect(TextLayout.truncate("abcdef", to: 4) == "abc…")
         #expect(TextLayout.truncate("abc", to: 4) == "abc")

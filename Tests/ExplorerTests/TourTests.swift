@@ -30,6 +30,8 @@ import TerminalUI
         #expect(progress.stops[3].scenario.responses[progress.stops[3].selected] == "fix + test")
         #expect(progress.stops[8].showsSweep)
         #expect(progress.stops[4].layout == .columns && progress.stops[4].hiddenSeries.count == 6)
+        // Step 8 says `show: all` and highlights MRPO: every series is drawn, as its caption compares them.
+        #expect(progress.stops[7].hiddenSeries.isEmpty)
     }
 
     @Test func bracketsStepForwardAndBack() throws {
@@ -49,12 +51,12 @@ import TerminalUI
         #expect(session.state.message?.text == "this is the first step")
     }
 
-    @Test("The title bar names the tour and the step; e writes next to the tour, named after the step")
+    @Test("The title bar names the tour and the step; e writes into the working folder, named after the step")
     func titleBarAndExportNameTheTour() throws {
         let session = try Self.session(keys: "] ]")
         let title = session.view(width: 120, height: 40).text.split(separator: "\n")[0]
         #expect(title.contains("\(Self.lesson.path) step 3/12") && !title.contains("built-in"), "\(title)")
-        #expect(session.state.exportURL == Self.examples.appendingPathComponent("lesson-step3-bars.svg"))
+        #expect(session.state.exportURL == Fixtures.repository.appendingPathComponent("lesson-step3-bars.svg"))
     }
 
     @Test func bracketsWithoutATourSaySo() throws {

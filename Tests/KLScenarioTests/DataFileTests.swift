@@ -157,7 +157,18 @@ private func handHeader(_ descr: String, _ count: Int, version: UInt8) -> [UInt8
     @Test func vocabExampleWithoutDataSaysWhichFileIsMissing() throws {
         let directory = try folder([:], yaml: try String(contentsOf: Self.vocabExample, encoding: .utf8))
         let error = try #require(loadError(in: directory))
-        #expect(error.field == "responses" && error.message.hasSuffix("vocab.txt: data file not found"), "\(error)")
+        #expect(error.field == "responses"
+                && error.message.hasSuffix("vocab.txt: data file not found; to make it: python3 examples/vocab/make_vocab.py"), "\(error)")
+    }
+
+    @Test func generateHintIsAddedOnlyToAMissingFile() throws {
+        let hinted = "generate: make data\n" + scenarioYAML()
+        let missing = try #require(loadError(in: try folder([:], yaml: hinted)))
+        #expect(missing.message.hasSuffix("chat.npy: data file not found; to make it: make data"), "\(missing)")
+        let bad = try #require(loadError(in: try folder(["chat.npy": [1, 2, 3]], yaml: hinted)))
+        #expect(!bad.message.contains("to make it"), "\(bad)")
+        let plain = try #require(loadError(in: try folder([:], yaml: scenarioYAML())))
+        #expect(plain.message.hasSuffix("data file not found"), "\(plain)")
     }
 
     // MARK: One test per error

@@ -39,6 +39,20 @@ public struct ExplorerSession {
         for event in events {
             run(Update.update(&state, .event(event)))
         }
+        settle()
+    }
+
+    /// Whether an animation is playing (space): the interactive loop then calls `tick` every frame.
+    public var isPlaying: Bool { state.playback != nil }
+
+    /// Moves the animation one frame on.
+    public mutating func tick() {
+        run(Update.update(&state, .tick))
+        settle()
+    }
+
+    /// Re-solves if the scenario changed and restarts the lab on an edited scenario.
+    private mutating func settle() {
         run(state.solveIfNeeded())
         run(state.restartLabIfEdited())
     }
@@ -105,6 +119,24 @@ public struct ExplorerSession {
         state.message = StatusMessage("edits are not being journalled: \(failure.message)", kind: .error)
     }
 
+    /// Writes `data` to `url`, or when that file exists to the first free numbered name beside
+    /// it (`x-bars-2.svg`, `x-bars-3.svg`, …): an export never overwrites a file.
+    static func writeNumbered(_ data: Data, to url: URL) -> Message {
+        let base = url.deletingPathExtension(), suffix = url.pathExtension.isEmpty ? "" : "." + url.pathExtension
+        for number in 1...10_000 {
+            let candidate = number == 1 ? url : URL(fileURLWithPath: base.path + "-\(number)" + suffix)
+            do {
+                try data.write(to: candidate, options: .withoutOverwriting)
+                return .exported(candidate, error: nil)
+            } catch CocoaError.fileWriteFileExists {
+                continue
+            } catch {
+                return .exported(candidate, error: error.localizedDescription)
+            }
+        }
+        return .exported(url, error: "10,000 numbered files of this name exist already")
+    }
+
     /// Carries out one effect and returns the message that reports its result.
     private func perform(_ effect: Effect) -> Message? {
         switch effect {
@@ -126,12 +158,7 @@ public struct ExplorerSession {
         case .list(let directories):
             return .listed(ScenarioLoader.list(directories: directories))
         case .export(let text, let url):
-            do {
-                try Data(text.utf8).write(to: url, options: .atomic)
-                return .exported(url, error: nil)
-            } catch {
-                return .exported(url, error: error.localizedDescription)
-            }
+            return Self.writeNumbered(Data(text.utf8), to: url)
         case .startLab(let problem, let configuration, let generation):
             runner.startLab(problem, configuration, generation: generation)
             return nil

@@ -14,6 +14,8 @@ public enum Overlay: Sendable, Equatable {
     case messageBox(title: String, lines: [String])
     /// A yes/no question.
     case confirm(Confirmation)
+    /// What a series or number is (`i`): formula, support, source, meaning, current numbers.
+    case explain(ExplainTopic)
 }
 
 /// A text field on the bottom line and what its text is for.

@@ -91,8 +91,10 @@ public struct TourProgress: Sendable {
                 if let y = scenario.responses.firstIndex(of: highlight.value) {
                     selected = y
                 } else if let series = Self.series(named: highlight.value, in: scenario) {
-                    // A highlighted series is drawn with the references only.
-                    hidden = Set(all.filter { !$0.isReference && $0 != series })
+                    // A highlighted series is drawn with the references only, unless the
+                    // step's `show` says what else is drawn; it is drawn either way.
+                    if step.show == nil { hidden = Set(all.filter { !$0.isReference && $0 != series }) }
+                    hidden.remove(series)
                 } else {
                     throw tour.error(highlight.place, "\"\(highlight.value)\" is neither a response nor a series; the responses are "
                                      + Self.list(scenario.responses) + "; the series are " + Self.seriesNames(scenario))

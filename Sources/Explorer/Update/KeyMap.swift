@@ -12,6 +12,7 @@ public enum Command: Sendable, Hashable {
     case nextTourStep, previousTourStep
     case search, toggleNotes, open, save, saveAs
     case cycleSort, toggleTail
+    case explain, togglePin, play, slower, faster
     case undo, redo, help, quit, closeOverlay
 }
 
@@ -71,7 +72,7 @@ public enum KeyMap {
                 details: "m opens / closes the coverage lab view: it runs the sample-complexity lab of klscope lab on the current scenario in the background (m 10 to 10,000 pairs, 8 steps, 20 seeds) and plots each method's mean gap against m (log-log, interquartile band, fitted slope), with each response's coverage and reward error at the largest m and the lab's notes. g switches between the sub-optimality and the optimality gap; c cancels the run (or runs it again). Esc closes it; an edit restarts it on the edited scenario.",
                 entries: [(.character("m"), .toggleLab), (.character("g"), .switchLabGap), (.character("c"), .cancelLab)]),
         Binding(keys: "e", asciiKeys: "e", summary: "export chart as SVG",
-                details: "Write the chart on screen (bars, or the sweep view) as an SVG for slides, next to the scenario file (or in the working directory for the built-in one), named after it: chat-vs-math-bars.svg, chat-vs-math-sweep.svg; in a tour, next to the tour file, named after the step: lesson-step3-bars.svg. The status line says where (or, while the sweeps are still being computed, to press e again).",
+                details: "Write the chart on screen (bars, or the sweep view) as an SVG for slides, next to the scenario file (or in the working directory for the built-in one), named after it: chat-vs-math-bars.svg, chat-vs-math-sweep.svg; in a tour, in the working directory, named after the step: lesson-step3-bars.svg. An existing file is never overwritten: the next press writes chat-vs-math-bars-2.svg, and so on. The status line says the full path (or, while the sweeps are still being computed, to press e again).",
                 entries: [(.character("e"), .exportChart)]),
         Binding(keys: "[ ]", asciiKeys: "[ ]", summary: "previous / next tour step",
                 details: "In a guided tour (klscope tour FILE): go to the previous / next step. Each step sets the scenario and the view and shows its caption in the notes box.",
@@ -94,6 +95,15 @@ public enum KeyMap {
         Binding(keys: "s S", asciiKeys: "s S", summary: "save / save as",
                 details: "Save to the scenario's file (the built-in default asks for a path) / save under a new path. Asks before overwriting a file that changed on disk or already exists.",
                 entries: [(.character("s"), .save), (.character("S"), .saveAs)]),
+        Binding(keys: "i", asciiKeys: "i", summary: "explain a series / number",
+                details: "Explain what a series or number is: its formula, support, the paper's reference and a sentence of meaning, with the current numbers substituted for the selected response. It opens on the series the chart is sorted by (else the focused reference, else RKL*); ←/→ (Tab) step through every series and λ, escaped mass, both bounds, the MRPO gap and coverage; Esc or i closes.",
+                entries: [(.character("i"), .explain)]),
+        Binding(keys: "p", asciiKeys: "p", summary: "pin / unpin the setting",
+                details: "Pin the current setting (β, weights, rewards, probabilities) to compare with: the chart draws the pinned policies as ghost marks (┊ in rows, ╌ in columns) beside the live bars, the numbers panel shows pinned → now with the difference, and the SVG export draws the ghosts too. Press again to unpin; opening a file unpins.",
+                entries: [(.character("p"), .togglePin)]),
+        Binding(keys: "Space < >", asciiKeys: "Space < >", summary: "play / pause, speed",
+                details: "Play: animate β over its slider's log range (1e-3 to 1e3, back and forth), or the focused weight from 0 to 1 (the others rescale), at a steady pace with the bars moving; the title shows the running value. < / > make it slower / faster (×0.25 to ×4, kept for the next play); any other key pauses, leaving one undo step back to where it started.",
+                entries: [(.character(" "), .play), (.character("<"), .slower), (.character(">"), .faster)]),
         Binding(keys: "?", asciiKeys: "?", summary: "this help",
                 details: "Show this key reference (F1 too); ↑/↓ scroll it when the terminal is small.",
                 entries: [(.character("?"), .help), (.function(1), .help)]),

@@ -28,7 +28,7 @@ public enum Update {
             return []
         case .exported(let url, let error):
             state.message = error.map { StatusMessage("could not write \(state.displayPath(url)): \($0)", kind: .error) }
-                ?? StatusMessage("chart written to \(state.displayPath(url))", kind: .success)
+                ?? StatusMessage("chart written to \(url.standardizedFileURL.path)", kind: .success)
             return []
         case .labProgress(let generation, let report):
             state.receiveLab(generation: generation, report: report, finished: false)
@@ -41,6 +41,9 @@ public enum Update {
             return []
         case .sweepFinished(let generation, let partial):
             state.receiveSweep(generation: generation, partial, finished: true)
+            return []
+        case .tick:
+            state.advancePlayback()
             return []
         case .listed(let entries):
             if case .picker(var picker) = state.overlay {
@@ -56,6 +59,15 @@ public enum Update {
 extension ExplorerState {
     /// Sends a key to the open overlay, or runs its main-screen command.
     mutating func handleKey(_ key: Key) -> [Effect] {
+        if ScreenLayout.isTooSmall(screen) { return handleKeyOnTooSmallScreen(key) }
+        if playback != nil {
+            switch key {
+            case .character("<"): changePlaySpeed(by: -1)
+            case .character(">"): changePlaySpeed(by: 1)
+            default: pausePlaying()
+            }
+            return []
+        }
         switch overlay {
         case nil:
             guard let command = KeyMap.command(for: key) else { return [] }
@@ -70,6 +82,14 @@ extension ExplorerState {
             default: break
             }
             return []
+        case .explain(let topic):
+            switch key {
+            case .escape, .enter, .character("i"), .character("q"): overlay = nil
+            case .right, .down, .tab, .character("l"), .character("j"): stepExplanation(topic, by: 1)
+            case .left, .up, .backTab, .character("h"), .character("k"): stepExplanation(topic, by: -1)
+            default: break
+            }
+            return []
         case .messageBox:
             if [.escape, .enter, .character("q"), .character(" ")].contains(key) { overlay = nil }
             return []
@@ -80,6 +100,14 @@ extension ExplorerState {
         case .picker(let picker):
             return handlePicker(picker, key: key)
         }
+    }
+
+    /// Behind the "terminal too small" notice nothing can be seen, so only quitting acts: q
+    /// (or Ctrl-C) quits, or asks on the notice itself when there are unsaved changes.
+    private mutating func handleKeyOnTooSmallScreen(_ key: Key) -> [Effect] {
+        if case .confirm(.quit) = overlay { return answer(.quit, with: key) }
+        guard KeyMap.command(for: key) == .quit else { return [] }
+        return run(.quit)
     }
 
     /// Runs a main-screen command.
@@ -124,6 +152,11 @@ extension ExplorerState {
         case .undo: undo()
         case .redo: redo()
         case .help: overlay = .help(offset: 0)
+        case .explain: overlay = .explain(focusedTopic)
+        case .togglePin: togglePin()
+        case .play: startPlaying()
+        case .slower: changePlaySpeed(by: -1)
+        case .faster: changePlaySpeed(by: 1)
         case .quit:
             if hasUnsavedChanges { overlay = .confirm(.quit) } else { quitRequested = true }
         case .closeOverlay:

@@ -31,8 +31,11 @@ struct ChartView {
 
     private func drawHeader(into grid: inout Grid) {
         let count = state.scenario.responses.count
-        let last = min(count, geometry.first + geometry.visibleCount)
-        let range = geometry.first + 1 == last ? "\(last)" : "\(geometry.first + 1)\(theme.ascii ? "-" : "–")\(last)"
+        // With the "rest" block the chart shows the top responses and then one block for the others.
+        let restTop = state.aggregatedTop
+        let last = restTop ?? min(count, geometry.first + geometry.visibleCount)
+        let shown = geometry.first + 1 == last ? "\(last)" : "\(geometry.first + 1)\(theme.ascii ? "-" : "–")\(last)"
+        let range = restTop == nil ? shown : "\(shown)+rest"
         let dot = theme.ascii ? "-" : "·"
         let sorted = state.sortKey == .file ? "" : " \(dot) by \(state.sortDescription)"
         let pieces = ["Chart", geometry.layout == .rows ? "(rows)" : "(columns)", "\(range) of \(count)\(sorted)",
@@ -59,6 +62,14 @@ struct ChartView {
         if let note = geometry.escapeNote {
             grid.write(note.text, column: note.column, row: note.row, style: theme.warning)
         }
+    }
+
+    /// How many cells of a bar `length` cells long the pinned policy's bar would fill (at
+    /// least 1, at most `length`); nil without a pin, where the pinned probability is 0 or
+    /// where it equals the live one.
+    private func ghostCells(_ series: Series, _ y: Int, length: Int) -> Int? {
+        guard let q = state.pinnedProbability(series, y), q > 0, q != state.analysis.probability(series, y) else { return nil }
+        return min(length, max(1, Int((fraction(q, largest: largest) * Double(length)).rounded(.up))))
     }
 
     // MARK: Rows
@@ -89,6 +100,9 @@ struct ChartView {
                 grid.write(TextLayout.pad(theme.number(p), to: valueWidth, .right), column: barX + barWidth, row: row)
                 if !isRest, series == .forwardKL, state.analysis.isEscaped(y) {
                     grid[barX + barWidth + valueWidth + 1, row] = Cell(theme.escapedArrow, style: theme.warning)
+                }
+                if !isRest, let cells = ghostCells(series, y, length: barWidth) {
+                    grid[barX + cells - 1, row] = Cell(theme.ghostInRow, style: style)
                 }
             }
         }
@@ -164,6 +178,11 @@ struct ChartView {
                 }
                 if !isRest, series == .forwardKL, state.analysis.isEscaped(y) {
                     grid[x0 + index * geometry.barWidth, max(plot.y, baseline - 1 - cells.count)] = Cell(theme.escapedArrow, style: theme.warning)
+                }
+                if !isRest, let level = ghostCells(series, y, length: barHeight) {
+                    for offset in 0..<geometry.barWidth {
+                        grid[x0 + index * geometry.barWidth + offset, baseline - level] = Cell(theme.ghostInColumn, style: style)
+                    }
                 }
             }
             let width = geometry.groupWidth - 1

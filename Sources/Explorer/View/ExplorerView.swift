@@ -9,7 +9,7 @@ public enum ExplorerView {
         let theme = Theme(state.options)
         let layout = ScreenLayout(state: state, width: width, height: height)
         guard let chart = layout.chart, let sidebar = layout.sidebar else {
-            drawTooSmall(width: width, height: height, theme: theme, into: &grid)
+            drawTooSmall(state, width: width, height: height, theme: theme, into: &grid)
             return grid
         }
         TitleBar.draw(state, theme: theme, width: width, into: &grid)
@@ -36,11 +36,18 @@ public enum ExplorerView {
         return grid
     }
 
-    private static func drawTooSmall(width: Int, height: Int, theme: Theme, into grid: inout Grid) {
+    /// The notice shown below the minimum size; only q acts behind it, so when q asks about
+    /// unsaved changes the question is asked here.
+    private static func drawTooSmall(_ state: ExplorerState, width: Int, height: Int, theme: Theme, into grid: inout Grid) {
         let minimum = ScreenLayout.minimumSize
         let x = theme.ascii ? "x" : "×"
+        let action = if case .confirm(.quit) = state.overlay {
+            "unsaved changes: quit anyway? y / n"
+        } else {
+            "enlarge it, or press q to quit"
+        }
         let paragraphs = ["terminal too small", "(needs \(minimum.width)\(x)\(minimum.height), have \(width)\(x)\(height))",
-                          "enlarge it, or press q to quit"]
+                          action]
         let lines = paragraphs.flatMap { TextLayout.wrap($0, width: max(1, width - 2)) }
         let top = max(0, (height - lines.count) / 2)
         for (index, line) in lines.enumerated() {

@@ -130,7 +130,28 @@ struct NumbersPanel {
         } else {
             lines.append([("MRPO gap  ", muted), ("undefined (no shared response)", theme.warning)])
         }
-        return lines
+        return lines + pinnedComparison()
+    }
+
+    /// With a pin: the pinned setting against the current one, with differences.
+    private func pinnedComparison() -> [[(String, Style)]] {
+        guard let pin = state.comparablePin else { return [] }
+        let then = pin.analysis.solution, y = state.selected
+        let arrow = theme.ascii ? "->" : "→", delta = theme.ascii ? "d" : "Δ"
+        func line(_ name: String, _ old: Double?, _ new: Double?) -> [(String, Style)] {
+            let difference = old.flatMap { old in new.map { $0 - old } }
+            let signed = difference.map { ($0 > 0 ? "+" : "") + theme.number($0) } ?? theme.dash
+            return [(name + " ", theme.muted), (old.map(theme.number) ?? theme.dash, theme.pinned), (" \(arrow) ", theme.muted),
+                    (new.map(theme.number) ?? theme.dash, .plain), ("  \(delta) ", theme.muted), (signed, .plain)]
+        }
+        return [[("pinned \(arrow) now", theme.pinned)],
+                line(theme.beta, pin.scenario.beta, state.scenario.beta),
+                line("max J_RKL", then.reverseKLValue, solution.reverseKLValue),
+                line("max J_FKL", then.forwardKLValue, solution.forwardKLValue),
+                line("MRPO gap", then.mrpoGap, solution.mrpoGap),
+                line(theme.lambda, then.forwardKL.lambda, solution.forwardKL.lambda),
+                line("RKL*(\(theme.text(state.scenario.responses[y])))", pin.analysis.probability(.reverseKL, y), state.analysis.probability(.reverseKL, y)),
+                line("FKL*(\(theme.text(state.scenario.responses[y])))", pin.analysis.probability(.forwardKL, y), state.analysis.probability(.forwardKL, y))]
     }
 
     /// The diagnostics with one row per metric and one column per main policy; reference
@@ -140,8 +161,12 @@ struct NumbersPanel {
         let pi = theme.ascii ? "pi" : "π"
         var headers: [Table.Entry] = [Table.Entry("E[r]"), Table.Entry("H(\(pi))")]
         var values: [(PolicyMetrics) -> Double] = [{ $0.expectedReward }, { $0.entropy }]
+        let headerLimit = 14
         for k in order {
-            let name = state.scenario.references[k].name
+            // A long reference name is shortened in its middle, so the label keeps its
+            // direction: KL(π‖fine…ned) and KL(fine…ned‖π), never KL(fine-tuned….
+            let room = headerLimit - "KL(\(pi)\(bar))".count
+            let name = TextLayout.truncateMiddle(state.scenario.references[k].name, to: room, ellipsis: theme.ellipsis)
             let style = theme.style(.reference(k), referenceCount: referenceCount)
             headers.append(Table.Entry("KL(\(pi)\(bar)\(name))", style: style))
             values.append { $0.klTo[k] }
@@ -157,6 +182,6 @@ struct NumbersPanel {
                 return Table.Entry(theme.number(value(metrics)))
             }
         }
-        return Table(columnHeaders: columns, rowHeaders: headers, rows: rows, rowHeaderLimit: 14)
+        return Table(columnHeaders: columns, rowHeaders: headers, rows: rows, rowHeaderLimit: headerLimit)
     }
 }

@@ -13,6 +13,12 @@ enum OverlayView {
         case .confirm(let question):
             drawText(title: "Please confirm", lines: [theme.text(text(of: question, state: state))], footer: "y yes   n no",
                      style: theme.heading, theme: theme, width: width, height: height, into: &grid)
+        case .explain(let topic):
+            let explanation = Explanation(topic, state: state, theme: theme)
+            let arrows = theme.ascii ? "Left/Right" : "←/→"
+            drawText(title: theme.text(explanation.title), lines: explanation.lines.map(theme.text),
+                     footer: "\(arrows) other series and numbers   Esc closes", style: .plain, theme: theme,
+                     width: width, height: height, into: &grid)
         case .input, nil: break
         }
     }

@@ -64,15 +64,20 @@ public enum SVGExport {
         return "#000000"
     }
 
+    /// `text` as XML 1.0 character data or attribute value, well-formed for any label: markup
+    /// characters become entities, controls are shown as `VisibleText.escaped` shows them (XML
+    /// forbids most C0 controls even as references), and the noncharacters U+FFFE and U+FFFF,
+    /// which XML also forbids, as `\ufffe` and `\uffff`.
     static func escape(_ text: String) -> String {
         var result = ""
-        for character in text {
-            switch character {
+        for scalar in VisibleText.escaped(text).unicodeScalars {
+            switch scalar {
             case "&": result += "&amp;"
             case "<": result += "&lt;"
             case ">": result += "&gt;"
             case "\"": result += "&quot;"
-            default: result.append(character)
+            case "\u{FFFE}", "\u{FFFF}": result += "\\u" + String(scalar.value, radix: 16)
+            default: result.unicodeScalars.append(scalar)
             }
         }
         return result
@@ -101,7 +106,14 @@ public enum SVGExport {
         let scenario = state.scenario
         let weights = zip(scenario.references, scenario.normalizedWeights).map { "\($0.name) \(number($1))" }.joined(separator: ", ")
         return [text(scenario.title, x: 40, y: 56, size: 40, bold: true),
-                text("β = \(number(scenario.beta))   α: \(weights)", x: 40, y: 96, size: 26, fill: "#555555")]
+                text("β = \(number(scenario.beta))   α: \(weights)" + pinnedSetting(state), x: 40, y: 96, size: 26, fill: "#555555")]
+    }
+
+    /// What the dashed ghost lines stand for, when a setting is pinned (`p`).
+    private static func pinnedSetting(_ state: ExplorerState) -> String {
+        guard let pin = state.comparablePin else { return "" }
+        let weights = pin.scenario.normalizedWeights.map(number).joined(separator: "/")
+        return "   dashed: pinned β = \(number(pin.scenario.beta)), α \(weights)"
     }
 
     /// A legend row of coloured squares and names from `x` at `y`.
@@ -153,6 +165,11 @@ public enum SVGExport {
                 let x = groupX + Double(index) * barWidth
                 let name = theme.name(s, in: scenario)
                 body.append("<rect class=\"bar\" data-series=\"\(escape(name))\" data-response=\"\(escape(scenario.responses[y]))\" data-value=\"\(p)\" x=\"\(coordinate(x + 1))\" y=\"\(coordinate(bottom - barHeight))\" width=\"\(coordinate(max(1, barWidth - 2)))\" height=\"\(coordinate(barHeight))\" fill=\"\(color(s, referenceCount: k))\"><title>\(escape("\(name) · \(scenario.responses[y]): \(number(p))"))</title></rect>")
+                if let q = state.pinnedProbability(s, y), q > 0, q != p {
+                    // The pinned setting's value (`p`): a dashed ghost line across the bar.
+                    let ghostY = bottom - plotHeight * scale.fraction(q, largest: largest)
+                    body.append("<line class=\"ghost\" data-value=\"\(q)\" x1=\"\(coordinate(x))\" y1=\"\(coordinate(ghostY))\" x2=\"\(coordinate(x + barWidth))\" y2=\"\(coordinate(ghostY))\" stroke=\"\(color(s, referenceCount: k))\" stroke-width=\"3\" stroke-dasharray=\"6 4\"><title>\(escape("\(name) · \(scenario.responses[y]): pinned \(number(q))"))</title></line>")
+                }
                 if barWidth >= 18 {
                     let cx = x + barWidth / 2, cy = bottom - barHeight - 8
                     body.append(text(number(p), x: cx, y: cy, size: valueSize, fill: "#333333",
@@ -263,13 +280,15 @@ public enum SVGExport {
 
 extension ExplorerState {
     /// Where `e` writes the chart: next to the scenario file, named after it and the view
-    /// (`escape-bars.svg`); in a tour, next to the tour file, named after it and the step
-    /// (`lesson-step3-bars.svg`); in the working directory for the built-in scenario.
+    /// (`escape-bars.svg`); in a tour, in the working directory, named after the tour and the
+    /// step (`lesson-step3-bars.svg`); in the working directory for the built-in scenario. The
+    /// session numbers the name (`escape-bars-2.svg`) when the file exists.
     public var exportURL: URL {
         let view = showsSweep ? "sweep" : "bars"
         if file == nil, let tour {
+            // In the working folder: a tour's own folder may be the repository's examples.
             let name = URL(fileURLWithPath: tour.file).deletingPathExtension().lastPathComponent
-            return tour.folder.appendingPathComponent("\(name)-step\(tour.index + 1)-\(view).svg")
+            return workingDirectory.appendingPathComponent("\(name)-step\(tour.index + 1)-\(view).svg")
         }
         guard let file else { return workingDirectory.appendingPathComponent("klscope-built-in-\(view).svg") }
         let base = file.deletingPathExtension()

@@ -7,6 +7,11 @@ struct ScreenLayout {
     /// Below this the explorer shows only a "terminal too small" notice.
     static let minimumSize = ScreenSize(width: 60, height: 18)
 
+    /// Whether a screen of `size` is below `minimumSize`, where only the notice is drawn.
+    static func isTooSmall(_ size: ScreenSize) -> Bool {
+        size.width < minimumSize.width || size.height < minimumSize.height
+    }
+
     /// The chart column; nil when the terminal is too small.
     let chart: ChartGeometry?
     /// The side panel with controls and numbers; nil when the terminal is too small.
@@ -15,7 +20,7 @@ struct ScreenLayout {
     let notes: Rect?
 
     init(state: ExplorerState, width: Int, height: Int) {
-        guard width >= Self.minimumSize.width, height >= Self.minimumSize.height else {
+        guard !Self.isTooSmall(ScreenSize(width: width, height: height)) else {
             chart = nil
             sidebar = nil
             notes = nil

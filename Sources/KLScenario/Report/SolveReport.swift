@@ -149,12 +149,12 @@ public struct SolveReport: Sendable {
 
     /// The policies described in the metrics table and JSON, in order.
     private var describedPolicies: [(id: PolicyID, heading: String, key: String)] {
-        scenario.references.indices.map { (PolicyID.reference($0), scenario.references[$0].name, scenario.references[$0].name) }
+        scenario.references.indices.map { (PolicyID.reference($0), VisibleText.escaped(scenario.references[$0].name), scenario.references[$0].name) }
             + SolveReport.aggregateColumns
     }
 
     private func metricRows() -> [[String]] {
-        let names = scenario.references.map(\.name)
+        let names = scenario.references.map { VisibleText.escaped($0.name) }
         var header = ["policy", "E[r]", "H", "J_RKL", "J_FKL"]
         header += names.map { "KL(π‖\($0))" } + names.map { "KL(\($0)‖π)" } + names.map { "C_\($0)" }
         var rows = [header]
