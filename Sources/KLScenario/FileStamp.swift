@@ -11,6 +11,11 @@ public struct FileStamp: Equatable, Sendable {
     /// The 64-bit FNV-1a hash of the content.
     public let contentHash: UInt64
 
+    public init(size: Int, contentHash: UInt64) {
+        self.size = size
+        self.contentHash = contentHash
+    }
+
     /// The stamp of the file at `url` now, or nil when it cannot be read (missing, a folder, no permission).
     public static func of(_ url: URL) -> FileStamp? {
         guard let bytes = try? FileSystem.readBytes(atPath: url.path) else { return nil }

@@ -5,6 +5,21 @@ import Darwin
 #endif
 import Foundation
 
+/// Unsaved edits read back from a recovery journal: the scenario, when the journal was written,
+/// and the stamp of the file the edits were made to (nil for the built-in default or a journal
+/// that did not record it), so that saving them over a file that changed since can ask first.
+public struct RecoveredEdits: Sendable, Equatable {
+    public var scenario: Scenario
+    public var savedAt: Date
+    public var fileStamp: FileStamp?
+
+    public init(scenario: Scenario, savedAt: Date, fileStamp: FileStamp?) {
+        self.scenario = scenario
+        self.savedAt = savedAt
+        self.fileStamp = fileStamp
+    }
+}
+
 /// The crash-recovery file of one scenario: while the explorer has unsaved edits it keeps the
 /// current scenario here (as scenario YAML, replaced atomically), so that a crash, a kill or a
 /// closed terminal loses at most the last second of work. A save or a clean quit removes it.
@@ -37,8 +52,12 @@ public struct RecoveryJournal: Sendable, Equatable {
         return URL(fileURLWithPath: home).appendingPathComponent(".local/state/klscope")
     }
 
-    /// Writes `scenario` (creating the folder, mode 0700), replacing the previous journal atomically.
-    public func write(_ scenario: Scenario) throws(ScenarioError) {
+    /// The first line of a journal, a YAML comment recording the stamp of the edited file.
+    static let stampPrefix = "# klscope recovery journal of a file with size "
+
+    /// Writes `scenario` (creating the folder, mode 0700), replacing the previous journal atomically;
+    /// `fileStamp` is the stamp of the file on disk the edits were made to (nil: none).
+    public func write(_ scenario: Scenario, fileStamp: FileStamp? = nil) throws(ScenarioError) {
         let directory = url.deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
@@ -47,19 +66,31 @@ public struct RecoveryJournal: Sendable, Equatable {
             throw ScenarioError(file: directory.path, message: "cannot create the recovery folder: \(error.localizedDescription)")
         }
         do {
-            try FileSystem.replaceAtomically(atPath: url.path, with: Array(ScenarioWriter.yaml(scenario).utf8))
+            let header = fileStamp.map { "\(Self.stampPrefix)\($0.size), content hash \(String($0.contentHash, radix: 16))\n" } ?? ""
+            try FileSystem.replaceAtomically(atPath: url.path, with: Array((header + ScenarioWriter.yaml(scenario)).utf8))
         } catch {
             throw ScenarioError(file: url.path, message: "cannot write the recovery file: \(error.reason)")
         }
     }
 
-    /// The journaled scenario and when it was written, or nil when there is no readable journal.
-    public func read() -> (scenario: Scenario, savedAt: Date)? {
+    /// The journaled edits, or nil when there is no readable journal.
+    public func read() -> RecoveredEdits? {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
               let date = attributes[.modificationDate] as? Date,
               let scenario = try? ScenarioLoader.load(contentsOf: url)
         else { return nil }
-        return (scenario, date)
+        return RecoveredEdits(scenario: scenario, savedAt: date, fileStamp: stamp())
+    }
+
+    /// The file stamp the journal's first line records, if any.
+    private func stamp() -> FileStamp? {
+        guard let bytes = try? FileSystem.readBytes(atPath: url.path, prefix: 200),
+              let line = String(decoding: bytes, as: UTF8.self).split(separator: "\n").first,
+              line.hasPrefix(Self.stampPrefix)
+        else { return nil }
+        let parts = line.dropFirst(Self.stampPrefix.count).components(separatedBy: ", content hash ")
+        guard parts.count == 2, let size = Int(parts[0]), let hash = UInt64(parts[1], radix: 16) else { return nil }
+        return FileStamp(size: size, contentHash: hash)
     }
 
     /// Whether a journal file exists.

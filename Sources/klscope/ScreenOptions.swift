@@ -86,7 +86,7 @@ enum InteractiveLoop {
             let journal = keeper.journal(for: session)
             if let recovered = journal.read() {
                 recovery?.adopt(journal)
-                session.offerRecovery(recovered.scenario, savedAt: recovered.savedAt)
+                session.offerRecovery(recovered)
             }
         }
         while !session.shouldQuit {

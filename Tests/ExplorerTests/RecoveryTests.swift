@@ -42,6 +42,35 @@ import TerminalUI
         #expect(!journal.exists, "saving removes the journal")
     }
 
+    /// Case 5 of the files issue: the journal records the stamp of the file the edits were made
+    /// to; after restoring them over a file that changed on disk since, saving asks first.
+    @Test func savingRecoveredEditsOverAFileChangedSinceAsks() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("lesson.yaml")
+        try ScenarioWriter.save(Fixtures.loadExample("agree.yaml"), to: file)
+        var first = ExplorerSession(scenario: try ScenarioLoader.load(contentsOf: file), file: file,
+                                    options: ExplorerOptions(), workingDirectory: folder)
+        var keeper = RecoveryKeeper(directory: folder.appendingPathComponent("state"))
+        try first.handle(KeyNotation.parse("<right>"))
+        keeper.update(first)
+        let journal = keeper.journal(for: first)
+        #expect(journal.read()?.fileStamp == FileStamp.of(file))
+        // The explorer is killed; someone retitles the file; a new explorer starts on it.
+        let retitled = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "title: ", with: "title: Retitled ")
+        try retitled.write(to: file, atomically: true, encoding: .utf8)
+        var second = ExplorerSession(scenario: try ScenarioLoader.load(contentsOf: file), file: file,
+                                     options: ExplorerOptions(), workingDirectory: folder)
+        let recovered = try #require(journal.read())
+        second.offerRecovery(recovered)
+        #expect(second.view(width: 120, height: 40).text.contains("were recovered; the file changed"))
+        try second.handle(KeyNotation.parse("y s"))
+        #expect(second.state.overlay == .confirm(.overwrite(file)), "saving asks before overwriting the retitled file")
+        try second.handle(KeyNotation.parse("n"))
+        #expect(try String(contentsOf: file, encoding: .utf8) == retitled)
+        #expect(second.hasUnsavedChanges)
+    }
+
     @Test func restoreQuestionRestoresAsAnUnsavedEditOrDiscards() throws {
         let folder = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -54,7 +83,7 @@ import TerminalUI
         let saved = try #require(journal.read())
         #expect(saved.scenario == recovered)
         keeper.adopt(journal)
-        session.offerRecovery(saved.scenario, savedAt: saved.savedAt)
+        session.offerRecovery(saved)
         keeper.update(session)
         #expect(journal.exists, "kept while the question is open")
         let text = session.view(width: 120, height: 40).text

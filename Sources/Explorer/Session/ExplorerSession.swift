@@ -115,10 +115,11 @@ public struct ExplorerSession {
     /// Whether the scenario has edits that are not saved.
     public var hasUnsavedChanges: Bool { state.hasUnsavedChanges }
 
-    /// Asks (as a yes/no question over the screen) whether to restore `scenario`, unsaved edits
-    /// recovered from a crash journal written at `savedAt`; yes makes it an unsaved edit.
-    public mutating func offerRecovery(_ scenario: Scenario, savedAt: Date) {
-        state.overlay = .confirm(.restoreRecovered(scenario, savedAt: savedAt))
+    /// Asks (as a yes/no question over the screen) whether to restore unsaved edits recovered
+    /// from a crash journal; yes makes them an unsaved edit of the file as the journal found it,
+    /// so saving over a file that changed since asks first.
+    public mutating func offerRecovery(_ recovered: RecoveredEdits) {
+        state.overlay = .confirm(.restoreRecovered(recovered))
     }
 
     /// Says on the status line that the recovery journal cannot be written (`failure` words why),

@@ -49,7 +49,7 @@ public struct RecoveryKeeper {
         if !force, let lastWrite, now - lastWrite < interval { return }
         lastWrite = now
         do throws(ScenarioError) {
-            try current.write(state.scenario)
+            try current.write(state.scenario, fileStamp: state.file == nil ? nil : state.stamp)
             written = (current, state.document.revision)
             lastError = nil
             failureReported = false

@@ -53,6 +53,6 @@ public enum Confirmation: Sendable, Equatable {
     case overwrite(URL)
     /// Open `url` although the current scenario has unsaved changes.
     case discardChanges(URL)
-    /// Restore `scenario`, unsaved edits recovered from a crash journal written at `savedAt`.
-    case restoreRecovered(Scenario, savedAt: Date)
+    /// Restore unsaved edits recovered from a crash journal.
+    case restoreRecovered(RecoveredEdits)
 }

@@ -197,9 +197,10 @@ extension ExplorerState {
 
 extension ExplorerState {
     /// Replaces the scenario with edits recovered from a crash journal, as one undoable,
-    /// unsaved edit.
-    mutating func restoreRecovered(_ recovered: Scenario) {
-        if edit(Change("restored recovered edits"), { (scenario: inout Scenario) throws(EditRefusal) in scenario = recovered }) {
+    /// unsaved edit of the file as the journal found it: its stamp becomes the one a save expects.
+    mutating func restoreRecovered(_ recovered: RecoveredEdits) {
+        if edit(Change("restored recovered edits"), { (scenario: inout Scenario) throws(EditRefusal) in scenario = recovered.scenario }) {
+            if file != nil, let journalStamp = recovered.fileStamp { stamp = journalStamp }
             message = StatusMessage("recovered edits restored (not saved yet)", kind: .info)
         }
         select(selected)

@@ -202,7 +202,7 @@ extension ExplorerState {
                 return [.save(scenario, to: url, expecting: .anything)]
             case .discardChanges(let url):
                 return [.load(url)]
-            case .restoreRecovered(let recovered, _):
+            case .restoreRecovered(let recovered):
                 restoreRecovered(recovered)
                 return []
             }

@@ -181,8 +181,10 @@ enum OverlayView {
                 : "\(state.displayPath(url)) already exists. Overwrite it?"
         case .discardChanges(let url):
             "There are unsaved changes. Discard them and open \(state.displayPath(url))?"
-        case .restoreRecovered(_, let savedAt):
-            "Unsaved edits from \(recoveryTime(savedAt)) were recovered. Restore them?"
+        case .restoreRecovered(let recovered):
+            recovered.fileStamp != nil && recovered.fileStamp != state.stamp
+                ? "Unsaved edits from \(recoveryTime(recovered.savedAt)) were recovered; the file changed on disk since. Restore them?"
+                : "Unsaved edits from \(recoveryTime(recovered.savedAt)) were recovered. Restore them?"
         }
     }
 
