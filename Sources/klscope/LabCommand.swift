@@ -39,13 +39,13 @@ struct LabCommand: ParsableCommand {
     @OptionGroup var overrides: ScenarioOverrides
 
     @Option(help: ArgumentHelp("The range of m, the number of compared pairs: LOW..HIGH, or one number.", valueName: "LOW..HIGH"))
-    var pairs: String = "10..10000"
+    var pairs: String = "1000..100000"
 
     @Option(help: "How many values of m, evenly spaced in log scale.")
-    var steps: Int = 8
+    var steps: Int = 6
 
     @Option(help: "Seeds (independent data sets) per value of m.")
-    var seeds: Int = 20
+    var seeds: Int = 100
 
     @Option(help: ArgumentHelp("The policy every method draws its pairs from: escort (π_G), mixture (π_A) or a reference's name. Default: π_G for RKL and MRPO, π_A for FKL.", valueName: "escort|mixture|NAME"))
     var sampler: String?
