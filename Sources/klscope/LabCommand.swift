@@ -23,6 +23,11 @@ struct LabCommand: ParsableCommand {
             """
     )
 
+    /// What `--over` varies.
+    enum Over: String, ExpressibleByArgument, CaseIterable {
+        case beta
+    }
+
     /// The output formats of `lab`.
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case table, csv, json
@@ -34,13 +39,13 @@ struct LabCommand: ParsableCommand {
     @OptionGroup var overrides: ScenarioOverrides
 
     @Option(help: ArgumentHelp("The range of m, the number of compared pairs: LOW..HIGH, or one number.", valueName: "LOW..HIGH"))
-    var pairs: String = "10..10000"
+    var pairs: String = "1000..100000"
 
     @Option(help: "How many values of m, evenly spaced in log scale.")
-    var steps: Int = 8
+    var steps: Int = 6
 
     @Option(help: "Seeds (independent data sets) per value of m.")
-    var seeds: Int = 20
+    var seeds: Int = 100
 
     @Option(help: ArgumentHelp("The policy every method draws its pairs from: escort (π_G), mixture (π_A) or a reference's name. Default: π_G for RKL and MRPO, π_A for FKL.", valueName: "escort|mixture|NAME"))
     var sampler: String?
@@ -53,6 +58,12 @@ struct LabCommand: ParsableCommand {
 
     @Option(name: .customLong("reward-bound"), help: ArgumentHelp("Clip every fitted reward to [−R, R] (the paper's bounded reward, Assumption 4.1).", valueName: "R"))
     var rewardBound: Double?
+
+    @Option(help: ArgumentHelp("Instead of sampling, print the large-m constants across β (no sampling: one solve per β), --steps values over --beta-range.", valueName: "beta"))
+    var over: Over?
+
+    @Option(name: .customLong("beta-range"), help: ArgumentHelp("The range of β for --over beta.", valueName: "LOW..HIGH"))
+    var betaRange: String = "0.01..10"
 
     @Option(help: "Output format: table, csv or json.")
     var format: Format = .table
@@ -67,6 +78,7 @@ struct LabCommand: ParsableCommand {
         }
         guard (1...100).contains(steps) else { try fail("--steps must be between 1 and 100, got \(steps)") }
         guard (1...10_000).contains(seeds) else { try fail("--seeds must be between 1 and 10000, got \(seeds)") }
+        if over == .beta { return try printOverBeta(scenario) }
         let range = try pairRange()
         guard fitFrom >= 1 else { try fail("--fit-from must be at least 1, got \(fitFrom)") }
         if let rewardBound, !(rewardBound > 0 && rewardBound.isFinite) {
@@ -88,6 +100,56 @@ struct LabCommand: ParsableCommand {
         case .table: print(output.table(), terminator: "")
         case .csv: print(output.csv(), terminator: "")
         case .json: print(output.json(), terminator: "")
+        }
+    }
+
+    /// `--over beta`: the large-m constants per method at each β.
+    private func printOverBeta(_ scenario: Scenario) throws {
+        let parts = betaRange.components(separatedBy: "..").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, let low = parts[0], let high = parts[1], low > 0, high >= low, high.isFinite,
+              ScenarioRules.betaProblem(low) == nil, ScenarioRules.betaProblem(high) == nil else {
+            try fail("--beta-range must look like 0.01..10 with 0 < LOW ≤ HIGH within the scenario rules for β, got \"\(betaRange)\"")
+        }
+        var samplers: [CoverageLab.Method: CoverageLab.Sampler] = [:]
+        if let sampler {
+            let chosen = try parseSampler(sampler, scenario)
+            for method in CoverageLab.Method.allCases { samplers[method] = chosen }
+        }
+        let rows = CoverageLab.theoryOverBeta(scenario.problem, betas: CoverageLab.logSpaced(from: low, to: high, steps: steps), samplers: samplers)
+        let methods = CoverageLab.Method.allCases
+        func constant(_ theory: [CoverageLab.Theory], _ method: CoverageLab.Method, _ gap: CoverageLab.Gap) -> Double? {
+            theory.first { $0.method == method }.flatMap { gap == .suboptimality ? $0.suboptimalityConstant : $0.optimalityConstant }
+        }
+        switch format {
+        case .table:
+            print("Large-m constants across β: lim m·E[sub-optimality gap] (sub) and lim √m·E[optimality gap] (opt); — where none exists")
+            let header = ["beta"] + methods.flatMap { ["\($0.title) sub", "\($0.title) opt"] }
+            print(header.map { TextLayout.pad($0, to: 10, .right) }.joined(separator: " "))
+            for row in rows {
+                let cells = [NumberFormat.short(row.beta, digits: 3)] + methods.flatMap { method in
+                    CoverageLab.Gap.allCases.map { constant(row.theory, method, $0).map { NumberFormat.short($0, digits: 3) } ?? "—" }
+                }
+                print(cells.map { TextLayout.pad($0, to: 10, .right) }.joined(separator: " "))
+            }
+        case .csv:
+            print((["beta"] + methods.flatMap { ["\($0.rawValue)_suboptimality_constant", "\($0.rawValue)_optimality_constant"] }).joined(separator: ","))
+            for row in rows {
+                print((["\(row.beta)"] + methods.flatMap { method in
+                    CoverageLab.Gap.allCases.map { constant(row.theory, method, $0).map { "\($0)" } ?? "" }
+                }).joined(separator: ","))
+            }
+        case .json:
+            let document: JSONText = .object([
+                ("title", .string(scenario.title)), ("over", .string("beta")),
+                ("points", .array(rows.map { row in
+                    .object([("beta", .number(row.beta))] + methods.map { method in
+                        (method.rawValue, .object(CoverageLab.Gap.allCases.map { gap in
+                            ("\(gap.rawValue)_constant", .number(constant(row.theory, method, gap)))
+                        }))
+                    })
+                })),
+            ])
+            print(document.rendered())
         }
     }
 

@@ -41,4 +41,16 @@ struct LabTheoryCommandTests {
         let refused = try runWithoutTerminal(binary, ["lab", file, "--reward-bound=0"])
         #expect(refused.status == 2 && refused.errors.contains("--reward-bound"))
     }
+
+    /// The figures: the RKL constant is not monotone in β (0.006 at 0.05, 3.96 at 0.5, below 1 at 5).
+    @Test func overBetaIsNotMonotone() throws {
+        let file = Paths.packageRoot.appendingPathComponent("examples/partial-overlap.yaml").path
+        let result = try runWithoutTerminal(try Paths.requireBinary(), ["lab", file, "--over", "beta", "--beta-range", "0.05..5", "--steps", "3", "--format", "json"])
+        #expect(result.status == 0, "stderr: \(result.errors)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        let points = try #require(object["points"] as? [[String: Any]])
+        let rkl = points.compactMap { ($0["rkl"] as? [String: Any])?["suboptimality_constant"] as? Double }
+        #expect(rkl.count == 3 && abs(rkl[0] - 0.0059) < 0.001 && abs(rkl[1] - 3.96) < 0.01 && rkl[2] < 1 && rkl[2] > 0.5, "\(rkl)")
+        #expect(points.allSatisfy { ($0["mrpo"] as? [String: Any])?["suboptimality_constant"] is NSNull })
+    }
 }

@@ -110,6 +110,39 @@ import TerminalUI
         #expect(session.view(width: 120, height: 40).text.contains("at most \(CoverageLab.maximumResponses) responses"))
     }
 
+    @Test func fAndFMoveTheFitRangeKeepingTwoPairCounts() throws {
+        var state = try state()
+        _ = Update.update(&state, key("m"))
+        #expect(state.labFitFrom == 10)
+        _ = Update.update(&state, key("f"))
+        #expect(state.lab?.fitStart == 1 && state.labFitFrom == 100)
+        _ = Update.update(&state, key("f"))
+        #expect(state.lab?.fitStart == 1, "two pair counts stay in the fit")
+        _ = Update.update(&state, key("F"))
+        _ = Update.update(&state, key("F"))
+        #expect(state.lab?.fitStart == 0)
+        _ = Update.update(&state, key("f"))
+        _ = Update.update(&state, .labFinished(generation: state.lab!.generation, report()))
+        _ = Update.update(&state, key("c"))
+        #expect(state.lab?.fitStart == 1, "a rerun keeps the fit range")
+    }
+
+    @Test func theoryLinesIntervalsCoverageAndWholeNotes() throws {
+        var session = try Fixtures.session(Self.chatVsMath, file: Fixtures.example("chat-vs-math.yaml"), keys: "mgff",
+                                           width: 120, height: 40)
+        session.waitForBackground()
+        let text = session.view(width: 120, height: 40).text
+        #expect(text.contains("C_glob/C*/C_ε: RKL "))
+        #expect(text.contains("dots: theory") && text.contains("fit m ≥ 72"))
+        #expect(text.contains("RKL slope −") && text.contains(" ["))
+        try expectSnapshot(session.view(width: 120, height: 40), named: "lab-optimality-fit-120x40")
+        // At 80×24 the notes that do not fit are counted, not cut.
+        var small = try Fixtures.session(Self.chatVsMath, file: Fixtures.example("chat-vs-math.yaml"), keys: "m", width: 80, height: 24)
+        small.waitForBackground()
+        let lines = small.view(width: 80, height: 24).text
+        #expect(lines.contains("more note") || !lines.contains("• "))
+    }
+
     @Test(arguments: [(80, 24), (120, 40)])
     func snapshots(width: Int, height: Int) throws {
         var session = try Fixtures.session(Self.chatVsMath, file: Fixtures.example("chat-vs-math.yaml"), keys: "m",

@@ -27,12 +27,14 @@ public struct LabState: Sendable {
     public internal(set) var report: CoverageLab.Report?
     /// The gap plotted (`g` switches).
     public internal(set) var gap: CoverageLab.Gap = .suboptimality
+    /// The slopes are fitted over the pair counts from this index of the grid on (`f`/`F` move it).
+    public internal(set) var fitStart = 0
 }
 
 extension ExplorerState {
     /// Opens the lab view and starts a run (`m`), or closes it and cancels its run.
     mutating func toggleLab() -> [Effect] {
-        lab == nil ? startLab(gap: .suboptimality) : closeLab()
+        lab == nil ? startLab(gap: .suboptimality, fitStart: 0) : closeLab()
     }
 
     /// Closes the lab view, cancelling a run in progress.
@@ -43,14 +45,14 @@ extension ExplorerState {
     }
 
     /// Starts a new run of the current scenario (new generation), replacing any other.
-    mutating func startLab(gap: CoverageLab.Gap) -> [Effect] {
+    mutating func startLab(gap: CoverageLab.Gap, fitStart: Int) -> [Effect] {
         labGeneration += 1
         let cancelOld: [Effect] = lab?.phase == .running ? [.cancelLab] : []
         guard scenario.responses.count <= CoverageLab.maximumResponses else {
-            lab = LabState(generation: labGeneration, revision: document.revision, phase: .tooLarge, report: nil, gap: gap)
+            lab = LabState(generation: labGeneration, revision: document.revision, phase: .tooLarge, report: nil, gap: gap, fitStart: fitStart)
             return cancelOld
         }
-        lab = LabState(generation: labGeneration, revision: document.revision, phase: .running, report: nil, gap: gap)
+        lab = LabState(generation: labGeneration, revision: document.revision, phase: .running, report: nil, gap: gap, fitStart: fitStart)
         return cancelOld + [.startLab(scenario.problem, labConfiguration, generation: labGeneration)]
     }
 
@@ -66,7 +68,7 @@ extension ExplorerState {
             self.lab = lab
             return [.cancelLab]
         case .finished, .cancelled:
-            return startLab(gap: lab.gap)
+            return startLab(gap: lab.gap, fitStart: lab.fitStart)
         case .tooLarge:
             return []
         }
@@ -92,6 +94,20 @@ extension ExplorerState {
     /// After an edit: a run of an older revision is cancelled and started again on the new one.
     mutating func restartLabIfEdited() -> [Effect] {
         guard let lab, lab.revision != document.revision else { return [] }
-        return startLab(gap: lab.gap)
+        return startLab(gap: lab.gap, fitStart: lab.fitStart)
+    }
+
+    /// The smallest `m` the lab view's slopes are fitted over.
+    var labFitFrom: Int { labConfiguration.pairCounts[min(lab?.fitStart ?? 0, labConfiguration.pairCounts.count - 1)] }
+
+    /// `f` / `F` in the lab view: the fit starts one pair count later / earlier, keeping at least two.
+    mutating func moveLabFit(by step: Int) {
+        guard var lab else {
+            message = StatusMessage("the coverage lab is closed; m opens it", kind: .info)
+            return
+        }
+        lab.fitStart = min(max(0, labConfiguration.pairCounts.count - 2), max(0, lab.fitStart + step))
+        self.lab = lab
+        message = StatusMessage("slopes fitted over m ≥ \(labFitFrom) (f: later, F: earlier)", kind: .info)
     }
 }

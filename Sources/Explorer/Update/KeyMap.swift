@@ -8,7 +8,7 @@ public enum Command: Sendable, Hashable {
     case toggleZero, typeValue
     case switchLayout, cycleBarScale, toggleSeries(Int), seriesMenu
     case toggleSweep, nextSweepQuantity, exportChart
-    case toggleLab, switchLabGap, cancelLab
+    case toggleLab, switchLabGap, cancelLab, moveLabFit(Int)
     case nextTourStep, previousTourStep
     case search, toggleNotes, open, save, saveAs
     case cycleSort, toggleTail
@@ -71,9 +71,10 @@ public enum KeyMap {
         Binding(keys: "v b w W", asciiKeys: "v b w W", summary: "layout/bars/sweep/qty",
                 details: "v switches the chart between rows (a block per response) and grouped columns. b cycles the bars' scale: automatic (the full bar is the largest visible value), fixed at today's full bar and then at 1 (kept while β, weights and probabilities move; longer bars are clipped), logarithmic (six decades below the largest value); the chart's title says which and the SVG export uses it too. w shows / hides the sweep view: line charts of RKL*, FKL* and MRPO over β (log scale, 1e-3 to 1e3) and, with two references, over the first one's weight, with a marker at the current value; W steps through expected reward, entropy, KL to the own reference, objective and MRPO gap.",
                 entries: [(.character("v"), .switchLayout), (.character("b"), .cycleBarScale), (.character("w"), .toggleSweep), (.character("W"), .nextSweepQuantity)]),
-        Binding(keys: "m g c", asciiKeys: "m g c", summary: "lab view / gap / cancel",
-                details: "m opens / closes the coverage lab view: it runs the sample-complexity lab of klscope lab on the current scenario in the background (m 10 to 10,000 pairs, 8 steps, 20 seeds) and plots each method's mean gap against m (log-log, interquartile band, fitted slope), with each response's coverage and reward error at the largest m and the lab's notes. g switches between the sub-optimality and the optimality gap; c cancels the run (or runs it again). Esc closes it; an edit restarts it on the edited scenario.",
-                entries: [(.character("m"), .toggleLab), (.character("g"), .switchLabGap), (.character("c"), .cancelLab)]),
+        Binding(keys: "m g c f F", asciiKeys: "m g c f F", summary: "lab view/gap/cancel/fit",
+                details: "m opens / closes the coverage lab view: it runs the sample-complexity lab of klscope lab on the current scenario in the background (m 10 to 10,000 pairs, 8 steps, 20 seeds) and plots each method's mean gap against m (log-log, interquartile band, fitted slope), with each response's coverage and reward error at the largest m and the lab's notes. g switches between the sub-optimality and the optimality gap; c cancels the run (or runs it again). Dotted lines are the large-m theory (its constant over m or √m), slopes carry 95% bootstrap intervals over seeds; f starts the fit one m later, F one earlier. Esc closes it; an edit restarts it on the edited scenario.",
+                entries: [(.character("m"), .toggleLab), (.character("g"), .switchLabGap), (.character("c"), .cancelLab),
+                          (.character("f"), .moveLabFit(1)), (.character("F"), .moveLabFit(-1))]),
         Binding(keys: "e", asciiKeys: "e", summary: "export chart as SVG",
                 details: "Write the chart on screen (bars, or the sweep view) as an SVG for slides, next to the scenario file (or in the working directory for the built-in one), named after it: chat-vs-math-bars.svg, chat-vs-math-sweep.svg; in a tour, in the working directory, named after the step: lesson-step3-bars.svg. An existing file is never overwritten: the next press writes chat-vs-math-bars-2.svg, and so on. The status line says the full path (or, while the sweeps are still being computed, to press e again).",
                 entries: [(.character("e"), .exportChart)]),

@@ -162,6 +162,7 @@ extension ExplorerState {
         case .toggleLab: return toggleLab()
         case .switchLabGap: switchLabGap()
         case .cancelLab: return cancelOrRerunLab()
+        case .moveLabFit(let step): moveLabFit(by: step)
         case .nextTourStep: stepTour(by: 1)
         case .previousTourStep: stepTour(by: -1)
         case .nextSweepQuantity:

@@ -38,6 +38,7 @@ struct LabView {
         }
         row = drawProgress(lab, row: row, into: &grid)
         row = drawLegend(lab, row: row, into: &grid)
+        row = drawCoverage(lab, row: row, into: &grid)
         let remaining = frame.maxY - row
         let plotHeight = max(6, min(remaining - 4, remaining / 2 + 1))
         drawPlot(lab, in: Rect(x: frame.x, y: row, width: frame.width, height: plotHeight), into: &grid)
@@ -62,7 +63,7 @@ struct LabView {
             text = "running \(bar) \(done) of \(total) m \(theme.ascii ? "-" : "·") c: cancel"
             style = theme.warning
         case .finished:
-            text = "done: \(range), \(configuration.seeds) seeds \(theme.ascii ? "-" : "·") c: rerun"
+            text = "done: \(range), \(configuration.seeds) seeds, fit m ≥ \(state.labFitFrom) \(theme.ascii ? "-" : "·") f F: fit \(theme.ascii ? "-" : "·") c: rerun"
             style = theme.success
         case .cancelled:
             text = "cancelled after \(done) of \(total) m \(theme.ascii ? "-" : "·") c runs again"
@@ -80,7 +81,9 @@ struct LabView {
         guard let report = lab.report else { return row + 1 }
         let minus = theme.ascii ? "-" : "−"
         for method in report.methods {
-            let slope = report.slope(method, lab.gap).map { Self.fixed($0, minus: minus) } ?? "n/a"
+            let slope = report.slopeEstimate(method, lab.gap, fitFrom: state.labFitFrom).map {
+                "\(Self.fixed($0.slope, minus: minus)) [\(Self.fixed($0.lower, minus: minus)), \(Self.fixed($0.upper, minus: minus))]"
+            } ?? "n/a"
             let swatch = glyph(method).map(String.init) ?? "⣿"
             let text = "\(swatch) \(method.title) slope \(slope)"
             if column + text.count > frame.maxX - 1, column > frame.x + 1 {
@@ -90,13 +93,38 @@ struct LabView {
             grid.write(text, column: column, row: row, style: theme.style(Self.series(method), referenceCount: referenceCount))
             column += text.count + 3
         }
-        let band = "bars: quartiles"
+        let band = "bars: quartiles, dots: theory"
         if column + band.count > frame.maxX - 1, frame.height >= 30 {
             column = frame.x + 1
             row += 1
         }
         if column + band.count <= frame.maxX - 1 { grid.write(band, column: column, row: row, style: theme.muted) }
         return row + 1
+    }
+
+    /// One line: each measured method's coverage coefficients `C_glob / C* / C_ε` for its sampler.
+    private func drawCoverage(_ lab: LabState, row: Int, into grid: inout Grid) -> Int {
+        guard let report = lab.report else { return row }
+        let coverage = CoverageLab.coverage(Solution(state.scenario.problem), samplers: state.labConfiguration.samplers)
+        let infinity = theme.ascii ? "inf" : "∞"
+        func number(_ value: Double) -> String { value.isFinite ? NumberFormat.short(value, digits: 3, ascii: theme.ascii) : infinity }
+        let parts = coverage.filter { report.methods.contains($0.method) }.map { entry in
+            "\(entry.method.title) \(number(entry.coefficients.global))/\(number(entry.coefficients.single))/\(number(entry.coefficients.local))"
+        }
+        guard !parts.isEmpty else { return row }
+        let text = theme.text("C_glob/C*/C_ε: " + parts.joined(separator: "  "))
+        grid.write(text, column: frame.x + 1, row: row, style: theme.muted, limit: frame.width - 2)
+        return row + 1
+    }
+
+    /// The large-m prediction of each measured method's mean gap at `m`, nil where the theory has none.
+    private func predictions(_ lab: LabState) -> [CoverageLab.Method: (Int) -> Double] {
+        var result: [CoverageLab.Method: (Int) -> Double] = [:]
+        for theory in CoverageLab.theory(Solution(state.scenario.problem), samplers: state.labConfiguration.samplers) {
+            if lab.gap == .suboptimality, let c = theory.suboptimalityConstant { result[theory.method] = { c / Double($0) } }
+            if lab.gap == .optimality, let c = theory.optimalityConstant { result[theory.method] = { c / Double($0).squareRoot() } }
+        }
+        return result
     }
 
     // MARK: The plot
@@ -111,7 +139,9 @@ struct LabView {
         let stats = report.map { report in
             report.methods.map { method in report.steps.compactMap { step in step.method(method).map { (step.pairCount, $0.statistics(lab.gap)) } } }
         } ?? []
-        let values = stats.flatMap { $0.flatMap { [$0.1.mean, $0.1.lowerQuartile, $0.1.upperQuartile] } }.filter { $0 > 0 && $0.isFinite }
+        let theory = report.map { report in report.methods.map { predictions(lab)[$0] } } ?? []
+        let predicted = theory.compactMap { $0 }.flatMap { [$0(counts.first!), $0(counts.last!)] }
+        let values = (stats.flatMap { $0.flatMap { [$0.1.mean, $0.1.lowerQuartile, $0.1.upperQuartile] } } + predicted).filter { $0 > 0 && $0.isFinite }
         var yLow = -3.0, yHigh = 0.0
         if let low = values.min(), let high = values.max() {
             yLow = floor(log10(low))
@@ -132,7 +162,17 @@ struct LabView {
         for (index, method) in report.methods.enumerated() {
             let style = theme.style(Self.series(method), referenceCount: referenceCount)
             let points = stats[index].filter { $0.1.mean > 0 }
+            // The theory's line, dotted: every other dot column from the smallest to the largest m.
+            let theoryDots: [(x: Int, y: Int)] = theory[index].map { prediction in
+                stride(from: index % 2, to: dotWidth, by: 4).map { x in
+                    let m = pow(10, xLow + Double(x) / Double(max(1, dotWidth - 1)) * (xHigh - xLow))
+                    return (x, dotY(prediction(max(1, Int(m.rounded())))))
+                }
+            } ?? []
             if let glyph = glyph(method) {
+                for dot in theoryDots where grid[plot.x + dot.x / 2, plot.y + dot.y / 4].character == " " {
+                    grid[plot.x + dot.x / 2, plot.y + dot.y / 4] = Cell(".", style: style)
+                }
                 for (m, statistics) in points {
                     grid[plot.x + dotX(m) / 2, plot.y + dotY(statistics.mean) / 4] = Cell(glyph, style: style)
                 }
@@ -156,6 +196,7 @@ struct LabView {
                 }
             }
             if points.count == 1 { canvas.set(x: dotX(points[0].0), y: dotY(points[0].1.mean)) }
+            for dot in theoryDots { canvas.set(x: dot.x, y: dot.y) }
             for r in 0..<plot.height {
                 for c in 0..<plot.width {
                     if let character = canvas.character(column: c, row: r) { grid[plot.x + c, plot.y + r] = Cell(character, style: style) }
@@ -254,10 +295,18 @@ struct LabView {
     private func drawNotes(_ lab: LabState, row: Int, into grid: inout Grid) {
         guard let report = lab.report, row + 1 < frame.maxY else { return }
         var row = row + 1
-        let notes = report.notes(responseNames: state.scenario.responses, referenceNames: state.scenario.references.map(\.name))
-        for note in notes {
-            for (index, line) in TextLayout.wrap(theme.text(note), width: max(1, frame.width - 4)).enumerated() {
-                guard row < frame.maxY else { return }
+        let notes = report.notes(responseNames: state.scenario.responses, referenceNames: state.scenario.references.map(\.name),
+                                 fitFrom: state.labFitFrom)
+        // Whole notes only: a note that does not fit is left out, and a last line says how many.
+        for (number, note) in notes.enumerated() {
+            let lines = TextLayout.wrap(theme.text(note), width: max(1, frame.width - 4))
+            let left = notes.count - number
+            guard row + lines.count + (left > 1 ? 1 : 0) <= frame.maxY else {
+                let more = "\(theme.ascii ? "..." : "…") \(left) more note\(left == 1 ? "" : "s") (klscope lab prints them all)"
+                if row < frame.maxY { grid.write(more, column: frame.x + 1, row: row, style: theme.muted, limit: frame.width - 2) }
+                return
+            }
+            for (index, line) in lines.enumerated() {
                 grid.write((index == 0 ? (theme.ascii ? "* " : "• ") : "  ") + line, column: frame.x + 1, row: row, style: theme.muted)
                 row += 1
             }

@@ -84,3 +84,23 @@ extension CoverageLab {
         v.indices.reduce(0.0) { sum, i in sum + v[i] * v.indices.reduce(0.0) { $0 + a[i][$1] * v[$1] } }
     }
 }
+
+extension CoverageLab {
+    /// The large-m constants at each β of `betas` (MATH.md, "Large-m theory of the lab"): no
+    /// sampling, one solve per β. Shows how far from a plain `1/β` factor the constants move.
+    public static func theoryOverBeta(_ problem: Problem, betas: [Double],
+                                      samplers: [Method: Sampler] = [:]) -> [(beta: Double, theory: [Theory])] {
+        betas.map { beta in
+            var atBeta = problem
+            atBeta.beta = beta
+            return (beta, theory(Solution(atBeta), samplers: samplers))
+        }
+    }
+
+    /// `steps` values from `low` to `high`, evenly spaced in log scale (both ends included).
+    public static func logSpaced(from low: Double, to high: Double, steps: Int) -> [Double] {
+        precondition(low > 0 && high >= low && steps >= 1, "a log grid needs 0 < low ≤ high and a step")
+        guard steps > 1 else { return [low] }
+        return (0..<steps).map { i in i == steps - 1 ? high : low * pow(high / low, Double(i) / Double(steps - 1)) }
+    }
+}
