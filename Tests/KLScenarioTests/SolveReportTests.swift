@@ -97,7 +97,38 @@ struct SolveReportTests {
         let lines = report.csv().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines[0] == "response,reward,in_intersection,in_union,left,right,escort,mixture,harmonic,rkl,fkl,mrpo")
         #expect(lines[1].hasPrefix("\"a, quoted \"\"one\"\"\",1.0,false,true,1.0,0.0,,0.5,,,"))
-        #expect(lines.count == 4 && lines[3].isEmpty)
+        #expect(lines[3].isEmpty && lines[4] == "quantity,value")
+        // After the blank line, the problem's values: the rows above stay one per response.
+        let summary = Dictionary(uniqueKeysWithValues: lines.dropFirst(5).filter { !$0.isEmpty }.map {
+            let parts = $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            return (parts[0], parts[1])
+        })
+        let s = report.solution
+        #expect(summary["beta"] == "1.0" && summary["weight_left"] == "0.5" && summary["weight_right"] == "0.5")
+        #expect(summary["intersection_size"] == "0" && summary["union_size"] == "2")
+        #expect(summary["fkl_lambda"] == "\(s.forwardKL.lambda)" && summary["fkl_escaped_mass"] == "\(s.forwardKL.escapedMass)")
+        #expect(summary["rkl_value"] == "" && summary["mrpo_gap"] == "", "undefined on an empty intersection")
+        #expect(summary["rkl_bound"] == "\(s.reverseKLBound)")
+        #expect(summary["fkl_value"] == "\(s.forwardKLValue)" && summary["fkl_bound"] == "\(s.forwardKLBound)")
+        #expect(summary.count == 12 && lines.last == "")
+    }
+
+    @Test("The table carries λ, escaped mass, both values with their bounds and the MRPO gap")
+    func tableSummary() throws {
+        let report = try report("""
+            beta: 0.5
+            responses: [a, b, c]
+            rewards: [1, 0, 2]
+            references:
+              - {name: left, probs: [0.5, 0.5, 0]}
+              - {name: right, probs: [0.4, 0.4, 0.2]}
+            """)
+        let s = report.solution, table = report.table()
+        #expect(table.contains("FKL root λ = \(NumberFormat.short(s.forwardKL.lambda, digits: 6))"))
+        #expect(table.contains("escaped mass = \(NumberFormat.short(s.forwardKL.escapedMass))"))
+        #expect(table.contains("max J_RKL = \(NumberFormat.short(s.reverseKLValue!))    bound Σ α_k max J_k = \(NumberFormat.short(s.reverseKLBound))"))
+        #expect(table.contains("max J_FKL = \(NumberFormat.short(s.forwardKLValue))    bound Σ α_k max J_FKL,k = \(NumberFormat.short(s.forwardKLBound))"))
+        #expect(table.contains("MRPO gap = β KL(π_MRPO ‖ π*_RKL) = \(NumberFormat.short(s.mrpoGap!))"))
     }
 
     @Test("Number formatting: significant digits, scientific for extremes, words for infinities")
@@ -179,7 +210,7 @@ struct ScenarioLimitTests {
         let restFKL = try #require(Double(rest.split(separator: " ", omittingEmptySubsequences: true).reversed()[1]))
         #expect(abs(restFKL - (1 - shownMass)) < 1e-3 * max(1e-3, 1 - shownMass))
         #expect(report.table().contains("rest (") == false)
-        #expect(report.csv(rows: [2, 0]).split(separator: "\n").dropFirst().map { $0.split(separator: ",")[0] } == ["y2", "y0"])
+        #expect(report.csv(rows: [2, 0]).split(separator: "\n").dropFirst().prefix(2).map { $0.split(separator: ",")[0] } == ["y2", "y0"])
     }
 
     @Test func aMissingPolicyCannotOrderTheRows() throws {

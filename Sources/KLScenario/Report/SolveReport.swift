@@ -198,7 +198,8 @@ public struct SolveReport: Sendable {
 
     // MARK: CSV
 
-    /// One row per response with a header line; undefined values are empty cells.
+    /// One row per response with a header line, then a blank line and the problem's values as
+    /// `quantity,value` lines; undefined values are empty cells.
     public func csv(rows: [Int]? = nil) -> String {
         var text = ""
         writeCSV(to: &text, rows: rows)
@@ -217,6 +218,25 @@ public struct SolveReport: Sendable {
             fields += policies.map { policy in policy.map { "\($0.probability(y))" } ?? "" }
             target.write(fields.joined(separator: ",") + "\n")
         }
+        target.write("\nquantity,value\n")
+        for (quantity, value) in csvSummary() {
+            target.write(SolveReport.csvField(quantity) + "," + value + "\n")
+        }
+    }
+
+    /// The values of the whole problem, after the per-response rows and a blank line, as
+    /// `quantity,value` lines (named like the JSON keys; an undefined value is an empty field).
+    func csvSummary() -> [(String, String)] {
+        let s = solution
+        func field(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
+        let weights = zip(scenario.references, scenario.normalizedWeights).map { ("weight_\($0.name)", field($1)) }
+        return [("beta", field(scenario.beta))] + weights + [
+            ("intersection_size", "\(s.supports.intersectionSize)"), ("union_size", "\(s.supports.unionSize)"),
+            ("fkl_lambda", field(s.forwardKL.lambda)), ("fkl_escaped_mass", field(s.forwardKL.escapedMass)),
+            ("rkl_value", field(s.reverseKLValue)), ("rkl_bound", field(s.reverseKLBound)),
+            ("fkl_value", field(s.forwardKLValue)), ("fkl_bound", field(s.forwardKLBound)),
+            ("mrpo_gap", field(s.mrpoGap)),
+        ]
     }
 
     /// A CSV field, quoted when it holds a comma, a quote or a line break; other control
