@@ -52,7 +52,7 @@ public enum ScenarioLoader {
     /// default the folder of `fileName`.
     public static func parse(_ text: String, fileName: String, baseDirectory: URL? = nil) throws(ScenarioError) -> Scenario {
         // libyaml does not skip a byte-order mark when told the encoding, so drop it here.
-        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        let text = try JSONSurrogates.decoded(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, fileName: fileName)
         try YAMLStructureCheck.check(text, fileName: fileName)
         let root: Node?
         do {
