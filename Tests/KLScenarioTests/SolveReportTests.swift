@@ -49,7 +49,7 @@ struct SolveReportTests {
         #expect(perReference["left"]?["kl_to"] is NSNull, "KL(FKL* ‖ left) is infinite, so null")
         #expect(fklMetrics["rkl_objective"] is NSNull)
         #expect(json.contains("\"fkl_lambda\": \(report.solution.forwardKL.lambda),"))
-        let expectedKeys: Set = ["title", "responses", "rewards", "beta", "references", "weights", "policies", "fkl_lambda",
+        let expectedKeys: Set = ["title", "responses", "rewards", "beta", "references", "weights", "policies", "fkl_lambda", "implied_rewards",
                                  "fkl_escaped_mass", "values", "support", "metrics", "coverage", "remarks"]
         #expect(Set(object.keys) == expectedKeys)
         // Disjoint references: only FKL has an optimum and a sampler (π_A); its optimum stays on the union.
@@ -219,5 +219,27 @@ struct ScenarioLimitTests {
         let report = SolveReport(scenario: disjoint)
         #expect(report.responses(by: .policy(.reverseKL)) == nil)
         #expect(report.responses(by: .policy(.mixture))?.count == disjoint.responses.count)
+    }
+}
+
+/// `implied_rewards` in `solve --format json`: the DPO view of App. F recovers r.
+@Suite struct ImpliedRewardJSONTests {
+    @Test func impliedRewardsRecoverTheRewardsOnTheirSupports() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("examples/partial-overlap.yaml")
+        let report = SolveReport(scenario: try ScenarioLoader.load(contentsOf: url))
+        let json = try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as! [String: Any]
+        let implied = try #require(json["implied_rewards"] as? [String: [Any]])
+        let rewards = report.scenario.rewards, s = report.solution
+        let rkl = implied["rkl"]!, fkl = implied["fkl"]!
+        #expect(rkl.count == rewards.count && fkl.count == rewards.count)
+        // FKL* with its root λ gives r back exactly on the union.
+        for y in rewards.indices where s.supports.union[y] {
+            #expect(abs((fkl[y] as! Double) - rewards[y]) < 1e-9, "y \(y)")
+        }
+        // RKL* gives r up to one constant on the intersection, and null outside it.
+        let shifts = rewards.indices.filter { s.supports.intersection[$0] }.map { (rkl[$0] as! Double) - rewards[$0] }
+        #expect(shifts.count >= 2 && shifts.allSatisfy { abs($0 - shifts[0]) < 1e-9 })
+        #expect(rewards.indices.filter { !s.supports.intersection[$0] }.allSatisfy { rkl[$0] is NSNull })
     }
 }

@@ -249,6 +249,16 @@ public struct SolveReport: Sendable {
 
     // MARK: JSON
 
+    /// The DPO view (App. F): the rewards `π*_RKL` and `π*_FKL` imply, `null` off their supports:
+    /// `β log(π*_RKL/π_G)` (r up to a constant on I) and `λ − β π_A/π*_FKL` (r itself on U).
+    func impliedRewardsJSON() -> JSONText {
+        let s = solution, beta = s.problem.beta
+        func array(_ values: [Double?]) -> JSONText { .array(values.map { $0.map(JSONText.number) ?? .null }) }
+        let reverse: JSONText = s.reverseKL.flatMap { policy in s.escort.map { array(ImpliedReward.reverseKL(policy, escort: $0, beta: beta)) } } ?? .null
+        let forward = array(ImpliedReward.forwardKL(s.forwardKL.policy, mixture: s.mixture, beta: beta, lambda: s.forwardKL.lambda))
+        return .object([("rkl", reverse), ("fkl", forward)])
+    }
+
     /// The JSON document: stable keys, full precision, `null` for undefined or infinite values.
     public func json() -> String { jsonValue().rendered() + "\n" }
 
@@ -315,6 +325,7 @@ public struct SolveReport: Sendable {
             ("policies", .object(policies)),
             ("fkl_lambda", .number(s.forwardKL.lambda)),
             ("fkl_escaped_mass", .number(s.forwardKL.escapedMass)),
+            ("implied_rewards", impliedRewardsJSON()),
             ("values", .object([
                 ("rkl", .number(s.reverseKLValue)),
                 ("rkl_bound", .number(s.reverseKLBound)),
