@@ -11,8 +11,12 @@ struct SolveCommand: ParsableCommand {
         discussion: """
             The table has one row per response (reward, support mark, each reference, π_G, π_A, \
             π_H, RKL*, FKL*, MRPO), then λ, the escaped mass, the optimal values beside their \
-            upper bounds, the MRPO gap and the diagnostics of every policy. JSON has stable keys, \
-            full double precision and null for undefined or infinite values.
+            upper bounds, the MRPO gap and the diagnostics of every policy. CSV has one row per \
+            response, then a blank line and quantity,value rows: β, the weights, |I|, |U|, λ, the \
+            escaped mass, both optimal values and bounds, the MRPO gap (empty when undefined). \
+            JSON has stable keys, full double precision and null for undefined or infinite values; \
+            implied_rewards holds the DPO view: β log(π*_RKL/π_G) (r up to a constant on I) and \
+            λ − β π_A/π*_FKL (r on U).
             """
     )
 

@@ -12,7 +12,9 @@ struct SolveCommandTests {
         #expect(lines[1].hasPrefix("detailed answer") && lines[2].hasPrefix("short answer"), "\(lines.prefix(4))")
         #expect(lines[3].hasPrefix("rest (3 more)"))
         let csv = try runWithoutTerminal(try Paths.requireBinary(), ["solve", example, "--top", "2", "--format", "csv"])
-        #expect(csv.status == 0 && csv.output.split(separator: "\n").count == 3, "header and two rows: \(csv.output)")
+        let blocks = csv.output.components(separatedBy: "\n\n")
+        #expect(csv.status == 0 && blocks[0].split(separator: "\n").count == 3, "header and two rows: \(csv.output)")
+        #expect(blocks.count == 2 && blocks[1].hasPrefix("quantity,value\nbeta,"), "then the summary block: \(csv.output)")
     }
 
     @Test func mistakesInTopAndByExitWithStatusTwo() throws {

@@ -7,10 +7,10 @@ import Testing
 /// The explorer re-solves reusing what depends only on the references (aggregates, the
 /// divergences of π_G, π_A) and the labels; whatever it reuses must equal a fresh computation.
 @Suite struct AnalysisReuseTests {
-    /// Every main series' metrics in the session equal `PolicyMetrics` computed afresh.
+    /// Every numbers-panel series' metrics in the session equal `PolicyMetrics` computed afresh.
     func expectFreshMetrics(_ session: ExplorerSession, after keys: String) {
         let solution = Solution(session.state.scenario.problem)
-        for series in Series.main {
+        for series in Series.numbered(referenceCount: session.state.scenario.references.count) {
             guard let policy = solution.policy(series.policyID) else { continue }
             let fresh = PolicyMetrics(policy, in: solution)
             guard let kept = session.state.analysis.metrics[series] else {

@@ -49,7 +49,7 @@ struct SolveReportTests {
         #expect(perReference["left"]?["kl_to"] is NSNull, "KL(FKL* ‖ left) is infinite, so null")
         #expect(fklMetrics["rkl_objective"] is NSNull)
         #expect(json.contains("\"fkl_lambda\": \(report.solution.forwardKL.lambda),"))
-        let expectedKeys: Set = ["title", "responses", "rewards", "beta", "references", "weights", "policies", "fkl_lambda",
+        let expectedKeys: Set = ["title", "responses", "rewards", "beta", "references", "weights", "policies", "fkl_lambda", "implied_rewards",
                                  "fkl_escaped_mass", "values", "support", "metrics", "coverage", "remarks"]
         #expect(Set(object.keys) == expectedKeys)
         // Disjoint references: only FKL has an optimum and a sampler (π_A); its optimum stays on the union.
@@ -97,7 +97,38 @@ struct SolveReportTests {
         let lines = report.csv().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines[0] == "response,reward,in_intersection,in_union,left,right,escort,mixture,harmonic,rkl,fkl,mrpo")
         #expect(lines[1].hasPrefix("\"a, quoted \"\"one\"\"\",1.0,false,true,1.0,0.0,,0.5,,,"))
-        #expect(lines.count == 4 && lines[3].isEmpty)
+        #expect(lines[3].isEmpty && lines[4] == "quantity,value")
+        // After the blank line, the problem's values: the rows above stay one per response.
+        let summary = Dictionary(uniqueKeysWithValues: lines.dropFirst(5).filter { !$0.isEmpty }.map {
+            let parts = $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            return (parts[0], parts[1])
+        })
+        let s = report.solution
+        #expect(summary["beta"] == "1.0" && summary["weight_left"] == "0.5" && summary["weight_right"] == "0.5")
+        #expect(summary["intersection_size"] == "0" && summary["union_size"] == "2")
+        #expect(summary["fkl_lambda"] == "\(s.forwardKL.lambda)" && summary["fkl_escaped_mass"] == "\(s.forwardKL.escapedMass)")
+        #expect(summary["rkl_value"] == "" && summary["mrpo_gap"] == "", "undefined on an empty intersection")
+        #expect(summary["rkl_bound"] == "\(s.reverseKLBound)")
+        #expect(summary["fkl_value"] == "\(s.forwardKLValue)" && summary["fkl_bound"] == "\(s.forwardKLBound)")
+        #expect(summary.count == 12 && lines.last == "")
+    }
+
+    @Test("The table carries λ, escaped mass, both values with their bounds and the MRPO gap")
+    func tableSummary() throws {
+        let report = try report("""
+            beta: 0.5
+            responses: [a, b, c]
+            rewards: [1, 0, 2]
+            references:
+              - {name: left, probs: [0.5, 0.5, 0]}
+              - {name: right, probs: [0.4, 0.4, 0.2]}
+            """)
+        let s = report.solution, table = report.table()
+        #expect(table.contains("FKL root λ = \(NumberFormat.short(s.forwardKL.lambda, digits: 6))"))
+        #expect(table.contains("escaped mass = \(NumberFormat.short(s.forwardKL.escapedMass))"))
+        #expect(table.contains("max J_RKL = \(NumberFormat.short(s.reverseKLValue!))    bound Σ α_k max J_k = \(NumberFormat.short(s.reverseKLBound))"))
+        #expect(table.contains("max J_FKL = \(NumberFormat.short(s.forwardKLValue))    bound Σ α_k max J_FKL,k = \(NumberFormat.short(s.forwardKLBound))"))
+        #expect(table.contains("MRPO gap = β KL(π_MRPO ‖ π*_RKL) = \(NumberFormat.short(s.mrpoGap!))"))
     }
 
     @Test("Number formatting: significant digits, scientific for extremes, words for infinities")
@@ -182,7 +213,7 @@ struct ScenarioLimitTests {
         let restFKL = try #require(Double(rest.split(separator: " ", omittingEmptySubsequences: true).reversed()[1]))
         #expect(abs(restFKL - (1 - shownMass)) < 1e-3 * max(1e-3, 1 - shownMass))
         #expect(report.table().contains("rest (") == false)
-        #expect(report.csv(rows: [2, 0]).split(separator: "\n").dropFirst().map { $0.split(separator: ",")[0] } == ["y2", "y0"])
+        #expect(report.csv(rows: [2, 0]).split(separator: "\n").dropFirst().prefix(2).map { $0.split(separator: ",")[0] } == ["y2", "y0"])
     }
 
     @Test func aMissingPolicyCannotOrderTheRows() throws {
@@ -191,5 +222,27 @@ struct ScenarioLimitTests {
         let report = SolveReport(scenario: disjoint)
         #expect(report.responses(by: .policy(.reverseKL)) == nil)
         #expect(report.responses(by: .policy(.mixture))?.count == disjoint.responses.count)
+    }
+}
+
+/// `implied_rewards` in `solve --format json`: the DPO view of App. F recovers r.
+@Suite struct ImpliedRewardJSONTests {
+    @Test func impliedRewardsRecoverTheRewardsOnTheirSupports() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("examples/partial-overlap.yaml")
+        let report = SolveReport(scenario: try ScenarioLoader.load(contentsOf: url))
+        let json = try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as! [String: Any]
+        let implied = try #require(json["implied_rewards"] as? [String: [Any]])
+        let rewards = report.scenario.rewards, s = report.solution
+        let rkl = implied["rkl"]!, fkl = implied["fkl"]!
+        #expect(rkl.count == rewards.count && fkl.count == rewards.count)
+        // FKL* with its root λ gives r back exactly on the union.
+        for y in rewards.indices where s.supports.union[y] {
+            #expect(abs((fkl[y] as! Double) - rewards[y]) < 1e-9, "y \(y)")
+        }
+        // RKL* gives r up to one constant on the intersection, and null outside it.
+        let shifts = rewards.indices.filter { s.supports.intersection[$0] }.map { (rkl[$0] as! Double) - rewards[$0] }
+        #expect(shifts.count >= 2 && shifts.allSatisfy { abs($0 - shifts[0]) < 1e-9 })
+        #expect(rewards.indices.filter { !s.supports.intersection[$0] }.allSatisfy { rkl[$0] is NSNull })
     }
 }

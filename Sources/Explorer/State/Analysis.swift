@@ -14,8 +14,8 @@ public struct Analysis: Sendable {
     public let revision: Int
     /// Every policy, root and value.
     public let solution: Solution
-    /// The diagnostics of the main policies that exist (`Series.main`; none needing the
-    /// intersection when it is empty).
+    /// The diagnostics of the numbers panel's policies that exist (`Series.numbered`; none
+    /// needing the intersection when it is empty).
     public let metrics: [Series: PolicyMetrics]
     /// The largest probability of each series, to scale the bars.
     public let largestProbability: [Series: Double]
@@ -87,7 +87,7 @@ public struct Analysis: Sendable {
                 known[series] = old.rescored(for: problem, expectedReward: expectedReward)
             }
         }
-        let missing = Series.main.filter { largest[$0] != nil && known[$0] == nil }
+        let missing = Series.numbered(referenceCount: scenario.references.count).filter { largest[$0] != nil && known[$0] == nil }
         metrics = known.merging(Self.metrics(of: missing, in: solution)) { old, _ in old }
         rewards = problem.rewards
         intersectionSize = solution.supports.intersectionSize

@@ -23,8 +23,11 @@ public enum Series: Sendable, Hashable {
         (0..<referenceCount).map(Series.reference) + [.escort, .mixture, .harmonic, .reverseKL, .forwardKL, .mrpo]
     }
 
-    /// The main policies of the numbers panel.
-    public static let main: [Series] = [.escort, .mixture, .reverseKL, .forwardKL, .mrpo]
+    /// The policies of the numbers panel, in its order: the optima and averages first, then
+    /// the harmonic mean and the references.
+    public static func numbered(referenceCount: Int) -> [Series] {
+        [.escort, .mixture, .reverseKL, .forwardKL, .mrpo, .harmonic] + (0..<referenceCount).map(Series.reference)
+    }
 
     /// The solver's name for this policy.
     public var policyID: PolicyID {

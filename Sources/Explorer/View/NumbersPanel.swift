@@ -4,7 +4,7 @@ import TerminalUI
 
 /// Draws the numbers section of the side panel: `λ`, escaped mass, `|I|` and `|U|`, the
 /// optimal values beside their bounds, the MRPO gap, and a table of diagnostics for the
-/// main policies. What is undefined is said in words.
+/// policies (the optima, the averages and the references, references with weight 0 dimmed). What is undefined is said in words.
 struct NumbersPanel {
     let state: ExplorerState
     let theme: Theme
@@ -25,11 +25,18 @@ struct NumbersPanel {
         guard row + 1 < frame.maxY else { return }
         let available = Rect(x: x, y: row, width: width, height: frame.maxY - row)
         let natural = table(order: Array(0..<referenceCount))
-        let fitsTransposed = natural.width <= width && natural.height <= available.height
+        // Without room for every policy, the optima and averages keep their KL rows and π_H
+        // and the references follow in a table of their own with the headline numbers.
+        let main = table(order: Array(0..<referenceCount), policies: Array(Series.numbered(referenceCount: referenceCount).prefix(5)))
+        func fits(_ table: Table) -> Bool { table.width <= width && table.height <= available.height }
         let fitsPolicyRows = natural.transposed().width <= width
         let table: Table
-        if fitsTransposed {
+        var splitsPolicies = false
+        if fits(natural) {
             table = natural
+        } else if fits(main) {
+            table = main
+            splitsPolicies = true
         } else {
             let focused = state.focus.reference ?? 0
             let order = [focused] + (0..<referenceCount).filter { $0 != focused }
@@ -43,6 +50,14 @@ struct NumbersPanel {
             let note = hiddenColumns > 0 ? "\(hiddenColumns) more columns when wider" : "\(hiddenRows) more rows when taller"
             grid.write(note, column: x, row: next, style: theme.muted, limit: width)
             next += 1
+        }
+        if splitsPolicies {
+            // π_H and the references, one row each, with the headline numbers only.
+            let others = self.table(order: [], policies: Array(Series.numbered(referenceCount: referenceCount).dropFirst(5))).transposed()
+            if next + others.height < frame.maxY, others.width <= width {
+                others.draw(in: Rect(x: x, y: next, width: width, height: others.height), on: &grid, ellipsis: theme.ellipsis)
+                next += others.height
+            }
         }
         let references = referenceTable()
         if next + references.height < frame.maxY, references.width <= width {
@@ -92,7 +107,7 @@ struct NumbersPanel {
         }
         let headers = [theme.alpha, "|supp|", "max J_k", "max J_FKL,k"].map { Table.Entry($0, style: theme.muted) }
         let names = scenario.references.indices.map {
-            Table.Entry(scenario.references[$0].name, style: theme.style(.reference($0), referenceCount: referenceCount))
+            Table.Entry(scenario.references[$0].name, style: weights[$0] == 0 ? theme.hidden : theme.style(.reference($0), referenceCount: referenceCount))
         }
         return Table(columnHeaders: headers, rowHeaders: names, rows: rows, rowHeaderLimit: 14)
     }
@@ -155,12 +170,12 @@ struct NumbersPanel {
     }
 
     /// The diagnostics with one row per metric and one column per main policy; reference
-    /// groups (KL each way, coverage) in the given order.
-    private func table(order: [Int]) -> Table {
+    /// groups (KL each way, coverage) in the given order; every policy of the panel unless `policies` says.
+    private func table(order: [Int], policies: [Series]? = nil) -> Table {
         let bar = theme.ascii ? "||" : "‖"
         let pi = theme.ascii ? "pi" : "π"
-        var headers: [Table.Entry] = [Table.Entry("E[r]"), Table.Entry("H(\(pi))")]
-        var values: [(PolicyMetrics) -> Double] = [{ $0.expectedReward }, { $0.entropy }]
+        var headers: [Table.Entry] = [Table.Entry("E[r]"), Table.Entry("H(\(pi))"), Table.Entry("J_RKL(\(pi))"), Table.Entry("J_FKL(\(pi))")]
+        var values: [(PolicyMetrics) -> Double] = [{ $0.expectedReward }, { $0.entropy }, { $0.reverseKLObjective }, { $0.forwardKLObjective }]
         let headerLimit = 14
         for k in order {
             // A long reference name is shortened in its middle, so the label keeps its
@@ -175,11 +190,17 @@ struct NumbersPanel {
             headers.append(Table.Entry("cover \(name)", style: style))
             values.append { $0.coverage[k] }
         }
-        let columns = Series.main.map { Table.Entry(theme.name($0, in: state.scenario), style: theme.style($0, referenceCount: referenceCount)) }
+        let policies = policies ?? Series.numbered(referenceCount: referenceCount)
+        let weights = state.scenario.normalizedWeights
+        // A reference with weight 0 counts for nothing: its column is dimmed.
+        func isOff(_ series: Series) -> Bool { if case .reference(let k) = series { weights[k] == 0 } else { false } }
+        let columns = policies.map { series in
+            Table.Entry(theme.name(series, in: state.scenario), style: isOff(series) ? theme.hidden : theme.style(series, referenceCount: referenceCount))
+        }
         let rows = values.map { value in
-            Series.main.map { series -> Table.Entry in
+            policies.map { series -> Table.Entry in
                 guard let metrics = state.analysis.metrics[series] else { return Table.Entry(theme.dash, style: theme.muted) }
-                return Table.Entry(theme.number(value(metrics)))
+                return Table.Entry(theme.number(value(metrics)), style: isOff(series) ? theme.hidden : .plain)
             }
         }
         return Table(columnHeaders: columns, rowHeaders: headers, rows: rows, rowHeaderLimit: headerLimit)

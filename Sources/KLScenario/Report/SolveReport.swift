@@ -196,7 +196,8 @@ public struct SolveReport: Sendable {
 
     // MARK: CSV
 
-    /// One row per response with a header line; undefined values are empty cells.
+    /// One row per response with a header line, then a blank line and the problem's values as
+    /// `quantity,value` lines; undefined values are empty cells.
     public func csv(rows: [Int]? = nil) -> String {
         var text = ""
         writeCSV(to: &text, rows: rows)
@@ -215,6 +216,25 @@ public struct SolveReport: Sendable {
             fields += policies.map { policy in policy.map { "\($0.probability(y))" } ?? "" }
             target.write(fields.joined(separator: ",") + "\n")
         }
+        target.write("\nquantity,value\n")
+        for (quantity, value) in csvSummary() {
+            target.write(SolveReport.csvField(quantity) + "," + value + "\n")
+        }
+    }
+
+    /// The values of the whole problem, after the per-response rows and a blank line, as
+    /// `quantity,value` lines (named like the JSON keys; an undefined value is an empty field).
+    func csvSummary() -> [(String, String)] {
+        let s = solution
+        func field(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
+        let weights = zip(scenario.references, scenario.normalizedWeights).map { ("weight_\($0.name)", field($1)) }
+        return [("beta", field(scenario.beta))] + weights + [
+            ("intersection_size", "\(s.supports.intersectionSize)"), ("union_size", "\(s.supports.unionSize)"),
+            ("fkl_lambda", field(s.forwardKL.lambda)), ("fkl_escaped_mass", field(s.forwardKL.escapedMass)),
+            ("rkl_value", field(s.reverseKLValue)), ("rkl_bound", field(s.reverseKLBound)),
+            ("fkl_value", field(s.forwardKLValue)), ("fkl_bound", field(s.forwardKLBound)),
+            ("mrpo_gap", field(s.mrpoGap)),
+        ]
     }
 
     /// A CSV field, quoted when it holds a comma, a quote or a line break; other control
@@ -226,6 +246,16 @@ public struct SolveReport: Sendable {
     }
 
     // MARK: JSON
+
+    /// The DPO view (App. F): the rewards `π*_RKL` and `π*_FKL` imply, `null` off their supports:
+    /// `β log(π*_RKL/π_G)` (r up to a constant on I) and `λ − β π_A/π*_FKL` (r itself on U).
+    func impliedRewardsJSON() -> JSONText {
+        let s = solution, beta = s.problem.beta
+        func array(_ values: [Double?]) -> JSONText { .array(values.map { $0.map(JSONText.number) ?? .null }) }
+        let reverse: JSONText = s.reverseKL.flatMap { policy in s.escort.map { array(ImpliedReward.reverseKL(policy, escort: $0, beta: beta)) } } ?? .null
+        let forward = array(ImpliedReward.forwardKL(s.forwardKL.policy, mixture: s.mixture, beta: beta, lambda: s.forwardKL.lambda))
+        return .object([("rkl", reverse), ("fkl", forward)])
+    }
 
     /// The JSON document: stable keys, full precision, `null` for undefined or infinite values.
     public func json() -> String { jsonValue().rendered() + "\n" }
@@ -293,6 +323,7 @@ public struct SolveReport: Sendable {
             ("policies", .object(policies)),
             ("fkl_lambda", .number(s.forwardKL.lambda)),
             ("fkl_escaped_mass", .number(s.forwardKL.escapedMass)),
+            ("implied_rewards", impliedRewardsJSON()),
             ("values", .object([
                 ("rkl", .number(s.reverseKLValue)),
                 ("rkl_bound", .number(s.reverseKLBound)),
