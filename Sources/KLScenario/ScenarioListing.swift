@@ -24,6 +24,20 @@ public struct ScenarioListing: Sendable, Equatable {
         self.loadError = loadError
     }
 
+    /// The examples an install (`scripts/install.sh PREFIX`) puts beside the binary:
+    /// `PREFIX/share/klscope/examples` for `PREFIX/bin/klscope`; nil when there is no such folder.
+    public static let installedExamplesDirectory: URL? = installedExamples(besideExecutable: Bundle.main.executableURL)
+
+    /// `../share/klscope/examples` from the folder of `executable` (symbolic links resolved),
+    /// when it is a folder.
+    static func installedExamples(besideExecutable executable: URL?) -> URL? {
+        guard let executable else { return nil }
+        let folder = executable.resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("share/klscope/examples", isDirectory: true)
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) && isDirectory.boolValue ? folder : nil
+    }
+
     /// The most of a file `summary(of:)` reads: 64 KiB.
     public static let summaryPrefixBytes = 64 << 10
 

@@ -52,7 +52,7 @@ public enum ScenarioLoader {
     /// default the folder of `fileName`.
     public static func parse(_ text: String, fileName: String, baseDirectory: URL? = nil) throws(ScenarioError) -> Scenario {
         // libyaml does not skip a byte-order mark when told the encoding, so drop it here.
-        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        let text = try JSONSurrogates.decoded(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, fileName: fileName)
         try YAMLStructureCheck.check(text, fileName: fileName)
         let root: Node?
         do {
@@ -128,12 +128,40 @@ public enum ScenarioLoader {
             let (line, column) = position(ofCharacter: offset ?? 0, in: text)
             return ScenarioError(file: fileName, line: line, column: column, message: "YAML syntax error: \(problem)")
         case let .duplicatedKeysInMapping(duplicates, context):
-            let keys = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
             return ScenarioError(file: fileName, line: context.mark.line, column: context.mark.column,
-                                 message: "key \(keys) appears more than once in the same mapping")
+                                 message: duplicateKeysMessage(duplicates, at: context.mark, in: text))
         default:
             return ScenarioError(file: fileName, message: "cannot read YAML: \(error)")
         }
+    }
+
+    /// What Yams calls a key it cannot show as text (a list or mapping, often repeated by an alias).
+    static let unshownKey = "<uncovertable>"
+
+    /// "key "beta" appears more than once in the same mapping", saying in words which repeated
+    /// keys are lists or mappings (Yams shows them as `<uncovertable>`); when that is the only
+    /// repeated key, its text from the file at `mark` is quoted too.
+    static func duplicateKeysMessage(_ duplicates: [String], at mark: Mark, in text: String) -> String {
+        // A file may use Yams's placeholder as a key of its own; then it is that key.
+        let isPlaceholder = { (key: String) in key == unshownKey && !text.contains(unshownKey) }
+        var keys = duplicates.filter { !isPlaceholder($0) }.map { "\"\($0)\"" }
+        let unshown = duplicates.count - keys.count
+        if unshown > 0 {
+            var words = unshown == 1 ? "a key that is a list or a mapping" : "\(unshown) keys that are lists or mappings"
+            if keys.isEmpty && unshown == 1 {
+                let line = text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(mark.line - 1).first ?? ""
+                let source = line.dropFirst(max(0, mark.column - 1)).trimmingCharacters(in: .whitespaces)
+                if !source.isEmpty { words += " (\(source.count > 40 ? source.prefix(39) + "…" : source))" }
+            }
+            keys.append(words)
+        }
+        let list = switch (keys.count, unshown) {
+        case (1, 0): "key \(keys[0]) appears"
+        case (1, 1): "\(keys[0]) appears"
+        case (1, _): "\(keys[0]) each appear"
+        default: "\(unshown == 0 || keys.count > 2 ? "keys" : "key") \(keys.dropLast().joined(separator: ", ")) and \(keys.last!) each appear"
+        }
+        return list + " more than once in the same mapping" + (unshown > 0 ? "; keys must be names" : "")
     }
 
     /// The 1-based line and column of the character at `offset` (Yams counts reader errors in characters).

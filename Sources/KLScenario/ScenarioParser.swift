@@ -326,7 +326,7 @@ struct ScenarioParser {
 
     /// The data file's path on disk, and as messages name it (relative to the working directory
     /// like the scenario file's name).
-    private func resolve(_ path: String) -> (disk: String, shown: String) {
+    func resolve(_ path: String) -> (disk: String, shown: String) {
         if path.hasPrefix("/") { return (path, path) }
         let folder = (fileName as NSString).deletingLastPathComponent
         let shown = folder.isEmpty ? path : folder + "/" + path

@@ -42,6 +42,11 @@ public enum ScenarioWriter {
     /// flushed to disk and renamed over the target, so the file is never half-written and on any
     /// error the previous file is intact. A scenario that would not load back (for example
     /// probabilities that no longer sum to 1) is refused before anything is written.
+    ///
+    /// When `url` already holds this scenario's file, only the edited values are rewritten, in place
+    /// (`ScenarioPatcher`): comments, key order, quoting, number formatting and data files named
+    /// in it stay, and a value that lives in a data file is written into that file (atomically,
+    /// before the scenario). A new file, or one holding another scenario, is written whole by `yaml`.
     /// Errors carry `url.path`, line 0, and say what happened, e.g. "cannot save: permission denied".
     public static func save(_ scenario: Scenario, to url: URL) throws(ScenarioError) {
         let text = yaml(scenario)
@@ -51,8 +56,22 @@ public enum ScenarioWriter {
             let field = error.field.isEmpty ? "" : error.field + ": "
             throw ScenarioError(file: url.path, message: "cannot save: the scenario is not valid: \(field)\(error.message)")
         }
+        var patch = ScenarioPatcher.Patch(text: text, dataFiles: [])
+        if let bytes = try? FileSystem.readBytes(atPath: url.path, limit: ScenarioLimits.maxFileBytes),
+           let existing = String(validating: bytes, as: UTF8.self),
+           let patched = try ScenarioPatcher.patch(existing, fileName: url.path, baseDirectory: url.deletingLastPathComponent(), to: scenario) {
+            patch = patched
+        }
+        for (path, bytes) in patch.dataFiles {
+            do {
+                try FileSystem.replaceAtomically(atPath: path, with: bytes)
+            } catch {
+                throw ScenarioError(file: path, message: "cannot save: \(error.reason)")
+            }
+        }
+        guard let patchedText = patch.text else { return }
         do {
-            try FileSystem.replaceAtomically(atPath: url.path, with: Array(text.utf8))
+            try FileSystem.replaceAtomically(atPath: url.path, with: Array(patchedText.utf8))
         } catch {
             throw ScenarioError(file: url.path, message: "cannot save: \(error.reason)")
         }

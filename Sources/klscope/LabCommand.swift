@@ -19,7 +19,7 @@ struct LabCommand: ParsableCommand {
             identifies rewards only up to a constant). MRPO is judged in the exact RKL objective; its \
             optimality gap is in its own objective, E[r] − β KL(π ‖ π_H). Prints the gaps per m (mean \
             and quartiles over the seeds), the fitted log–log slopes, how well each sampler covered \
-            each response, and notes. The same --seed gives the same numbers.
+            each response, and notes. Each slope comes with a 95% bootstrap interval over the seeds,             fitted over m ≥ --fit-from; a note flags an interval that excludes the large-m theory's             slope (−1 sub-optimality, −1/2 optimality). Also printed: the coverage coefficients of each             method's sampler (C_glob, C*, the local KL-ball C_ε with its ε) and the large-m constants             lim m·E[sub-optimality gap] and lim √m·E[optimality gap]. The same --seed gives the same numbers.
             """
     )
 
@@ -48,6 +48,12 @@ struct LabCommand: ParsableCommand {
     @Option(help: "The base seed all random draws derive from.")
     var seed: UInt64 = 1
 
+    @Option(name: .customLong("fit-from"), help: ArgumentHelp("Fit the slopes over m ≥ M only (the large-m regime).", valueName: "M"))
+    var fitFrom: Int = 1
+
+    @Option(name: .customLong("reward-bound"), help: ArgumentHelp("Clip every fitted reward to [−R, R] (the paper's bounded reward, Assumption 4.1).", valueName: "R"))
+    var rewardBound: Double?
+
     @Option(help: "Output format: table, csv or json.")
     var format: Format = .table
 
@@ -62,6 +68,10 @@ struct LabCommand: ParsableCommand {
         guard (1...100).contains(steps) else { try fail("--steps must be between 1 and 100, got \(steps)") }
         guard (1...10_000).contains(seeds) else { try fail("--seeds must be between 1 and 10000, got \(seeds)") }
         let range = try pairRange()
+        guard fitFrom >= 1 else { try fail("--fit-from must be at least 1, got \(fitFrom)") }
+        if let rewardBound, !(rewardBound > 0 && rewardBound.isFinite) {
+            try fail("--reward-bound must be a positive finite number, got \(rewardBound)")
+        }
         var samplers: [CoverageLab.Method: CoverageLab.Sampler] = [:]
         if let sampler {
             let chosen = try parseSampler(sampler, scenario)
@@ -69,11 +79,11 @@ struct LabCommand: ParsableCommand {
         }
         let configuration = CoverageLab.Configuration(
             pairCounts: CoverageLab.Configuration.logGrid(from: range.low, to: range.high, steps: steps),
-            seeds: seeds, baseSeed: seed, samplers: samplers)
+            seeds: seeds, baseSeed: seed, samplers: samplers, rewardBound: rewardBound)
         guard let report = CoverageLab.run(scenario.problem, configuration: configuration) else {
             preconditionFailure("the lab is never cancelled from the command line")
         }
-        let output = LabOutput(scenario: scenario, report: report)
+        let output = LabOutput(scenario: scenario, report: report, fitFrom: fitFrom)
         switch format {
         case .table: print(output.table(), terminator: "")
         case .csv: print(output.csv(), terminator: "")
@@ -112,6 +122,8 @@ struct LabCommand: ParsableCommand {
 struct LabOutput {
     let scenario: Scenario
     let report: CoverageLab.Report
+    /// The slopes are fitted over `m ≥ fitFrom`.
+    var fitFrom: Int = 1
 
     private var referenceNames: [String] { scenario.references.map(\.name) }
 
@@ -128,7 +140,7 @@ struct LabOutput {
     }
 
     private var notes: [String] {
-        scenario.loadNotices + report.notes(responseNames: scenario.responses, referenceNames: referenceNames)
+        scenario.loadNotices + report.notes(responseNames: scenario.responses, referenceNames: referenceNames, fitFrom: fitFrom)
     }
 
     // MARK: Table
@@ -141,13 +153,16 @@ struct LabOutput {
         }
         var blocks = [[
             "Coverage lab: \(VisibleText.escaped(scenario.title))",
-            "β = \(scenario.beta), \(configuration.seeds) seeds per m, base seed \(configuration.baseSeed), ridge λ = \(configuration.ridge)",
+            "β = \(scenario.beta), \(configuration.seeds) seeds per m, base seed \(configuration.baseSeed), ridge λ = \(configuration.ridge)"
+                + (configuration.rewardBound.map { ", fitted rewards clipped to [−\($0), \($0)]" } ?? ""),
             "pairs drawn: " + (uses.isEmpty ? "none (no method can be measured)" : uses.joined(separator: "; ")),
         ].joined(separator: "\n")]
         if !report.methods.isEmpty {
             blocks.append("Sub-optimality gap max J(π; r) − J(π̂; r): mean [quartiles] over the seeds\n" + gapTable(.suboptimality))
             blocks.append("Optimality gap |max J(π; r) − max J(π; r̂ + c)|: mean [quartiles] over the seeds\n" + gapTable(.optimality))
-            blocks.append("Slope of log(mean gap) against log m\n" + slopeTable())
+            blocks.append("Slope of log(mean gap) against log m over m ≥ \(fitFrom), [95% bootstrap interval over seeds]; theory: −1 and −0.5\n" + slopeTable())
+            blocks.append("Large-m theory: lim m·E[sub-optimality gap] and lim √m·E[optimality gap], and the measured value at the largest m\n" + theoryTable())
+            blocks.append("Coverage coefficients of each method's sampler (∞: the optimum has mass the sampler never draws)\n" + coverageCoefficientTable())
             for (slot, use) in report.samplers.enumerated() { blocks.append(coverageTable(slot, use)) }
             blocks.append(fitSummary())
         }
@@ -171,10 +186,52 @@ struct LabOutput {
     private func slopeTable() -> String {
         let rows = report.methods.map { method in
             [method.title] + CoverageLab.Gap.allCases.map { gap in
-                report.slope(method, gap).map { NumberFormat.short($0, digits: 3) } ?? "—"
+                report.slopeEstimate(method, gap, fitFrom: fitFrom).map {
+                    "\(NumberFormat.short($0.slope, digits: 3)) [\(NumberFormat.short($0.lower, digits: 3)), \(NumberFormat.short($0.upper, digits: 3))]"
+                } ?? "—"
             }
         }
         return LabOutput.text(headers: ["method", "sub-optimality", "optimality"], rows: rows)
+    }
+
+    private var theory: [CoverageLab.Theory] {
+        CoverageLab.theory(Solution(scenario.problem), samplers: report.configuration.samplers)
+    }
+
+    private func theoryTable() -> String {
+        let last = report.steps.last!
+        let m = Double(last.pairCount)
+        let theory = theory
+        let rows = report.methods.map { method -> [String] in
+            let constants = theory.first { $0.method == method }
+            let step = last.method(method)!
+            return [method.title,
+                    constants?.suboptimalityConstant.map { NumberFormat.short($0, digits: 3) } ?? "—",
+                    NumberFormat.short(m * step.suboptimality.mean, digits: 3),
+                    constants?.optimalityConstant.map { NumberFormat.short($0, digits: 3) } ?? "—",
+                    NumberFormat.short(m.squareRoot() * step.optimality.mean, digits: 3)]
+        }
+        let reasons = theory.filter { t in report.methods.contains(t.method) }.compactMap { t in
+            t.reason.map { "\(t.method.title): \($0)" + (t.missed.isEmpty ? "" : " (\(t.missed.map { scenario.responses[$0] }.joined(separator: ", ")))") }
+        }
+        return LabOutput.text(headers: ["method", "m·E[sub] theory", "@\(last.pairCount)", "√m·E[opt] theory", "@\(last.pairCount)"], rows: rows)
+            + reasons.map { "\n— " + $0 }.joined()
+    }
+
+    private func coverageCoefficientTable() -> String {
+        let coverage = CoverageLab.coverage(Solution(scenario.problem), samplers: report.configuration.samplers)
+        func number(_ value: Double) -> String { value.isFinite ? NumberFormat.short(value, digits: 3) : "∞" }
+        var rows = coverage.filter { report.methods.contains($0.method) }.map { entry -> [String] in
+            let c = entry.coefficients
+            return [entry.method.title, entry.sampler.label(referenceNames: referenceNames), number(c.global), number(c.single),
+                    number(c.local), "\(c.ball == .reverseKL ? "KL(π‖ρ)" : "KL(ρ‖π)") ≤ \(number(c.epsilon))"]
+        }
+        var text = ""
+        if let relation = EscortCoverageBound(scenario.problem, aggregates: ReferenceAggregates(scenario.problem)) {
+            text = "\nApp. G: C_glob(π_G) = \(number(relation.escortGlobal)) ≤ F · Π_k C_glob,k^α_k = \(number(relation.bound)) (F = \(number(relation.normaliser)))"
+        }
+        if rows.isEmpty { rows = [["—", "", "", "", "", ""]] }
+        return LabOutput.text(headers: ["method", "sampler", "C_glob", "C*", "C_ε", "ball ε"], rows: rows) + text
     }
 
     private func coverageTable(_ slot: Int, _ use: CoverageLab.SamplerUse) -> String {
@@ -221,18 +278,26 @@ struct LabOutput {
 
     /// One row per m, method and gap: the statistics over the seeds.
     func csv() -> String {
-        var lines = ["pairs,method,sampler,gap,mean,min,q1,median,q3,max"]
+        let theory = theory
+        var lines = ["pairs,method,sampler,gap,mean,min,q1,median,q3,max,theory"]
         for step in report.steps {
             for result in step.methods {
                 for gap in CoverageLab.Gap.allCases {
                     let s = result.statistics(gap)
                     let fields = ["\(step.pairCount)", result.method.rawValue, key(report.configuration.sampler(for: result.method)), gap.rawValue]
                         + [s.mean, s.minimum, s.lowerQuartile, s.median, s.upperQuartile, s.maximum].map { "\($0)" }
+                        + [LabOutput.prediction(theory.first { $0.method == result.method }, gap, pairs: step.pairCount).map { "\($0)" } ?? ""]
                     lines.append(fields.map(SolveReport.csvField).joined(separator: ","))
                 }
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The large-m prediction of the mean gap at `m`: the constant over `m` or `√m`; nil without one.
+    static func prediction(_ theory: CoverageLab.Theory?, _ gap: CoverageLab.Gap, pairs m: Int) -> Double? {
+        gap == .suboptimality ? theory?.suboptimalityConstant.map { $0 / Double(m) }
+                              : theory?.optimalityConstant.map { $0 / Double(m).squareRoot() }
     }
 
     // MARK: JSON
@@ -275,6 +340,8 @@ struct LabOutput {
                 ("seeds", .number(Double(configuration.seeds))),
                 ("seed", .string("\(configuration.baseSeed)")),
                 ("ridge", .number(configuration.ridge)),
+                ("reward_bound", .number(configuration.rewardBound)),
+                ("fit_from", .number(Double(fitFrom))),
                 ("samplers", .object(CoverageLab.Method.allCases.map { ($0.rawValue, .string(key(configuration.sampler(for: $0)))) })),
             ])),
             ("methods", .array(report.methods.map { .string($0.rawValue) })),
@@ -289,10 +356,20 @@ struct LabOutput {
             })),
             ("steps", .array(steps)),
             ("slopes", .object(report.methods.map { method in
-                (method.rawValue, .object(CoverageLab.Gap.allCases.map { ($0.rawValue, .number(report.slope(method, $0))) }))
+                (method.rawValue, .object(CoverageLab.Gap.allCases.map { gap in
+                    (gap.rawValue, .number(report.slope(method, gap, fitFrom: fitFrom)))
+                }))
+            })),
+            ("slope_intervals", .object(report.methods.map { method in
+                (method.rawValue, .object(CoverageLab.Gap.allCases.map { gap in
+                    (gap.rawValue, report.slopeEstimate(method, gap, fitFrom: fitFrom).map { e in
+                        .object([("slope", .number(e.slope)), ("lower", .number(e.lower)), ("upper", .number(e.upper)),
+                                 ("theory", .number(CoverageLab.theorySlope(gap))), ("pairs", .array(e.pairCounts.map { .number(Double($0)) }))])
+                    } ?? .null)
+                }))
             })),
             ("coverage", SolveReport.coverageJSON(truth, referenceNames: referenceNames, samplers: configuration.samplers)),
-            ("theory", .object(CoverageLab.theory(truth, samplers: configuration.samplers).map { theory in
+            ("theory", .object(theory.map { theory in
                 (theory.method.rawValue, .object([
                     ("suboptimality_constant", .number(theory.suboptimalityConstant)),
                     ("optimality_constant", .number(theory.optimalityConstant)),

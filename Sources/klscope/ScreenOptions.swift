@@ -111,6 +111,10 @@ enum InteractiveLoop {
                     break
                 }
                 if session.drainBackground() { break }  // coverage lab progress: redraw
+                if events.isEmpty, session.isPlaying {  // the animation's next frame (space)
+                    session.tick()
+                    break
+                }
             }
             session.handle(events)
             recovery?.update(session)

@@ -42,3 +42,21 @@ struct ImportCommandTests {
         }
     }
 }
+
+/// `klscope import ... -o x.yaml && klscope x.yaml`, typed into a shell in tmux, opens the explorer.
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed, so the terminal cannot be driven"))
+struct ImportThenExploreTests {
+    @Test func theImportedScenarioOpensInTheExplorer() throws {
+        let binary = try Paths.requireBinary()
+        let tmux = try TmuxSession(width: 120, height: 40)
+        defer { tmux.kill() }
+        let scenario = tmux.directory.appendingPathComponent("gsm8k.yaml").path
+        try tmux.startKlscopeDirectly(binary, ["import", "scores", "examples/import/gsm8k-scores.jsonl", "-o", scenario, "&&", binary.path, scenario])
+        let screen = try tmux.waitForScreen("the explorer on the imported scenario") { $0.contains("Sampled responses") && $0.contains("She sold 48") }
+        #expect(screen.contains("gsm8k.yaml"))
+        try tmux.press("q")
+        try tmux.recordExitStatus()
+        #expect(try tmux.exitStatus() == 0)
+        #expect(try tmux.screen().contains("wrote \(scenario)"), "the import ran first")
+    }
+}

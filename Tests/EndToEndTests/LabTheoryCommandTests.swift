@@ -17,4 +17,28 @@ struct LabTheoryCommandTests {
         let coverage = try #require(object["coverage"] as? [String: [String: Any]])
         #expect(coverage["fkl"]?["sampler"] as? String == "π_A")
     }
+
+    @Test func slopesWithIntervalsFitRangeAndRewardBound() throws {
+        let file = Paths.packageRoot.appendingPathComponent("examples/partial-overlap.yaml").path
+        let binary = try Paths.requireBinary()
+        let result = try runWithoutTerminal(binary, ["lab", file, "--format", "json", "--pairs", "10..1000", "--steps", "3",
+                                                     "--seeds", "4", "--fit-from", "50", "--reward-bound", "1"])
+        #expect(result.status == 0, "stderr: \(result.errors)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        let intervals = try #require(object["slope_intervals"] as? [String: [String: [String: Any]]])
+        let rkl = try #require(intervals["rkl"]?["suboptimality"])
+        let slope = try #require(rkl["slope"] as? Double), lower = try #require(rkl["lower"] as? Double), upper = try #require(rkl["upper"] as? Double)
+        #expect(lower <= slope && slope <= upper)
+        #expect(rkl["pairs"] as? [Double] == [100, 1000], "--fit-from 50 drops m = 10")
+        let configuration = try #require(object["configuration"] as? [String: Any])
+        #expect(configuration["reward_bound"] as? Double == 1 && configuration["fit_from"] as? Double == 50)
+
+        let table = try runWithoutTerminal(binary, ["lab", file, "--pairs", "10..100", "--steps", "2", "--seeds", "3"])
+        #expect(table.status == 0)
+        #expect(table.output.contains("Large-m theory") && table.output.contains("App. G: C_glob(π_G)") && table.output.contains("95% bootstrap interval"))
+        let csv = try runWithoutTerminal(binary, ["lab", file, "--pairs", "10", "--seeds", "2", "--format", "csv"])
+        #expect(csv.output.hasPrefix("pairs,method,sampler,gap,mean,min,q1,median,q3,max,theory\n"))
+        let refused = try runWithoutTerminal(binary, ["lab", file, "--reward-bound=0"])
+        #expect(refused.status == 2 && refused.errors.contains("--reward-bound"))
+    }
 }

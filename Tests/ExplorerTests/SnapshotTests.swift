@@ -28,6 +28,15 @@ import TerminalUI
         try check("explain-coverage-80x24", keys: "i <left> <left> <left> <left> <left> <left>", width: 80, height: 24)
     }
 
+    @Test func pinned() throws {
+        try check("pinned-rows-120x40", keys: "p L", width: 120, height: 40)
+        try check("pinned-columns-120x40", keys: "p L v", width: 120, height: 40)
+    }
+
+    @Test func playing() throws {
+        try check("playing-80x24", keys: "<space> > >", width: 80, height: 24)
+    }
+
     @Test(arguments: sizes)
     func defaultColumns(width: Int, height: Int) throws {
         try check("default-columns-\(width)x\(height)", keys: "v", width: width, height: height)

@@ -149,6 +149,25 @@ private func expectImportError(line: Int, column: Int? = nil, field: String, say
         }
     }
 
+    @Test func rewardsFileAndControlCharactersInTokens() throws {
+        let folder = try fixtures(["a.json": chat([("\\u001b[31m", half, nil), ("\\n", quarter, nil), ("408", eighth, nil)]),
+                                   "rewards.csv": "token,reward\n408,1\n\"\\n\",-0.5\n", "twice.csv": "408,1\n408,2\n"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = try OpenAIImport.topK(path: folder.appendingPathComponent("a.json").path)
+        #expect(model.tokens.map(\.text) == ["\u{1B}[31m", "\n", "408"])
+        let rewards = try OpenAIImport.rewards(path: folder.appendingPathComponent("rewards.csv").path)
+        #expect(rewards == ["408": 1, "\\n": -0.5])
+        let yaml = try OpenAIImport.scenarioYAML(models: [model], names: ["m"], rewards: rewards, position: 0)
+        // The escape character is escaped in the file; a newline-only token is spelled \n.
+        #expect(!yaml.contains("\u{1B}"))
+        let scenario = try load(yaml)
+        #expect(scenario.responses == ["\u{1B}[31m", "\\n", "408", "other"])
+        #expect(scenario.rewards == [0, -0.5, 1, -0.5])
+        expectImportError(line: 0, field: "", says: "line 2: \"408\" is listed twice") { () throws(ScenarioError) in
+            _ = try OpenAIImport.rewards(path: folder.appendingPathComponent("twice.csv").path)
+        }
+    }
+
     @Test func scoresAreALogSoftmaxOverTheLines() throws {
         let folder = try fixtures(["scores.jsonl": """
             {"response": "72", "reward": 1, "logprobs": {"chat": -1, "math": -10}}

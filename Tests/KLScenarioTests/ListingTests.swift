@@ -26,6 +26,23 @@ import Testing
         #expect(listings[1].loadError == nil && listings[2].loadError == nil)
     }
 
+    /// Issue 17: an installed binary, PREFIX/bin/klscope (or a link to it), finds PREFIX/share/klscope/examples.
+    @Test func findsTheInstalledExamplesBesideTheBinary() throws {
+        let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("klscope-prefix-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: prefix) }
+        let binary = prefix.appendingPathComponent("bin/klscope")
+        try FileManager.default.createDirectory(at: binary.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data().write(to: binary)
+        #expect(ScenarioListing.installedExamples(besideExecutable: binary) == nil)
+        let examples = prefix.appendingPathComponent("share/klscope/examples", isDirectory: true)
+        try FileManager.default.createDirectory(at: examples, withIntermediateDirectories: true)
+        #expect(ScenarioListing.installedExamples(besideExecutable: binary)?.standardizedFileURL.path == examples.standardizedFileURL.path)
+        let link = prefix.appendingPathComponent("elsewhere/klscope")
+        try FileManager.default.createDirectory(at: link.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: binary)
+        #expect(ScenarioListing.installedExamples(besideExecutable: link)?.standardizedFileURL.path == examples.standardizedFileURL.path)
+    }
+
     @Test func listsTheExamples() throws {
         let listings = ScenarioLoader.list(directories: [examplesDirectory])
         #expect(listings.count == (try exampleFiles()).count)

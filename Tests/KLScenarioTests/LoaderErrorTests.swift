@@ -28,6 +28,21 @@ import Testing
                     line: 3, column: 1, field: "", says: "\"beta\"", "more than once")
     }
 
+    /// Issue 11, item 9: a repeated key that is a list or a mapping (here repeated by an alias)
+    /// is named in words and quoted from the file, never as Yams's `<uncovertable>`.
+    @Test func aRepeatedListKeyIsNamedInWords() {
+        let text = validYAML + "? &k [x]\n: 1\n? *k\n: 2\n"
+        expectError(text, line: 13, column: 3, field: "",
+                    says: "a key that is a list or a mapping (&k [x]) appears more than once in the same mapping; keys must be names")
+        #expect(loadError(text).map { !"\($0)".contains("uncovertable") } == true)
+        let mixed = validYAML(replacing: "beta: 0.5\n", with: "beta: 0.5\nbeta: 0.7\n") + "? &k {a: 1}\n: 1\n? *k\n: 2\n"
+        #expect(loadError(mixed)?.message.contains("key \"beta\" and a key that is a list or a mapping each appear more than once") == true,
+                "\(loadError(mixed).map { "\($0)" } ?? "loaded")")
+        // A scalar key repeated through an alias is named by its text.
+        expectError(validYAML(replacing: "beta: 0.5\n", with: "x: &b beta\n*b : 0.5\n*b : 0.7\n"),
+                    line: 3, column: 4, field: "", says: "key \"beta\" appears more than once")
+    }
+
     @Test func notANumber() {
         expectError(validYAML(replacing: "rewards: [1.0, 0.5,", with: "rewards: [1.0, lots,"),
                     line: 5, column: 16, field: "rewards[1]", says: "expected a reward (a number), got lots")
@@ -119,7 +134,7 @@ import Testing
 
     @Test func unknownKeyFarFromAnyKnownKeyListsTheKeys() {
         expectError(validYAML(replacing: "notes: A note.", with: "temperature: 0.7"),
-                    line: 2, column: 1, field: "temperature", says: "unknown key \"temperature\"", "title, notes, beta")
+                    line: 2, column: 1, field: "temperature", says: "unknown key \"temperature\"", "title, notes, generate, beta")
     }
 
     @Test func referenceKeyAtTheTopLevelIsMisplaced() {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Testing
 @testable import KLScenario
@@ -45,6 +48,60 @@ import Testing
         try ScenarioWriter.save(.builtInDefault, to: link)
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == target.path)
         #expect(try ScenarioLoader.load(contentsOf: target) == .builtInDefault)
+    }
+
+    /// Issue 12, case 7: save-as onto a link to a file that does not exist yet creates the file
+    /// the link points to (relative to the link's folder) and keeps the link.
+    @Test func saveThroughADanglingSymbolicLinkCreatesItsTarget() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("real"), withIntermediateDirectories: true)
+        let link = directory.appendingPathComponent("link.yaml")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "real/target.yaml")
+        try ScenarioWriter.save(.builtInDefault, to: link)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == "real/target.yaml")
+        #expect(try ScenarioLoader.load(contentsOf: directory.appendingPathComponent("real/target.yaml")) == .builtInDefault)
+        var edited = Scenario.builtInDefault
+        try edited.setBeta(2)
+        try ScenarioWriter.save(edited, to: link)  // an existing target is patched through the link too
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == "real/target.yaml")
+        #expect(try ScenarioLoader.load(contentsOf: link).beta == 2)
+        #expect(try names(in: directory) == ["link.yaml", "real"])
+    }
+
+    /// Issue 12, case 6: saving (here as root) over another user's file keeps its owner, group,
+    /// mode and extended attributes.
+    @Test func saveKeepsOwnerGroupModeAndExtendedAttributes() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("theirs.yaml")
+        try ScenarioWriter.save(.builtInDefault, to: url)
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = ["python3", "-c", "import os, sys; os.setxattr(sys.argv[1], 'user.origin', b'lab')", url.path]
+        try python.run()
+        python.waitUntilExit()
+        let hasAttributes = python.terminationStatus == 0  // the file system may not have user attributes
+        let isRoot = geteuid() == 0
+        if isRoot { #expect(chown(url.path, 65534, 65534) == 0) }
+        #expect(chmod(url.path, 0o640) == 0)
+        var edited = Scenario.builtInDefault
+        try edited.setBeta(0.25)
+        try ScenarioWriter.save(edited, to: url)
+        #expect(try ScenarioLoader.load(contentsOf: url).beta == 0.25)
+        var status = stat()
+        #expect(stat(url.path, &status) == 0)
+        #expect(status.st_mode & 0o7777 == 0o640)
+        if isRoot { #expect(status.st_uid == 65534 && status.st_gid == 65534) }
+        if hasAttributes {
+            let check = Process()
+            check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            check.arguments = ["python3", "-c", "import os, sys; sys.exit(os.getxattr(sys.argv[1], 'user.origin') != b'lab')", url.path]
+            try check.run()
+            check.waitUntilExit()
+            #expect(check.terminationStatus == 0, "the extended attribute user.origin was lost")
+        }
+        #expect(try names(in: directory) == ["theirs.yaml"])
     }
 
     @Test func saveBelowARegularFileFailsAndLeavesItUntouched() throws {

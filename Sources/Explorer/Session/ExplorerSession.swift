@@ -39,6 +39,20 @@ public struct ExplorerSession {
         for event in events {
             run(Update.update(&state, .event(event)))
         }
+        settle()
+    }
+
+    /// Whether an animation is playing (space): the interactive loop then calls `tick` every frame.
+    public var isPlaying: Bool { state.playback != nil }
+
+    /// Moves the animation one frame on.
+    public mutating func tick() {
+        run(Update.update(&state, .tick))
+        settle()
+    }
+
+    /// Re-solves if the scenario changed and restarts the lab on an edited scenario.
+    private mutating func settle() {
         run(state.solveIfNeeded())
         run(state.restartLabIfEdited())
     }

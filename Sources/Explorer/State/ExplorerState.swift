@@ -47,6 +47,12 @@ public struct ExplorerState: Sendable {
     public internal(set) var layout: ChartLayout = .rows
     /// How bar lengths stand for probabilities (`b`).
     public internal(set) var barScale: BarScale = .automatic
+    /// The setting pinned for comparison (`p`), if any.
+    public internal(set) var pinned: Pin?
+    /// The animation playing (space), if any.
+    public internal(set) var playback: Playback?
+    /// The animation's speed, an index into `Playback.speeds` (`<` `>`), kept between plays.
+    public internal(set) var playSpeed = Playback.defaultSpeed
     /// Series the chart does not draw.
     public internal(set) var hiddenSeries: Set<Series> = []
     /// Whether the notes box is shown.

@@ -3,9 +3,11 @@ import KLScenario
 import TerminalUI
 
 extension ExplorerState {
-    /// The folders the picker lists: `examples/` under the working directory, then the directory itself.
+    /// The folders the picker lists: `examples/` under the working directory, the directory
+    /// itself, and the installed examples (`ScenarioListing.installedExamplesDirectory`).
     var pickerDirectories: [URL] {
         [workingDirectory.appendingPathComponent("examples", isDirectory: true), workingDirectory]
+            + [ScenarioListing.installedExamplesDirectory].compactMap { $0 }
     }
 
     /// `o`: opens the picker and asks for the list of scenario files.
@@ -88,6 +90,7 @@ extension ExplorerState {
             file = url
             stamp = loaded.stamp
             zeroed.removeAll()
+            pinned = nil
             let seriesNow = Set(Series.all(referenceCount: loaded.scenario.references.count))
             hiddenSeries.formIntersection(seriesNow)
             if let k = focus.reference, k >= loaded.scenario.references.count { focus = .beta }

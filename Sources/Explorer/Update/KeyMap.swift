@@ -12,7 +12,7 @@ public enum Command: Sendable, Hashable {
     case nextTourStep, previousTourStep
     case search, toggleNotes, open, save, saveAs
     case cycleSort, toggleTail
-    case explain
+    case explain, togglePin, play, slower, faster
     case undo, redo, help, quit, closeOverlay
 }
 
@@ -101,6 +101,12 @@ public enum KeyMap {
         Binding(keys: "i", asciiKeys: "i", summary: "explain a series / number",
                 details: "Explain what a series or number is: its formula, support, the paper's reference and a sentence of meaning, with the current numbers substituted for the selected response. It opens on the series the chart is sorted by (else the focused reference, else RKL*); ←/→ (Tab) step through every series and λ, escaped mass, both bounds, the MRPO gap and coverage; Esc or i closes.",
                 entries: [(.character("i"), .explain)]),
+        Binding(keys: "p", asciiKeys: "p", summary: "pin / unpin the setting",
+                details: "Pin the current setting (β, weights, rewards, probabilities) to compare with: the chart draws the pinned policies as ghost marks (┊ in rows, ╌ in columns) beside the live bars, the numbers panel shows pinned → now with the difference, and the SVG export draws the ghosts too. Press again to unpin; opening a file unpins.",
+                entries: [(.character("p"), .togglePin)]),
+        Binding(keys: "Space < >", asciiKeys: "Space < >", summary: "play / pause, speed",
+                details: "Play: animate β over its slider's log range (1e-3 to 1e3, back and forth), or the focused weight from 0 to 1 (the others rescale), at a steady pace with the bars moving; the title shows the running value. < / > make it slower / faster (×0.25 to ×4, kept for the next play); any other key pauses, leaving one undo step back to where it started.",
+                entries: [(.character(" "), .play), (.character("<"), .slower), (.character(">"), .faster)]),
         Binding(keys: "?", asciiKeys: "?", summary: "this help",
                 details: "Show this key reference (F1 too); ↑/↓ scroll it when the terminal is small.",
                 entries: [(.character("?"), .help), (.function(1), .help)]),

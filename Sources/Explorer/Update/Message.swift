@@ -26,6 +26,8 @@ public enum Message: Sendable {
     case sweepProgress(generation: Int, SweepPartial)
     /// The sweep job `generation` ended: all its points, or nil when it was cancelled.
     case sweepFinished(generation: Int, SweepPartial?)
+    /// Time for the next frame of the animation (space); the session sends one per frame while playing.
+    case tick
 }
 
 /// A scenario read from disk with the stamp of the bytes it was read from.

@@ -42,6 +42,9 @@ public enum Update {
         case .sweepFinished(let generation, let partial):
             state.receiveSweep(generation: generation, partial, finished: true)
             return []
+        case .tick:
+            state.advancePlayback()
+            return []
         case .listed(let entries):
             if case .picker(var picker) = state.overlay {
                 picker.entries = entries
@@ -57,6 +60,14 @@ extension ExplorerState {
     /// Sends a key to the open overlay, or runs its main-screen command.
     mutating func handleKey(_ key: Key) -> [Effect] {
         if ScreenLayout.isTooSmall(screen) { return handleKeyOnTooSmallScreen(key) }
+        if playback != nil {
+            switch key {
+            case .character("<"): changePlaySpeed(by: -1)
+            case .character(">"): changePlaySpeed(by: 1)
+            default: pausePlaying()
+            }
+            return []
+        }
         switch overlay {
         case nil:
             guard let command = KeyMap.command(for: key) else { return [] }
@@ -165,6 +176,10 @@ extension ExplorerState {
         case .redo: redo()
         case .help: overlay = .help(offset: 0)
         case .explain: overlay = .explain(focusedTopic)
+        case .togglePin: togglePin()
+        case .play: startPlaying()
+        case .slower: changePlaySpeed(by: -1)
+        case .faster: changePlaySpeed(by: 1)
         case .quit:
             if hasUnsavedChanges { overlay = .confirm(.quit) } else { quitRequested = true }
         case .closeOverlay:

@@ -64,6 +64,14 @@ struct ChartView {
         }
     }
 
+    /// How many cells of a bar `length` cells long the pinned policy's bar would fill (at
+    /// least 1, at most `length`); nil without a pin, where the pinned probability is 0 or
+    /// where it equals the live one.
+    private func ghostCells(_ series: Series, _ y: Int, length: Int) -> Int? {
+        guard let q = state.pinnedProbability(series, y), q > 0, q != state.analysis.probability(series, y) else { return nil }
+        return min(length, max(1, Int((fraction(q, largest: largest) * Double(length)).rounded(.up))))
+    }
+
     // MARK: Rows
 
     private func drawRows(into grid: inout Grid) {
@@ -92,6 +100,9 @@ struct ChartView {
                 grid.write(TextLayout.pad(theme.number(p), to: valueWidth, .right), column: barX + barWidth, row: row)
                 if !isRest, series == .forwardKL, state.analysis.isEscaped(y) {
                     grid[barX + barWidth + valueWidth + 1, row] = Cell(theme.escapedArrow, style: theme.warning)
+                }
+                if !isRest, let cells = ghostCells(series, y, length: barWidth) {
+                    grid[barX + cells - 1, row] = Cell(theme.ghostInRow, style: style)
                 }
             }
         }
@@ -167,6 +178,11 @@ struct ChartView {
                 }
                 if !isRest, series == .forwardKL, state.analysis.isEscaped(y) {
                     grid[x0 + index * geometry.barWidth, max(plot.y, baseline - 1 - cells.count)] = Cell(theme.escapedArrow, style: theme.warning)
+                }
+                if !isRest, let level = ghostCells(series, y, length: barHeight) {
+                    for offset in 0..<geometry.barWidth {
+                        grid[x0 + index * geometry.barWidth + offset, baseline - level] = Cell(theme.ghostInColumn, style: style)
+                    }
                 }
             }
             let width = geometry.groupWidth - 1

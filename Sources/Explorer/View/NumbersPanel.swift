@@ -130,7 +130,28 @@ struct NumbersPanel {
         } else {
             lines.append([("MRPO gap  ", muted), ("undefined (no shared response)", theme.warning)])
         }
-        return lines
+        return lines + pinnedComparison()
+    }
+
+    /// With a pin: the pinned setting against the current one, with differences.
+    private func pinnedComparison() -> [[(String, Style)]] {
+        guard let pin = state.comparablePin else { return [] }
+        let then = pin.analysis.solution, y = state.selected
+        let arrow = theme.ascii ? "->" : "→", delta = theme.ascii ? "d" : "Δ"
+        func line(_ name: String, _ old: Double?, _ new: Double?) -> [(String, Style)] {
+            let difference = old.flatMap { old in new.map { $0 - old } }
+            let signed = difference.map { ($0 > 0 ? "+" : "") + theme.number($0) } ?? theme.dash
+            return [(name + " ", theme.muted), (old.map(theme.number) ?? theme.dash, theme.pinned), (" \(arrow) ", theme.muted),
+                    (new.map(theme.number) ?? theme.dash, .plain), ("  \(delta) ", theme.muted), (signed, .plain)]
+        }
+        return [[("pinned \(arrow) now", theme.pinned)],
+                line(theme.beta, pin.scenario.beta, state.scenario.beta),
+                line("max J_RKL", then.reverseKLValue, solution.reverseKLValue),
+                line("max J_FKL", then.forwardKLValue, solution.forwardKLValue),
+                line("MRPO gap", then.mrpoGap, solution.mrpoGap),
+                line(theme.lambda, then.forwardKL.lambda, solution.forwardKL.lambda),
+                line("RKL*(\(theme.text(state.scenario.responses[y])))", pin.analysis.probability(.reverseKL, y), state.analysis.probability(.reverseKL, y)),
+                line("FKL*(\(theme.text(state.scenario.responses[y])))", pin.analysis.probability(.forwardKL, y), state.analysis.probability(.forwardKL, y))]
     }
 
     /// The diagnostics with one row per metric and one column per main policy; reference

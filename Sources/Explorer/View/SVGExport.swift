@@ -106,7 +106,14 @@ public enum SVGExport {
         let scenario = state.scenario
         let weights = zip(scenario.references, scenario.normalizedWeights).map { "\($0.name) \(number($1))" }.joined(separator: ", ")
         return [text(scenario.title, x: 40, y: 56, size: 40, bold: true),
-                text("β = \(number(scenario.beta))   α: \(weights)", x: 40, y: 96, size: 26, fill: "#555555")]
+                text("β = \(number(scenario.beta))   α: \(weights)" + pinnedSetting(state), x: 40, y: 96, size: 26, fill: "#555555")]
+    }
+
+    /// What the dashed ghost lines stand for, when a setting is pinned (`p`).
+    private static func pinnedSetting(_ state: ExplorerState) -> String {
+        guard let pin = state.comparablePin else { return "" }
+        let weights = pin.scenario.normalizedWeights.map(number).joined(separator: "/")
+        return "   dashed: pinned β = \(number(pin.scenario.beta)), α \(weights)"
     }
 
     /// A legend row of coloured squares and names from `x` at `y`.
@@ -192,6 +199,11 @@ public enum SVGExport {
                 let x = groupX + Double(index) * barWidth
                 let name = theme.name(s, in: scenario)
                 body.append("<rect class=\"bar\" data-series=\"\(escape(name))\" data-response=\"\(escape(labels[slot]))\" data-value=\"\(p)\" x=\"\(coordinate(x + 1))\" y=\"\(coordinate(bottom - barHeight))\" width=\"\(coordinate(max(1, barWidth - 2)))\" height=\"\(coordinate(barHeight))\" fill=\"\(color(s, referenceCount: k))\"><title>\(escape("\(name) · \(labels[slot]): \(number(p))"))</title></rect>")
+                if let y, let q = state.pinnedProbability(s, y), q > 0, q != p {
+                    // The pinned setting's value (`p`): a dashed ghost line across the bar.
+                    let ghostY = bottom - plotHeight * scale.fraction(q, largest: largest)
+                    body.append("<line class=\"ghost\" data-value=\"\(q)\" x1=\"\(coordinate(x))\" y1=\"\(coordinate(ghostY))\" x2=\"\(coordinate(x + barWidth))\" y2=\"\(coordinate(ghostY))\" stroke=\"\(color(s, referenceCount: k))\" stroke-width=\"3\" stroke-dasharray=\"6 4\"><title>\(escape("\(name) · \(scenario.responses[y]): pinned \(number(q))"))</title></line>")
+                }
                 let escaped = s == .forwardKL && y.map(analysis.isEscaped) == true
                 if barWidth >= 18 {
                     let cx = x + barWidth / 2, cy = bottom - barHeight - 8

@@ -26,6 +26,11 @@ struct Theme {
     var selectedMarker: String { ascii ? ">" : "▶" }
     var escapedTag: String { ascii ? "^ escaped" : "↗ escaped" }
     var escapedArrow: Character { ascii ? "^" : "↗" }
+    /// The ghost mark of a pinned policy (`p`): at the end of its bar in rows, at its top in columns.
+    var ghostInRow: Character { ascii ? "|" : "┊" }
+    var ghostInColumn: Character { ascii ? "-" : "╌" }
+    /// Before the value an animation moves (space).
+    var playMark: String { ascii ? ">" : "▶" }
     var box: BoxStyle { ascii ? .ascii : .rounded }
     var rule: Character { ascii ? "-" : "─" }
     var verticalRule: Character { ascii ? "|" : "│" }
@@ -175,6 +180,8 @@ struct Theme {
     var success: Style { color == .monochrome ? Style(bold: true) : colored(114, 10, bold: true) }
     /// A warning in the numbers (undefined values, escaped mass).
     var warning: Style { color == .monochrome ? Style(bold: true) : colored(214, 11, bold: true) }
+    /// The pinned setting's numbers (`p`).
+    var pinned: Style { color == .monochrome ? Style(dim: true) : colored(141, 13) }
     /// Hidden series in the legend.
     var hidden: Style { color == .monochrome ? Style(dim: true) : colored(240, 8) }
 }

@@ -12,10 +12,11 @@ enum TitleBar {
             ?? state.tour.map { "\($0.file) step \($0.index + 1)/\($0.stops.count)" } ?? "built-in"
         let file = theme.text(source) + (state.hasUnsavedChanges ? " " + theme.unsavedMark : "")
         let weights = scenario.normalizedWeights
-        let named = scenario.references.indices.map { "\(scenario.references[$0].name) \(NumberFormat.short(weights[$0], digits: 3, ascii: theme.ascii))" }
+        let named = scenario.references.indices.map { (state.playback?.target == .weight($0) ? "\(theme.playMark) " : "") + "\(scenario.references[$0].name) \(NumberFormat.short(weights[$0], digits: 3, ascii: theme.ascii))" }
         let bare = weights.map { NumberFormat.short($0, digits: 3, ascii: theme.ascii) }.joined(separator: "/")
         let separator = " \(theme.verticalRule) "
-        let beta = "\(theme.beta) \(theme.number(scenario.beta))"
+        let playing = state.playback.map { $0.target == .beta ? "\(theme.playMark) " : "" } ?? ""
+        let beta = playing + "\(theme.beta) \(theme.number(scenario.beta))"
         var right = [file, beta, "\(theme.alpha) " + named.joined(separator: " ")].joined(separator: separator)
         if right.count > width * 3 / 4 { right = [file, beta, "\(theme.alpha) " + bare].joined(separator: separator) }
         let titleRoom = width - right.count - separator.count - 2

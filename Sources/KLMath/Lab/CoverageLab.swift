@@ -110,15 +110,20 @@ public enum CoverageLab {
         public var samplers: [Method: Sampler]
         /// The ridge strength `λ` of the reward fit.
         public var ridge: Double
+        /// When set, `R > 0`: every fitted reward is clipped to `[−R, R]` (the paper's bounded
+        /// reward, Assumption 4.1) before the policy is solved.
+        public var rewardBound: Double?
 
         /// The defaults: 8 values of `m` from 10 to 10,000, 20 seeds, the paper's samplers.
         public init(pairCounts: [Int] = Configuration.logGrid(from: 10, to: 10_000, steps: 8), seeds: Int = 20,
-                    baseSeed: UInt64 = 1, samplers: [Method: Sampler] = [:], ridge: Double = RewardFit.defaultRidge) {
+                    baseSeed: UInt64 = 1, samplers: [Method: Sampler] = [:], ridge: Double = RewardFit.defaultRidge,
+                    rewardBound: Double? = nil) {
             self.pairCounts = pairCounts
             self.seeds = seeds
             self.baseSeed = baseSeed
             self.samplers = samplers
             self.ridge = ridge
+            self.rewardBound = rewardBound
         }
 
         /// The sampler of `method`: the configured one, else the method's default.

@@ -74,17 +74,18 @@ extension CoverageLab {
                 let comparisons = BradleyTerry.comparisons(m, from: pairSamplers[slot], rewards: rewards, using: &generator)
                 let tally = ComparisonTally(comparisons, responseCount: problem.responseCount)
                 let fit = RewardFit(tally, ridge: configuration.ridge)
+                let fitted = configuration.rewardBound.map { bound in fit.rewards.map { min(bound, max(-bound, $0)) } } ?? fit.rewards
                 // The constant c that matches r̂ to r on average over the compared responses.
                 let compared = rewards.indices.filter { fit.compared[$0] }
-                let shift = compared.isEmpty ? 0 : compared.reduce(0) { $0 + rewards[$1] - fit.rewards[$1] } / Double(compared.count)
+                let shift = compared.isEmpty ? 0 : compared.reduce(0) { $0 + rewards[$1] - fitted[$1] } / Double(compared.count)
                 fits.append(FitOutcome(
                     draws: tally.draws,
-                    errors: rewards.indices.map { fit.compared[$0] ? abs(fit.rewards[$0] + shift - rewards[$0]) : nil },
+                    errors: rewards.indices.map { fit.compared[$0] ? abs(fitted[$0] + shift - rewards[$0]) : nil },
                     iterations: fit.iterations, gradientNorm: fit.gradientNorm))
 
-                var fitted = problem
-                fitted.rewards = fit.rewards
-                let solution = Solution(fitted, reusing: truth)
+                var fittedProblem = problem
+                fittedProblem.rewards = fitted
+                let solution = Solution(fittedProblem, reusing: truth)
                 for method in use.methods {
                     let index = methods.firstIndex(of: method)!
                     // Same references and weights as the truth, so the policy and its value exist.

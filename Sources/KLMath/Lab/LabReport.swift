@@ -166,17 +166,18 @@ extension CoverageLab {
             self.steps = steps
         }
 
-        /// The fitted slope of `log(mean gap)` against `log m` over the finished steps; nil when
-        /// fewer than two values of `m` have a positive mean gap.
-        public func slope(_ method: Method, _ gap: Gap) -> Double? {
+        /// The fitted slope of `log(mean gap)` against `log m` over the finished steps with
+        /// `m ≥ fitFrom`; nil when fewer than two of them have a positive mean gap.
+        public func slope(_ method: Method, _ gap: Gap, fitFrom: Int = 1) -> Double? {
             CoverageLab.logLogSlope(steps.compactMap { step in
-                step.method(method).map { (Double(step.pairCount), $0.statistics(gap).mean) }
+                step.pairCount < fitFrom ? nil : step.method(method).map { (Double(step.pairCount), $0.statistics(gap).mean) }
             })
         }
 
         /// What the numbers mean where it is not obvious, in words: methods not measured,
-        /// responses never sampled, gaps that level off, and the slopes against the paper's claim.
-        public func notes(responseNames: [String], referenceNames: [String]) -> [String] {
+        /// responses never sampled, gaps that level off, and the slopes (fitted over `m ≥ fitFrom`)
+        /// against the paper's claim and against the theory's value.
+        public func notes(responseNames: [String], referenceNames: [String], fitFrom: Int = 1) -> [String] {
             var lines: [String] = []
             let undefined = omitted.filter { $0.reason == .emptyIntersection }.map(\.method.title)
             if !undefined.isEmpty {
@@ -198,17 +199,17 @@ extension CoverageLab {
                 lines.append("MRPO is judged in the exact RKL objective: even with the true reward it falls short by β KL(π_MRPO ‖ π*_RKL) = \(Self.rounded(mrpoGap)), so its sub-optimality gap tends to that, not to 0.")
             }
             if steps.count >= 2 {
-                lines += slopeNotes()
+                lines += slopeNotes(fitFrom: fitFrom) + slopeIntervalNotes(fitFrom: fitFrom)
             }
             return lines
         }
 
         /// The measured slopes against the paper's claim: RKL's sub-optimality gap shrinks faster
         /// (about `1/m`) than FKL's (about `1/√m`), and both share the optimality-gap rate.
-        private func slopeNotes() -> [String] {
+        private func slopeNotes(fitFrom: Int) -> [String] {
             var lines: [String] = []
             func text(_ slope: Double) -> String { Self.rounded(slope, decimals: 2) }
-            if let rkl = slope(.reverseKL, .suboptimality), let fkl = slope(.forwardKL, .suboptimality) {
+            if let rkl = slope(.reverseKL, .suboptimality, fitFrom: fitFrom), let fkl = slope(.forwardKL, .suboptimality, fitFrom: fitFrom) {
                 let slopes = "slopes \(text(rkl)) and \(text(fkl))"
                 let stalled = uncovered.filter { $0 != .mrpo }
                 if !stalled.isEmpty {
@@ -221,7 +222,7 @@ extension CoverageLab {
                     lines.append("RKL's and FKL's sub-optimality gaps shrink at about the same rate here (\(slopes)), so the paper's claim that RKL's shrinks faster (1/m against 1/√m) does not show: its 1/√m for FKL is an upper bound.")
                 }
             }
-            if let rkl = slope(.reverseKL, .optimality), let fkl = slope(.forwardKL, .optimality) {
+            if let rkl = slope(.reverseKL, .optimality, fitFrom: fitFrom), let fkl = slope(.forwardKL, .optimality, fitFrom: fitFrom) {
                 lines.append("Optimality gaps: slopes \(text(rkl)) (RKL) and \(text(fkl)) (FKL); the paper gives both the same rate, about 1/√m (slope −0.5).")
             }
             return lines

@@ -56,8 +56,15 @@ struct ImportDocument {
     }
 
     /// Composes `text` (one JSON value) into a document.
-    static func parse(_ text: String, fileName: String, lineOffset: Int) throws(ScenarioError) -> ImportDocument {
-        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+    static func parse(_ source: String, fileName: String, lineOffset: Int) throws(ScenarioError) -> ImportDocument {
+        let text: String
+        do throws(ScenarioError) {
+            text = try JSONSurrogates.decoded(source.hasPrefix("\u{FEFF}") ? String(source.dropFirst()) : source, fileName: fileName)
+        } catch {
+            var error = error
+            if error.line > 0 { error.line += lineOffset }
+            throw error
+        }
         let root: Node?
         do {
             try YAMLStructureCheck.check(text, fileName: fileName)
