@@ -61,6 +61,39 @@ import TerminalUI
         #expect(try Self.elements(svg, "circle", class: "end").count == 6)   // 3 methods × 2 weight ends
     }
 
+    @Test func barsFollowTheRestBlockAndTheSortLikeTheScreen() throws {
+        let scenario = SyntheticScenario.make(responses: 300, references: 2, seed: 4)
+        let state = try Fixtures.session(scenario, keys: "t t t t t t t a").state
+        let top = try #require(state.aggregatedTop)
+        let svg = SVGExport.svg(state, view: .bars)
+        let responses = try Self.elements(svg, "rect", class: "bar").compactMap { Self.attribute($0, "data-response") }
+        var groups: [String] = []
+        for name in responses where groups.last != name { groups.append(name) }
+        #expect(groups == (0..<top).map { scenario.responses[state.order.response(at: $0)] } + ["rest (\(300 - top) more)"])
+    }
+
+    @Test func labelsNeverTouchAndTicksAreRound() throws {
+        // Forty responses: labels are rotated and thinned so that neighbours keep 26 px across the slant.
+        let scenario = SyntheticScenario.make(responses: 40, references: 2, seed: 1)
+        let svg = SVGExport.svg(try Fixtures.session(scenario).state, view: .bars)
+        let xs = try Self.elements(svg, "text", class: "label").compactMap { Self.number($0, "x") }
+        #expect(xs.count >= 10 && xs.count < 40, "\(xs.count) labels")
+        for (a, b) in zip(xs, xs.dropFirst()) { #expect((b - a) * 0.7071 >= 26 - 1e-9) }
+        #expect(SVGExport.roundTicks(upTo: 0.171 * 4) == [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6])
+        #expect(SVGExport.roundTicks(upTo: 1) == [0, 0.2, 0.4, 0.6, 0.8, 1])
+        // Eight responses (instruct-vs-math) fit level, each with its support mark and reward.
+        let eight = SVGExport.svg(try Fixtures.session(Fixtures.loadExample("instruct-vs-math.yaml")).state, view: .bars)
+        #expect(try Self.elements(eight, "text", class: "label").count == 8 || eight.contains("rotate(-45"))
+        #expect(eight.contains("∩ r ") || eight.contains("∩ "))
+    }
+
+    @Test func escapedMassAndUndefinedPoliciesAreSaid() throws {
+        let escape = SVGExport.svg(try Fixtures.session(Fixtures.loadExample("escape.yaml")).state, view: .bars)
+        #expect(escape.contains("↗ escaped = FKL* mass outside ∪"))
+        let disjoint = SVGExport.svg(try Fixtures.session(Fixtures.loadExample("disjoint.yaml")).state, view: .bars)
+        #expect(disjoint.contains("RKL* and MRPO undefined: the references share no response (empty intersection)"), "\(disjoint)")
+    }
+
     @Test func colorsMatchTheXterm256Palette() {
         #expect(SVGExport.hex(203) == "#ff5f5f")
         #expect(SVGExport.hex(33) == "#0087ff")

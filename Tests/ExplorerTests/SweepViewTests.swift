@@ -19,6 +19,19 @@ import TerminalUI
         try expectSnapshot(three.view(width: width, height: height), named: "sweep-three-mono-ownkl-\(width)x\(height)")
     }
 
+    @Test func theObjectiveOverBetaIsClippedAndSaysSo() throws {
+        let file = Fixtures.example("partial-overlap.yaml")
+        let session = try Fixtures.session(Self.twoReferences, file: file, keys: "w W W W", width: 120, height: 40)
+        #expect(session.state.sweepQuantity == .objective)
+        try expectSnapshot(session.view(width: 120, height: 40), named: "sweep-objective-clipped-120x40")
+        let text = session.view(width: 120, height: 40).text
+        #expect(text.contains("over β (log scale) · clipped below -1.895; min -193.0"), "\(text)")
+        #expect(!text.contains("-193.0 │"))
+        // Expected reward spans its range at small β already: nothing is clipped.
+        let reward = try Fixtures.session(Self.twoReferences, file: file, keys: "w", width: 120, height: 40)
+        #expect(!reward.view(width: 120, height: 40).text.contains("clipped"))
+    }
+
     @Test func wTogglesAndWCyclesTheQuantity() throws {
         var session = try Fixtures.session(Self.twoReferences, keys: "w")
         #expect(session.state.showsSweep)

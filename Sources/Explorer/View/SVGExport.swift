@@ -129,60 +129,112 @@ public enum SVGExport {
 
     // MARK: Bars
 
-    /// Grouped vertical bars: one group per response, one bar per visible series.
+    /// Round values from 0 to `full` for a linear value axis: steps of 1, 2, 2.5 or 5 times a
+    /// power of ten, four to eight of them, and never past the full bar.
+    static func roundTicks(upTo full: Double) -> [Double] {
+        guard full > 0, full.isFinite else { return [0] }
+        let magnitude = pow(10, floor(log10(full / 4)))
+        let step = [1, 2, 2.5, 5, 10].map { $0 * magnitude }.first { full / $0 <= 8 } ?? 10 * magnitude
+        // Rounded to 12 significant digits, so that 3 × 0.1 is the 0.3 written.
+        return (0...Int((full / step * (1 + 1e-9)).rounded(.down))).map { Double(String(format: "%.12g", Double($0) * step)) ?? 0 }
+    }
+
+    /// Grouped vertical bars: one group per response, one bar per visible series, in the
+    /// chart's order (`t`); with the "rest" block (`a`), the top responses and one group for
+    /// the rest, as on screen. Under each group its label (rotated, then thinned, when the
+    /// labels would touch), its support mark (∩, ∪, ·) and reward; FKL* bars outside the union
+    /// carry the escape arrow; a policy that does not exist is said in words.
     static func bars(_ state: ExplorerState) -> String {
         let scenario = state.scenario, analysis = state.analysis
         let k = scenario.references.count
         let theme = Theme(ExplorerOptions(color: .full256))
         let series = Series.all(referenceCount: k).filter { !state.hiddenSeries.contains($0) && analysis.largestProbability[$0] != nil }
         let count = scenario.responses.count
-        let first = count <= maxResponses ? 0 : min(state.scrollTop, count - maxResponses)
-        let responses = (first..<min(count, first + maxResponses)).map(state.order.response(at:))
+        let restTop = state.aggregatedTop.map { min($0, maxResponses - 1) }
+        let first = restTop != nil || count <= maxResponses ? 0 : min(state.scrollTop, count - maxResponses)
+        let shownCount = restTop ?? min(count - first, maxResponses)
+        // nil stands for the "rest" group.
+        let groups: [Int?] = (first..<first + shownCount).map(state.order.response(at:)) + (restTop == nil ? [] : [nil])
         var body = heading(state)
         body += legend(series.map { (theme.name($0, in: scenario), color($0, referenceCount: k)) }, x: 40, y: 146)
-        let largest = series.compactMap { analysis.largestProbability[$0] }.max() ?? 1
+        let largest = state.largestDrawnProbability
         let scale = state.barScale
         let left = 130.0, right = width - 40, top = barsTop, bottom = barsBottom
         let plotHeight = bottom - top
-        // Value axis: five ticks on the chosen bar scale (`b`), 0 or its lowest decade to the full bar.
-        for tick in 0...4 {
-            let value = scale.value(atFraction: Double(tick) / 4, largest: largest), y = bottom - plotHeight * Double(tick) / 4
+        // Value axis on the chosen bar scale (`b`): round values from 0 (linear), decades (logarithmic).
+        let full = scale.full(largest: largest)
+        let ticks: [Double] = scale == .logarithmic
+            ? (0...4).map { scale.value(atFraction: Double($0) / 4, largest: largest) }
+            : roundTicks(upTo: full)
+        for value in ticks {
+            let y = bottom - plotHeight * (scale == .logarithmic ? scale.fraction(value, largest: largest) : value / full)
             body.append("<line x1=\"\(coordinate(left))\" y1=\"\(coordinate(y))\" x2=\"\(coordinate(right))\" y2=\"\(coordinate(y))\" stroke=\"#dddddd\" stroke-width=\"1\"/>")
             body.append(text(number(value), x: left - 12, y: y + 8, size: 24, anchor: "end", fill: "#555555"))
+        }
+        // Policies that do not exist here, in words.
+        let undefined = Series.all(referenceCount: k).filter { !state.hiddenSeries.contains($0) && analysis.largestProbability[$0] == nil }
+        if !undefined.isEmpty {
+            body.append(text(undefined.map { theme.name($0, in: scenario) }.joined(separator: " and ") + " undefined: the references share no response (empty intersection)",
+                             x: right, y: 196, size: 24, anchor: "end", fill: "#aa0000"))
         }
         body.append("<line x1=\"\(coordinate(left))\" y1=\"\(coordinate(bottom))\" x2=\"\(coordinate(right))\" y2=\"\(coordinate(bottom))\" stroke=\"#333333\" stroke-width=\"2\"/>")
         body.append(text(scale == .logarithmic ? "probability (log scale)" : "probability", x: 36, y: top + plotHeight / 2, size: 24, anchor: "middle", fill: "#555555",
                          extra: " transform=\"rotate(-90 36 \(coordinate(top + plotHeight / 2)))\""))
-        guard !series.isEmpty, !responses.isEmpty else { return document(body, title: scenario.title) }
-        let groupWidth = (right - left) / Double(responses.count)
+        guard !series.isEmpty, !groups.isEmpty else { return document(body, title: scenario.title) }
+        let groupWidth = (right - left) / Double(groups.count)
         let barWidth = min(90, groupWidth * 0.8 / Double(series.count))
         let valueSize = Int(max(14, min(24, barWidth * 0.7)))
-        for (slot, y) in responses.enumerated() {
+        // Labels: level when every one (and its foot, "∩ r 0.250") fits its group, else rotated by
+        // 45° with the support mark in front, which needs 26 px (a line of size 22) across the
+        // slant between neighbours: every n-th label when the groups are narrower than that.
+        let labels = groups.map { $0.map { scenario.responses[$0] } ?? "rest (\(count - (restTop ?? 0)) more)" }
+        let characterWidth = 15.0, slantSpacing = 26 / 0.7071
+        let level = labels.allSatisfy { Double(max($0.count, 9)) * characterWidth <= groupWidth - 8 }
+        let labelStep = level ? 1 : max(1, Int((slantSpacing / groupWidth).rounded(.up)))
+        for (slot, y) in groups.enumerated() {
             let groupX = left + Double(slot) * groupWidth + (groupWidth - barWidth * Double(series.count)) / 2
             for (index, s) in series.enumerated() {
-                guard let p = analysis.probability(s, y) else { continue }
+                guard let p = y.map({ analysis.probability(s, $0) }) ?? state.restProbability(s) else { continue }
                 let barHeight = plotHeight * scale.fraction(p, largest: largest)
                 let x = groupX + Double(index) * barWidth
                 let name = theme.name(s, in: scenario)
-                body.append("<rect class=\"bar\" data-series=\"\(escape(name))\" data-response=\"\(escape(scenario.responses[y]))\" data-value=\"\(p)\" x=\"\(coordinate(x + 1))\" y=\"\(coordinate(bottom - barHeight))\" width=\"\(coordinate(max(1, barWidth - 2)))\" height=\"\(coordinate(barHeight))\" fill=\"\(color(s, referenceCount: k))\"><title>\(escape("\(name) · \(scenario.responses[y]): \(number(p))"))</title></rect>")
-                if let q = state.pinnedProbability(s, y), q > 0, q != p {
+                body.append("<rect class=\"bar\" data-series=\"\(escape(name))\" data-response=\"\(escape(labels[slot]))\" data-value=\"\(p)\" x=\"\(coordinate(x + 1))\" y=\"\(coordinate(bottom - barHeight))\" width=\"\(coordinate(max(1, barWidth - 2)))\" height=\"\(coordinate(barHeight))\" fill=\"\(color(s, referenceCount: k))\"><title>\(escape("\(name) · \(labels[slot]): \(number(p))"))</title></rect>")
+                if let y, let q = state.pinnedProbability(s, y), q > 0, q != p {
                     // The pinned setting's value (`p`): a dashed ghost line across the bar.
                     let ghostY = bottom - plotHeight * scale.fraction(q, largest: largest)
                     body.append("<line class=\"ghost\" data-value=\"\(q)\" x1=\"\(coordinate(x))\" y1=\"\(coordinate(ghostY))\" x2=\"\(coordinate(x + barWidth))\" y2=\"\(coordinate(ghostY))\" stroke=\"\(color(s, referenceCount: k))\" stroke-width=\"3\" stroke-dasharray=\"6 4\"><title>\(escape("\(name) · \(scenario.responses[y]): pinned \(number(q))"))</title></line>")
                 }
+                let escaped = s == .forwardKL && y.map(analysis.isEscaped) == true
                 if barWidth >= 18 {
                     let cx = x + barWidth / 2, cy = bottom - barHeight - 8
-                    body.append(text(number(p), x: cx, y: cy, size: valueSize, fill: "#333333",
+                    body.append(text(number(p) + (escaped ? " " + theme.escapedTag : ""), x: cx, y: cy, size: valueSize, fill: escaped ? "#aa0000" : "#333333",
                                      extra: " transform=\"rotate(-90 \(coordinate(cx)) \(coordinate(cy)))\" dominant-baseline=\"middle\""))
+                } else if escaped {
+                    body.append(text(String(theme.escapedArrow), x: x + barWidth / 2, y: bottom - barHeight - 6, size: 22, anchor: "middle", fill: "#aa0000", extra: " class=\"escaped\""))
                 }
             }
-            let label = scenario.responses[y]
-            body.append(text(label, x: left + (Double(slot) + 0.5) * groupWidth, y: bottom + 36, size: 26, anchor: "middle", bold: y == state.selected))
-            let reward = "r " + number(scenario.rewards[y])
-            body.append(text(reward, x: left + (Double(slot) + 0.5) * groupWidth, y: bottom + 70, size: 22, anchor: "middle", fill: "#666666"))
+            let cx = left + (Double(slot) + 0.5) * groupWidth
+            if slot % labelStep == 0 {
+                let bold = y == state.selected
+                if level {
+                    body.append(text(labels[slot], x: cx, y: bottom + 36, size: 26, anchor: "middle", bold: bold, extra: " class=\"label\""))
+                } else {
+                    let shown = (y.map { theme.mark(analysis.support($0)) + " " } ?? "") + TextLayout.truncate(labels[slot], to: 10)
+                    body.append(text(shown, x: cx, y: bottom + 24, size: 22, anchor: "end", bold: bold,
+                                     extra: " class=\"label\" transform=\"rotate(-45 \(coordinate(cx)) \(coordinate(bottom + 24)))\""))
+                }
+            }
+            if level, let y {
+                let foot = theme.mark(analysis.support(y)) + " r " + number(scenario.rewards[y])
+                body.append(text(foot, x: cx, y: bottom + 70, size: 22, anchor: "middle", fill: "#666666", extra: " class=\"foot\""))
+            }
         }
-        if count > responses.count {
-            body.append(text("responses \(first + 1)–\(first + responses.count) of \(count)", x: right, y: height - 20, size: 22, anchor: "end", fill: "#666666"))
+        if analysis.solution.forwardKL.escapedMass > 0 {
+            body.append(text(theme.escapedTag + " = FKL* mass outside ∪ (\(number(analysis.solution.forwardKL.escapedMass)))",
+                             x: 40, y: 196, size: 24, fill: "#aa0000"))
+        }
+        if restTop == nil, count > shownCount {
+            body.append(text("responses \(first + 1)–\(first + shownCount) of \(count)", x: right, y: height - 20, size: 22, anchor: "end", fill: "#666666"))
         }
         return document(body, title: scenario.title)
     }

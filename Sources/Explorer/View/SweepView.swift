@@ -161,8 +161,6 @@ struct SweepView {
         let axisWidth = 9
         let plot = Rect(x: rect.x + axisWidth, y: rect.y + 1, width: rect.width - axisWidth - 1, height: rect.height - 3)
         guard plot.height >= 2, plot.width >= 10 else { return }
-        grid.write(title, column: rect.x + 1, row: rect.y, style: theme.heading, limit: rect.width - 2)
-
         let logScale = sweep.axis == .beta
         let xs = sweep.points.map { logScale ? log10($0.parameter) : $0.parameter }
         // The whole range the explorer sweeps, also while a background job has computed only
@@ -172,7 +170,12 @@ struct SweepView {
         guard !xs.isEmpty else { return }
         let values = quantity.methods.map { method in sweep.points.map { quantity.value($0, method) } }
         let defined = values.flatMap { $0.compactMap { $0 } }
-        guard var yLow = defined.min(), var yHigh = defined.max() else {
+        let clip = Self.clippedRange(sweep, values: values, marker: marker)
+        let clipNote = clip.map { clip in
+            " \(theme.ascii ? "-" : "·") clipped below \(theme.number(clip.low)); min \(theme.number(clip.minimum))"
+        } ?? ""
+        grid.write(title + clipNote, column: rect.x + 1, row: rect.y, style: theme.heading, limit: rect.width - 2)
+        guard var yLow = clip?.low ?? defined.min(), var yHigh = defined.max() else {
             grid.write("undefined everywhere (empty intersection)", column: plot.x + 1, row: plot.y + plot.height / 2,
                        style: theme.warning, limit: plot.width - 1)
             drawAxes(sweep, plot: plot, xLow: xLow, xHigh: xHigh, yLow: nil, yHigh: nil, into: &grid)
@@ -205,6 +208,21 @@ struct SweepView {
             drawCurve(xs: xs, ys: values[index], isolated: isolated, plot: plot, xRange: (xLow, xHigh), yRange: (yLow, yHigh),
                       glyph: glyph(method), style: style, into: &grid)
         }
+    }
+
+    /// The y range to draw when a few points would flatten every other: over β, the objective's
+    /// β log F term falls to large negative values at large β (−193 at β = 1e3 where it is 1.19
+    /// at small β). The range is then that of the points with β ≤ 10 (or up to the current β),
+    /// padded by a tenth; values below are drawn on the bottom edge and the title says so. Nil
+    /// when those points span a tenth of the whole range or more.
+    static func clippedRange(_ sweep: Sweep, values: [[Double?]], marker: Double) -> (low: Double, minimum: Double)? {
+        guard sweep.axis == .beta else { return nil }
+        let all = values.flatMap { $0.compactMap { $0 } }
+        let kept = sweep.points.indices.filter { sweep.points[$0].parameter <= max(10, marker) }
+        let near = values.flatMap { curve in kept.compactMap { curve[$0] } }
+        guard let minimum = all.min(), let maximum = all.max(), let low = near.min(), let high = near.max(),
+              (high - low) * 10 < maximum - minimum else { return nil }
+        return (low - max((high - low) / 10, 1e-9 * abs(low)), minimum)
     }
 
     /// A curve as braille dots (or one glyph per column), joining neighbouring defined points
