@@ -13,14 +13,22 @@ enum NumberScanner {
     static let maxDecimalLength = 63
 
     /// The value of `bytes` when they spell a decimal, `[±]digits[.digits][e[±]digits]` with at
-    /// least one mantissa digit (the same grammar as `ScalarText.number`), else nil.
+    /// least one mantissa digit (the same grammar as `ScalarText.number`), else nil. Also nil
+    /// while the C locale's decimal point is not `.` (the explorer takes LC_ALL from the
+    /// environment), since `strtod` follows it: the caller's rules then read the text.
     static func decimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
-        guard bytes.count > 0, bytes.count <= maxDecimalLength, isDecimal(bytes) else { return nil }
+        guard bytes.count > 0, bytes.count <= maxDecimalLength, isDecimal(bytes), decimalPointIsDot() else { return nil }
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { buffer in
             for index in 0..<bytes.count { buffer[index] = CChar(bitPattern: bytes[index]) }
             buffer[bytes.count] = 0
             return strtod(buffer.baseAddress!, nil)
         }
+    }
+
+    /// Whether `strtod` reads `.` as the decimal point in the current locale.
+    private static func decimalPointIsDot() -> Bool {
+        guard let point = localeconv()?.pointee.decimal_point else { return false }
+        return point[0] == CChar(UInt8(ascii: ".")) && point[1] == 0
     }
 
     /// Whether `bytes` read `[±]digits[.digits][e[±]digits]` with at least one mantissa digit.
