@@ -18,12 +18,13 @@ struct DataColumn {
     /// For `.npy`: the byte offset of the first value and the size of one.
     var dataOffset = 0
     var itemSize = 0
-    /// For text files: the 1-based line of each value.
-    var lines: [Int] = []
+    /// For text files: the 1-based line of the first value; every later line holds the next
+    /// value (a text file has no other lines but a header before the first).
+    var firstLine: Int? = nil
 
     /// Where value `index` is in the file: `offset 136` or `line 9`.
     func location(of index: Int) -> String {
-        lines.isEmpty ? "offset \(dataOffset + index * itemSize)" : "line \(lines[index])"
+        firstLine.map { "line \($0 + index)" } ?? "offset \(dataOffset + index * itemSize)"
     }
 }
 
@@ -241,30 +242,81 @@ public enum DataFile {
     }
 
     /// Numbers from text: one per line, or `label,value` rows; a first row whose value is not a
-    /// number is a header and skipped.
+    /// number is a header and skipped. The bytes are scanned in place (`NumberScanner`): a row
+    /// of ASCII without quotes makes no `String` but its label; other rows take `splitRow`.
     static func textNumbers(_ data: [UInt8], tabSeparated: Bool) throws(DataFileError) -> DataColumn {
-        let text = try utf8(data)
-        let separator: Character = tabSeparated ? "\t" : ","
-        var values: [Double] = [], lines: [Int] = [], labels: [String] = []
-        var columns: Int? = nil
-        for (position, (number, line)) in textLines(text).enumerated() {
-            let cells = splitRow(line, separator: separator)
-            guard cells.count <= 2 else {
-                throw DataFileError(location: "line \(number)", message: "\(cells.count) columns; expected one value, or label\(separator)value")
+        if !data.allSatisfy({ $0 < 0x80 }) { _ = try utf8(data) } // the check alone: rows are read from the bytes
+        let separator = UInt8(ascii: tabSeparated ? "\t" : ",")
+        let scanned: Result<DataColumn, DataFileError> = data.withUnsafeBufferPointer { bytes in
+            var values: [Double] = [], labels: [String] = []
+            var columns: Int? = nil, firstLine: Int? = nil
+            let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+            var start = bytes.starts(with: bom) ? 3 : 0
+            var end = bytes.count // without the final empty lines
+            while end > start, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            var number = 0
+            while start < end {
+                number += 1
+                var stop = start
+                while stop < end, bytes[stop] != UInt8(ascii: "\n") { stop += 1 }
+                let lineEnd = stop > start && bytes[stop - 1] == UInt8(ascii: "\r") ? stop - 1 : stop
+                let line = UnsafeBufferPointer(rebasing: bytes[start..<lineEnd])
+                start = stop + 1
+                let cells = Self.cells(line, separator: separator)
+                guard cells.count <= 2 else {
+                    return .failure(DataFileError(location: "line \(number)", message: "\(cells.count) columns; expected one value, or label\(Character(Unicode.Scalar(separator)))value"))
+                }
+                if let columns, columns != cells.count {
+                    return .failure(DataFileError(location: "line \(number)", message: "\(cells.count) columns, but earlier rows have \(columns)"))
+                }
+                guard let value = cells.value else {
+                    if number == 1 { columns = cells.count; continue } // a header
+                    return .failure(DataFileError(location: "line \(number)", message: "expected a number, got \"\(cells.valueText)\""))
+                }
+                columns = cells.count
+                firstLine = firstLine ?? number
+                values.append(value)
+                if let label = cells.label { labels.append(label) }
             }
-            if let columns, columns != cells.count {
-                throw DataFileError(location: "line \(number)", message: "\(cells.count) columns, but earlier rows have \(columns)")
-            }
-            let valueText = cells[cells.count - 1]
-            guard let value = Double(valueText) ?? ScalarText.number(valueText) else {
-                if position == 0 { columns = cells.count; continue } // a header
-                throw DataFileError(location: "line \(number)", message: "expected a number, got \"\(valueText)\"")
-            }
-            columns = cells.count
-            values.append(value)
-            lines.append(number)
-            if cells.count == 2 { labels.append(cells[0]) }
+            return .success(DataColumn(values: values, labels: columns == 2 ? labels : nil, firstLine: firstLine ?? 1))
         }
-        return DataColumn(values: values, labels: columns == 2 ? labels : nil, lines: lines)
+        return try scanned.get()
+    }
+
+    /// The cells of one text row: how many, the label of a two-column row, and the value.
+    private struct Cells {
+        var count: Int
+        var label: String?
+        var value: Double?
+        /// The value cell as text, for messages.
+        var valueText: String
+    }
+
+    /// Splits one row at `separator`. A row of ASCII without quotes is cut in place and its value
+    /// read by `NumberScanner`; any other row goes through `splitRow` and the full number rules.
+    private static func cells(_ line: UnsafeBufferPointer<UInt8>, separator: UInt8) -> Cells {
+        func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+        func number(_ text: String) -> Double? { Double(text) ?? ScalarText.number(text) }
+        guard line.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\"") }) else {
+            let cells = splitRow(text(line), separator: Character(Unicode.Scalar(separator)))
+            return Cells(count: cells.count, label: cells.count == 2 ? cells[0] : nil, value: number(cells[cells.count - 1]),
+                         valueText: cells[cells.count - 1])
+        }
+        func trimmed(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+            var (low, high) = (range.lowerBound, range.upperBound)
+            func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+            while low < high, isSpace(line[low]) { low += 1 }
+            while high > low, isSpace(line[high - 1]) { high -= 1 }
+            return UnsafeBufferPointer(rebasing: line[low..<high])
+        }
+        var count = 1, cut = line.count
+        for index in line.indices where line[index] == separator {
+            count += 1
+            cut = min(cut, index)
+        }
+        let valueBytes = trimmed(count == 1 ? 0..<line.count : (line.lastIndex(of: separator)! + 1)..<line.count)
+        let value = NumberScanner.decimal(valueBytes) ?? number(text(valueBytes))
+        let label = count == 2 ? text(trimmed(0..<cut)) : nil
+        return Cells(count: count, label: label, value: value, valueText: value == nil ? text(valueBytes) : "")
     }
 }

@@ -7,6 +7,14 @@ enum ScalarText {
     /// Spellings of NaN, compared case-insensitively.
     private static let nanSpellings: Set<String> = [".nan", "nan"]
 
+    /// The spellings of YAML's null in a plain scalar (`key:` with nothing after it, `~`, `null`).
+    static let nullSpellings: Set<String> = ["", "~", "null", "Null", "NULL"]
+
+    /// Whether the bytes of a plain scalar spell null.
+    static func isNull(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.count <= 4 && nullSpellings.contains(String(decoding: bytes, as: UTF8.self))
+    }
+
     /// Whether `text`, without its sign, spells infinity.
     static func isInfinity(_ text: Substring) -> Bool { infinitySpellings.contains(text.lowercased()) }
 
@@ -18,35 +26,9 @@ enum ScalarText {
         if body.first == "+" || body.first == "-" { body = body.dropFirst() }
         if isInfinity(body) { return text.first == "-" ? -.infinity : .infinity }
         if nanSpellings.contains(body.lowercased()) { return .nan }
-        guard isDecimal(body.utf8) else { return nil }
+        var text = text
+        guard text.withUTF8(NumberScanner.isDecimal) else { return nil }
         return Double(text)
-    }
-
-    /// Whether `text` (without sign) reads `digits[.digits][e[±]digits]` with at least one mantissa digit.
-    private static func isDecimal(_ text: Substring.UTF8View) -> Bool {
-        var index = text.startIndex
-        func skipDigits() -> Int {
-            var count = 0
-            while index < text.endIndex, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(text[index]) {
-                count += 1
-                index = text.index(after: index)
-            }
-            return count
-        }
-        var mantissaDigits = skipDigits()
-        if index < text.endIndex, text[index] == UInt8(ascii: ".") {
-            index = text.index(after: index)
-            mantissaDigits += skipDigits()
-        }
-        guard mantissaDigits > 0 else { return false }
-        if index < text.endIndex, text[index] == UInt8(ascii: "e") || text[index] == UInt8(ascii: "E") {
-            index = text.index(after: index)
-            if index < text.endIndex, text[index] == UInt8(ascii: "+") || text[index] == UInt8(ascii: "-") {
-                index = text.index(after: index)
-            }
-            guard skipDigits() > 0 else { return false }
-        }
-        return index == text.endIndex
     }
 
     /// The shortest text that reads back to exactly `value`; `-.inf` and `.inf` for infinities.

@@ -53,10 +53,10 @@ public enum ScenarioLoader {
     public static func parse(_ text: String, fileName: String, baseDirectory: URL? = nil) throws(ScenarioError) -> Scenario {
         // libyaml does not skip a byte-order mark when told the encoding, so drop it here.
         let text = try JSONSurrogates.decoded(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, fileName: fileName)
-        try YAMLStructureCheck.check(text, fileName: fileName)
+        let inlineLists = try YAMLStructureCheck.check(text, fileName: fileName)
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text, .default, .default, .utf8)
+            root = try Yams.compose(yaml: inlineLists.yaml, .default, .default, .utf8)
         } catch let error as YamlError {
             throw syntaxError(error, in: text, fileName: fileName)
         } catch {
@@ -64,6 +64,7 @@ public enum ScenarioLoader {
         }
         var parser = ScenarioParser(fileName: fileName, defaultTitle: defaultTitle(fileName))
         parser.baseDirectory = baseDirectory
+        parser.inlineLists = inlineLists
         return try parser.scenario(from: root)
     }
 

@@ -22,6 +22,8 @@ struct ScenarioParser {
     /// The scenario's `generate:` text (how to make its data files), added to the error when
     /// a data file it names does not exist; read from the file itself.
     fileprivate(set) var generateHint: String? = nil
+    /// The long inline lists the structure pass read, which Yams got blanked.
+    var inlineLists: InlineLists? = nil
 
     /// How far the total probability of a reference may be from 1 before it is rejected
     /// (or, with `normalize: true`, renormalised).
@@ -63,10 +65,10 @@ struct ScenarioParser {
             ? fileNumbers(rewardsNode, field: "rewards", count: responses.count, labels: responses) { value in
                 ScenarioRules.rewardProblem(value)
             }
-            : list(rewardsNode, field: "rewards", count: responses.count, of: "rewards")
-            .enumerated().map { (index, node) throws(ScenarioError) in
-                let reward = try finiteNumber(node, field: "rewards[\(index)]", what: "a reward")
-                if let problem = ScenarioRules.rewardProblem(reward, shown: scalarText(node)) { throw fail(node, "rewards[\(index)]", problem) }
+            : numbers(rewardsNode, field: "rewards", count: responses.count, of: "rewards",
+                      accept: { $0.isFinite && ScenarioRules.rewardProblem($0) == nil }) { node, field throws(ScenarioError) in
+                let reward = try finiteNumber(node, field: field, what: "a reward")
+                if let problem = ScenarioRules.rewardProblem(reward, shown: scalarText(node)) { throw fail(node, field, problem) }
                 return reward
             }
 
@@ -128,23 +130,35 @@ struct ScenarioParser {
     /// The response labels: at least two, none empty, no two alike.
     private func labels(_ node: Node) throws(ScenarioError) -> [String] {
         if dataFilePath(node) != nil { return try fileLabels(node) }
-        let nodes = try list(node, field: "responses")
-        guard nodes.count >= 2 else {
-            throw fail(node, "responses", "need at least two responses, got \(nodes.count)")
+        let inline = inlineLists?.list(at: node)
+        let nodes = inline == nil ? try list(node, field: "responses") : []
+        let count = inline?.count ?? nodes.count
+        guard count >= 2 else {
+            throw fail(node, "responses", "need at least two responses, got \(count)")
         }
-        guard nodes.count <= maxResponses else {
-            throw fail(node, "responses", "too many responses: \(nodes.count); at most \(maxResponses)")
+        guard count <= maxResponses else {
+            throw fail(node, "responses", "too many responses: \(count); at most \(maxResponses)")
         }
         var labels: [String] = []
+        labels.reserveCapacity(count)
         var firstIndexOfLabel: [String: Int] = [:]
-        for (index, labelNode) in nodes.enumerated() {
+        firstIndexOfLabel.reserveCapacity(count)
+        for index in 0..<count {
             let field = "responses[\(index)]"
-            let label = try text(labelNode, field: field) ?? ""
-            guard !label.allSatisfy(\.isWhitespace) else { throw fail(labelNode, field, "response label is empty") }
-            if let earlier = firstIndexOfLabel[label] {
-                throw fail(labelNode, field, "duplicate response \"\(label)\" (responses[\(earlier)] has it too)")
+            /// An error at this label: at its node, or at its place in an inline list.
+            func problem(_ message: String) -> ScenarioError {
+                guard let inline, let inlineLists else { return fail(nodes[index], field, message) }
+                let item = inlineLists.item(inline, index)
+                var error = fail(item.node, field, message)
+                (error.line, error.column) = (item.line, item.column)
+                return error
             }
-            firstIndexOfLabel[label] = index
+            let label: String
+            if let inline { label = inline.labels[index] } else { label = try text(nodes[index], field: field) ?? "" }
+            guard !label.allSatisfy(\.isWhitespace) else { throw problem("response label is empty") }
+            if let earlier = firstIndexOfLabel.updateValue(index, forKey: label) {
+                throw problem("duplicate response \"\(label)\" (responses[\(earlier)] has it too)")
+            }
             labels.append(label)
         }
         return labels
@@ -196,8 +210,8 @@ struct ScenarioParser {
                     ScenarioRules.probabilityProblem(p)
                 })
             } else {
-            logs = LogSpace.logs(of: try list(valuesNode, field: valuesField, count: responseCount, of: "probabilities")
-                .enumerated().map { (y, node) throws(ScenarioError) in try probability(node, field: valuesField + "[\(y)]") })
+            logs = LogSpace.logs(of: try numbers(valuesNode, field: valuesField, count: responseCount, of: "probabilities",
+                                                 accept: { $0.isFinite && $0 >= 0 }, read: probability))
             }
         case (nil, .some):
             valuesField = path + ".logprobs"
@@ -207,8 +221,8 @@ struct ScenarioParser {
                     value.isNaN ? "not finite: nan" : (value == .infinity ? "a log-probability cannot be +infinity (use -inf for a zero probability)" : nil)
                 }
             } else {
-            logs = try list(valuesNode, field: valuesField, count: responseCount, of: "log-probabilities")
-                .enumerated().map { (y, node) throws(ScenarioError) in try logProbability(node, field: valuesField + "[\(y)]") }
+            logs = try numbers(valuesNode, field: valuesField, count: responseCount, of: "log-probabilities",
+                               accept: { !$0.isNaN && $0 < .infinity }, read: logProbability)
             }
         }
 
@@ -449,15 +463,45 @@ struct ScenarioParser {
         throw fail(node, field, "expected true or false, got \(describe(node))")
     }
 
+    /// The `count` numbers of a list, each read by `read` from its node and field. The items of a
+    /// long inline list come read already: those `accept` takes are kept, and only the others
+    /// are read again as nodes (located at their place in the file), so every item meets the
+    /// same rules and gets the same message as it would from a node.
+    private func numbers(_ node: Node, field: String, count: Int, of what: String, accept: (Double) -> Bool,
+                         read: (Node, String) throws(ScenarioError) -> Double) throws(ScenarioError) -> [Double] {
+        guard let inlineLists, let inline = inlineLists.list(at: node) else {
+            return try list(node, field: field, count: count, of: what).enumerated().map { (index, item) throws(ScenarioError) in
+                try read(item, field + "[\(index)]")
+            }
+        }
+        if let problem = countProblem(inline.count, expected: count, of: what) { throw fail(node, field, problem) }
+        var values = inline.numbers
+        for index in values.indices where !accept(values[index]) {
+            let item = inlineLists.item(inline, index)
+            do {
+                values[index] = try read(item.node, field + "[\(index)]")
+            } catch {
+                var located = error
+                (located.line, located.column) = (item.line, item.column)
+                throw located
+            }
+        }
+        return values
+    }
+
+    /// What is wrong with a list of `count` items where `expected` are needed, or nil.
+    private func countProblem(_ count: Int, expected: Int?, of what: String) -> String? {
+        guard let expected, count != expected else { return nil }
+        return "expected \(expected) \(what) (one per response), got \(count)"
+    }
+
     /// The items of a list, checking their number when `count` is given.
     private func list(_ node: Node, field: String, count: Int? = nil, of what: String = "") throws(ScenarioError) -> [Node] {
         guard case .sequence(let sequence) = node else {
             throw fail(node, field, "expected a list such as [a, b, c], got \(describe(node))")
         }
         let items = Array(sequence)
-        if let count, items.count != count {
-            throw fail(node, field, "expected \(count) \(what) (one per response), got \(items.count)")
-        }
+        if let problem = countProblem(items.count, expected: count, of: what) { throw fail(node, field, problem) }
         return items
     }
 
@@ -554,7 +598,7 @@ struct ScenarioParser {
 
     /// Whether a scalar is YAML's null: an empty plain value, `~` or `null`.
     private func isNull(_ scalar: Node.Scalar) -> Bool {
-        scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+        scalar.style == .plain && ScalarText.nullSpellings.contains(scalar.string)
     }
 
     /// The text of a scalar as written, for messages.

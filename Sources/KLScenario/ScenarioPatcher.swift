@@ -152,7 +152,7 @@ private struct Patcher {
             throw refusal(field, "cannot read \(path): \(error.message)")
         }
         if !dataFileOrder.contains(disk) { dataFileOrder.append(disk) }
-        if column.lines.isEmpty {
+        if column.firstLine == nil {
             guard column.itemSize == 4 || column.itemSize == 8 else {
                 throw refusal(field, "\(path) holds 16-bit values, which would lose the edit; save as a new file (S) instead")
             }
@@ -180,10 +180,13 @@ private struct Patcher {
                 lines = text.components(separatedBy: "\n")
             }
             let separator: Character = DataFile.isTabSeparated(disk) ? "\t" : ","
-            for (index, isChanged) in changed.enumerated() where isChanged && index < column.lines.count {
+            // Every line from `firstLine` on holds the next value (the loader refuses anything else).
+            let firstLine = column.firstLine ?? 1
+            for (index, isChanged) in changed.enumerated() where isChanged && index < column.values.count {
                 let value = new[index]
                 let text = value.isInfinite ? (value < 0 ? "-inf" : "inf") : "\(value)"
-                lines[column.lines[index] - 1] = Self.replacingLastCell(of: lines[column.lines[index] - 1], separator: separator, with: text)
+                let line = firstLine + index - 1
+                lines[line] = Self.replacingLastCell(of: lines[line], separator: separator, with: text)
             }
             textFiles[disk] = lines
         }

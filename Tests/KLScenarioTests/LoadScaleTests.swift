@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import KLScenario
+
+/// Big inputs within the limits: long inline lists are read without a Yams node per item, CSV
+/// data files without a String per field, and a file with too many nodes is refused up front.
+/// The tests count (items read by the fast path, lists found), they do not time.
+@Suite struct LoadScaleTests {
+    /// A scenario of `n` responses with inline lists; `bad` replaces item `index` of `key`'s list.
+    static func inlineScenario(_ n: Int, bad: (key: String, index: Int, text: String)? = nil) -> String {
+        func items(_ key: String, _ item: (Int) -> String) -> String {
+            (0..<n).map { index in bad.map { $0.key == key && $0.index == index } == true ? bad!.text : item(index) }
+                .joined(separator: ", ")
+        }
+        let logProbability = "\(-log(Double(n)))"
+        return "beta: 0.5\nresponses: [" + items("responses") { "r\($0)" } + "]\n"
+            + "rewards: [" + items("rewards") { "\(Double($0 % 7) / 7)" } + "]\n"
+            + "references:\n  - name: a\n    logprobs: [\n      " + items("logprobs") { _ in logProbability } + "]\n"
+            + "  - name: b\n    probs: [" + items("probs") { _ in "\(1 / Double(n))" } + "]\n"
+    }
+
+    @Test func longInlineListsLoadThroughTheFastPath() throws {
+        let n = 100_000
+        let text = Self.inlineScenario(n)
+        let lists = try YAMLStructureCheck.check(text, fileName: "big.yaml")
+        #expect(lists.lists.count == 4)
+        #expect(lists.lists.values.map(\.count) == [n, n, n, n])
+        #expect(lists.yaml.utf8.count == text.utf8.count) // blanked in place: lines and columns unchanged
+        let scenario = try ScenarioLoader.parse(text, fileName: "big.yaml")
+        #expect(scenario.responses.count == n && scenario.responses[n - 1] == "r\(n - 1)")
+        #expect(scenario.rewards[8] == 1.0 / 7)
+        #expect(scenario.references.map(\.logProbabilities.count) == [n, n])
+    }
+
+    @Test func theFastPathReadsWhatTheNodesRead() throws {
+        let n = InlineList.minimumCount
+        var text = Self.inlineScenario(n, bad: (key: "logprobs", index: 3, text: "-.inf"))
+        text = text.replacingOccurrences(of: "r5,", with: "\"r 5\",").replacingOccurrences(of: "beta: 0.5\n", with: "beta: 0.5\nnormalize: true\n")
+        let fast = try ScenarioLoader.parse(text, fileName: "fast.yaml")
+        #expect(try YAMLStructureCheck.check(text, fileName: "fast.yaml").lists.count == 4)
+        #expect(fast.responses[5] == "r 5")
+        #expect(fast.references[0].logProbabilities[3] == -.infinity)
+        #expect(fast.references[1].logProbabilities.allSatisfy { abs($0 + log(Double(n))) < 1e-9 })
+    }
+
+    @Test(arguments: [
+        ("rewards", 300, "x", "rewards[300]", "expected a reward (a number), got x"),
+        ("rewards", 10, "1e10", "rewards[10]", "1e10"),
+        ("probs", 257, "-0.5", "references[1].probs[257]", "negative probability -0.5"),
+        ("logprobs", 499, "+.inf", "references[0].logprobs[499]", "cannot be +infinity"),
+        ("responses", 400, "r3", "responses[400]", "duplicate response \"r3\" (responses[3] has it too)"),
+    ])
+    func aBadItemInALongInlineListIsLocated(key: String, index: Int, text: String, field: String, words: String) {
+        let scenario = Self.inlineScenario(500, bad: (key: key, index: index, text: text))
+        let error = loadError(scenario)
+        #expect(error?.field == field, "\(String(describing: error))")
+        #expect(error?.message.contains(words) == true, "\(String(describing: error))")
+        // The item's own line and column.
+        let lines = scenario.split(separator: "\n", omittingEmptySubsequences: false)
+        let line = lines.firstIndex { $0.hasPrefix(key == "responses" || key == "rewards" ? key + ":" : "    " + key + ":") }! + (key == "logprobs" ? 2 : 1)
+        #expect(error?.line == line)
+        let items = lines[line - 1]
+        let prefix = items.components(separatedBy: ", ").prefix(index).joined(separator: ", ")
+        let column = (index == 0 ? items.firstIndex(of: "[").map { items.distance(from: items.startIndex, to: $0) + 1 }! : prefix.count + 2) + 1
+        #expect(error?.column == column, "\(String(describing: error))")
+    }
+
+    @Test func aLongInlineListOfTheWrongLengthIsRefusedAtTheList() {
+        let text = Self.inlineScenario(300).replacingOccurrences(of: "rewards: [0.0, ", with: "rewards: [")
+        let error = loadError(text)
+        #expect(error?.field == "rewards" && error?.line == 3 && error?.column == 10, "\(String(describing: error))")
+        #expect(error?.message == "expected 300 rewards (one per response), got 299")
+    }
+
+    @Test func tooManyNodesAreRefusedBeforeTheTreeIsBuilt() {
+        // A million and one empty lists: each is a node, none a scalar an inline list could hold.
+        let text = "beta: 0.5\nresponses: [" + Array(repeating: "[]", count: ScenarioLimits.maxNodes + 1).joined(separator: ",") + "]\n"
+        let error = loadError(text)
+        #expect(error?.message.contains("more than 1000000 YAML nodes") == true, "\(String(describing: error))")
+        #expect(error?.line == 2)
+    }
+
+    @Test func csvValuesAreScannedWithTheirLines() throws {
+        let rows = (0..<1000).map { "r\($0),\(Double($0) / 1000)" }
+        let column = try DataFile.textNumbers(Array(("label,p\n" + rows.joined(separator: "\r\n") + "\n\n").utf8), tabSeparated: false)
+        #expect(column.values.count == 1000 && column.values[999] == 0.999)
+        #expect(column.labels?[999] == "r999")
+        #expect(column.location(of: 999) == "line 1001")
+        let bad = rows.enumerated().map { $0.offset == 700 ? "r700, 0.7x" : $0.element }.joined(separator: "\n")
+        #expect(throws: DataFileError(location: "line 701", message: "expected a number, got \"0.7x\"")) {
+            try DataFile.textNumbers(Array(bad.utf8), tabSeparated: false)
+        }
+        let quoted = try DataFile.textNumbers(Array("\"a, b\",1\n  c\t, 2 \nd,-.inf\n".utf8), tabSeparated: false)
+        #expect(quoted.labels == ["a, b", "c", "d"] && quoted.values == [1, 2, -.infinity])
+    }
+
+    @Test func numberScannerReadsDecimalsOnly() {
+        func scan(_ text: String) -> Double? { Array(text.utf8).withUnsafeBufferPointer(NumberScanner.decimal) }
+        #expect(scan("-0.6931471805599453") == -0.6931471805599453)
+        #expect(scan(".5") == 0.5 && scan("1e-05") == 1e-05 && scan("+3") == 3)
+        #expect(scan("0x10") == nil && scan("1_000") == nil && scan(".inf") == nil && scan("1e") == nil && scan("") == nil)
+    }
+}
