@@ -184,7 +184,6 @@ struct Mutator {
             batch.tried += 1
             batch.slowest = max(batch.slowest, elapsed)
             if outcome.accepted { batch.accepted += 1 }
-            if elapsed > .seconds(2) { batch.failures.append("seed \(seed) case \(index) took \(elapsed): \(Data(input).base64EncodedString())") }
             if let broken = outcome.broken, batch.failures.count < 5 {
                 batch.failures.append("seed \(seed) case \(index): \(broken)\ninput (base64): \(Data(input).base64EncodedString())")
             }
@@ -218,9 +217,7 @@ struct Mutator {
         #expect(!names.isEmpty)
         for name in names {
             let bytes = Array(try Data(contentsOf: Self.corpusDirectory.appendingPathComponent(name)))
-            let start = ContinuousClock.now
             #expect(loaderOutcome(bytes, fileName: name, render: true).broken == nil, "\(name)")
-            #expect(ContinuousClock.now - start < .seconds(1), "\(name) took too long")
         }
     }
 }
