@@ -38,6 +38,8 @@ let package = Package(
         .testTarget(name: "KLMathTests", dependencies: ["KLMath"]),
         .testTarget(name: "KLScenarioTests", dependencies: ["KLScenario", "KLMath", "Explorer"], exclude: ["FuzzCorpus"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TerminalUI", "KLScenario", "KLMath"], exclude: ["Snapshots"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "CNcursesw", "TerminalUI"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]

@@ -5,13 +5,67 @@ import TerminalUI
 
 /// The key map is the single source for dispatch, the help overlay and the README table.
 @Suite struct KeyMapTests {
-    @Test func everyBindingDispatchesToItsCommand() {
+    /// What a user sees each key do, written out here rather than read back from the key map:
+    /// a binding that dispatched to the wrong command, or a key bound twice, fails one of these.
+    @Test(arguments: [
+        ("j", "the next response is selected"), ("<down> k", "the previous response is selected"),
+        ("<end>", "the last response is selected"), ("<tab>", "the first weight is focused"),
+        ("l", "β grows by the small step"), ("L", "β grows by the large step"), ("h", "β shrinks by the small step"),
+        ("0", "the first reference gives the selected response 0"), ("l u", "the edit is undone"),
+        ("l u <C-r>", "the undone edit is redone"), ("1", "the first series is hidden"), ("v", "the chart is in columns"),
+        ("b", "the bars' scale is fixed"), ("w", "the sweep view is shown"), ("t", "the chart is sorted by reward"),
+        ("a", "the tail is summed"), ("n", "the notes are shown"), ("p", "the setting is pinned"),
+        ("?", "the help overlay is open"), ("x", "the series menu is open"), ("i", "the explanation is open"),
+        ("q", "the explorer quits"),
+    ])
+    func keyDoesWhatTheHelpSays(keys: String, effect: String) throws {
+        let before = try Fixtures.session(Fixtures.three)
+        let after = try Fixtures.session(Fixtures.three, keys: keys)
+        let state = after.state
+        let observed: Bool
+        switch effect {
+        case "the next response is selected": observed = state.selected == 1
+        case "the previous response is selected": observed = state.selected == 0
+        case "the last response is selected": observed = state.selected == Fixtures.three.responses.count - 1
+        case "the first weight is focused": observed = state.focus == .weight(0)
+        case "β grows by the small step": observed = abs(state.scenario.beta - 1.2) < 1e-12
+        case "β grows by the large step": observed = abs(state.scenario.beta - 3) < 1e-12
+        case "β shrinks by the small step": observed = abs(state.scenario.beta - 1 / 1.2) < 1e-12
+        case "the first reference gives the selected response 0":
+            observed = state.scenario.references[0].logProbabilities[0] == -.infinity
+        case "the edit is undone": observed = state.scenario == Fixtures.three && !state.redoStack.isEmpty
+        case "the undone edit is redone": observed = abs(state.scenario.beta - 1.2) < 1e-12
+        case "the first series is hidden": observed = state.hiddenSeries.count == 1
+        case "the chart is in columns": observed = state.layout != before.state.layout
+        case "the bars' scale is fixed": observed = state.barScale != before.state.barScale
+        case "the sweep view is shown": observed = state.showsSweep
+        case "the chart is sorted by reward": observed = state.sortKey != before.state.sortKey
+        case "the tail is summed": observed = state.aggregatesTail
+        case "the notes are shown": observed = state.showsNotes != before.state.showsNotes
+        case "the setting is pinned": observed = state.pinned != nil
+        case "the help overlay is open": if case .help = state.overlay { observed = true } else { observed = false }
+        case "the series menu is open": if case .seriesMenu = state.overlay { observed = true } else { observed = false }
+        case "the explanation is open": if case .explain = state.overlay { observed = true } else { observed = false }
+        case "the explorer quits": observed = state.quitRequested
+        default: observed = false
+        }
+        #expect(observed, "\(keys): expected \(effect)")
+    }
+
+    /// `KeyMap.command(for:)` takes the first binding of a key, so a key bound twice would make
+    /// the second binding dead; and a key outside the map does nothing.
+    @Test func noKeyIsBoundTwiceAndUnboundKeysDoNothing() throws {
+        var seen: [String: String] = [:]
         for binding in KeyMap.bindings {
-            for (key, command) in binding.entries {
-                #expect(KeyMap.command(for: key) == command, "\(binding.keys)")
+            for (key, _) in binding.entries {
+                let name = "\(key)"
+                #expect(seen[name] == nil, "\(name) is bound by \(seen[name] ?? "") and \(binding.keys)")
+                seen[name] = binding.keys
             }
         }
         #expect(KeyMap.command(for: .character("Z")) == nil)
+        let session = try Fixtures.session(Fixtures.three, keys: "Z")
+        #expect(session.state.scenario == Fixtures.three && session.state.selected == 0 && session.state.overlay == nil)
     }
 
     @Test(arguments: [(80, 24), (120, 40)])

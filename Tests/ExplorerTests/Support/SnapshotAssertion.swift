@@ -3,14 +3,18 @@ import Testing
 import TerminalUI
 
 /// Compares a rendered screen with a stored snapshot under `Tests/ExplorerTests/Snapshots/`.
-/// With `KLSCOPE_RECORD_SNAPSHOTS=1` in the environment the snapshot is (re)written instead
-/// and the check passes. On a mismatch the failure shows a line diff.
+/// With `KLSCOPE_RECORD_SNAPSHOTS=1` in the environment a snapshot that differs is (re)written
+/// and the check fails, saying so, so that a recording run never passes as a test run. On a
+/// mismatch the failure shows a line diff.
 func expectSnapshot(_ grid: Grid, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
     let actual = Snapshot.render(grid)
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Snapshots").appendingPathComponent(name + ".txt")
     if ProcessInfo.processInfo.environment["KLSCOPE_RECORD_SNAPSHOTS"] == "1" {
+        let stored = try? String(contentsOf: url, encoding: .utf8)
+        guard stored != actual else { return }
         try actual.write(to: url, atomically: true, encoding: .utf8)
+        Issue.record("recorded snapshot \(name).txt (KLSCOPE_RECORD_SNAPSHOTS=1): read its diff, then run without it", sourceLocation: sourceLocation)
         return
     }
     guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
