@@ -1,0 +1,103 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+
+/// What `keys`, `sweep`, `lab`, `render`, `export` and `tour` print or write, read as a user (or a
+/// script consuming the output) would: the shape of the output and values checked against the
+/// scenario, not against the code that printed them.
+@Suite struct CommandOutputTests {
+    private func run(_ arguments: [String]) throws -> Completed {
+        let result = try runWithoutTerminal(try Paths.requireBinary(), arguments)
+        #expect(result.status == 0, "klscope \(arguments.joined(separator: " ")): \(result.errors)")
+        return result
+    }
+
+    private func example(_ name: String) -> String {
+        Paths.packageRoot.appendingPathComponent("examples").appendingPathComponent(name).path
+    }
+
+    @Test func keysPrintsAMarkdownTableWithEveryMainKey() throws {
+        let lines = try run(["keys"]).output.split(separator: "\n")
+        #expect(lines.first == "| Key | Action |")
+        #expect(lines.dropFirst(2).allSatisfy { $0.hasPrefix("| `") && $0.hasSuffix("|") })
+        for key in ["`q`", "`?`", "`s S`", "`u Ctrl-R`", "`o`"] {
+            #expect(lines.contains { $0.hasPrefix("| \(key) |") }, "no row for \(key)")
+        }
+    }
+
+    /// agree.yaml has β-independent references, so as β falls every optimum's expected reward
+    /// rises towards the largest reward and as β grows it falls back to its reference's.
+    @Test func sweepCSVRunsOverBetaWithTheExpectedRewardFallingAsBetaGrows() throws {
+        let lines = try run(["sweep", example("agree.yaml"), "--format", "csv"]).output.split(separator: "\n")
+        let header = lines[0].split(separator: ",").map(String.init)
+        #expect(header.first == "beta")
+        let rows = lines.dropFirst().map { $0.split(separator: ",").map { Double($0)! } }
+        #expect(rows.count >= 10)
+        #expect(rows.allSatisfy { $0.count == header.count && $0.allSatisfy(\.isFinite) })
+        let betas = rows.map { $0[0] }
+        #expect(zip(betas, betas.dropFirst()).allSatisfy { $0 < $1 })
+        let reward = try #require(header.firstIndex(of: "rkl_expected_reward"))
+        #expect(rows.first![reward] > rows.last![reward])
+        #expect(rows.first![reward] <= 1 + 1e-12)  // the largest reward in agree.yaml is 1
+    }
+
+    @Test func sweepJSONIsOneDocument() throws {
+        let output = try run(["sweep", example("agree.yaml"), "--format", "json"]).output
+        let value = try JSONSerialization.jsonObject(with: Data(output.utf8))
+        #expect(value is [String: Any])
+    }
+
+    /// A small lab run: its table names the scenario and every method, its CSV has one row per
+    /// m, method and gap with quartiles in order.
+    @Test func labPrintsEveryMethodAndOrderedQuartiles() throws {
+        let common = [example("partial-overlap.yaml"), "--pairs", "10..100", "--steps", "2", "--seeds", "3"]
+        let table = try run(["lab"] + common).output
+        #expect(table.hasPrefix("Coverage lab: "))
+        for method in ["RKL", "FKL", "MRPO"] { #expect(table.contains("\n\(method) "), "no row for \(method)") }
+        let csv = try run(["lab"] + common + ["--format", "csv"]).output.split(separator: "\n")
+        let header = csv[0].split(separator: ",").map(String.init)
+        let column = { (name: String) in header.firstIndex(of: name)! }
+        let rows = csv.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(rows.count == 2 * 3 * 2)  // m, method, gap
+        for row in rows {
+            let q = ["min", "q1", "median", "q3", "max"].map { Double(row[column($0)])! }
+            #expect(zip(q, q.dropFirst()).allSatisfy { $0 <= $1 }, "quartiles out of order: \(row)")
+            #expect(Double(row[column("mean")])! >= 0)
+        }
+        #expect(Set(rows.map { $0[column("pairs")] }) == ["10", "100"])
+    }
+
+    @Test(arguments: [(80, 24), (120, 40), (200, 60)])
+    func renderFillsExactlyTheRequestedSize(width: Int, height: Int) throws {
+        let output = try run(["render", example("chat-vs-math.yaml"), "--size", "\(width)x\(height)"]).output
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count == height)
+        #expect(lines.allSatisfy { $0.count <= width })
+        #expect(lines.first?.contains("Chat") == true)
+    }
+
+    @Test func exportWritesWellFormedSVGOfTheChartOnScreen() throws {
+        let folder = try Paths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for view in ["bars", "sweep"] {
+            let out = folder.appendingPathComponent("\(view).svg")
+            _ = try run(["export", example("chat-vs-math.yaml"), "--view", view, "--svg", out.path])
+            let svg = try String(contentsOf: out, encoding: .utf8)
+            #expect(svg.contains("<svg"))
+            #expect(svg.hasSuffix("</svg>\n") || svg.hasSuffix("</svg>"))
+            #expect(svg.contains("RKL*"))
+            let parser = XMLParser(data: Data(svg.utf8))
+            #expect(parser.parse(), "\(view).svg is not well-formed XML: \(String(describing: parser.parserError))")
+        }
+    }
+
+    /// Two presses of ] reach the lesson's third step: its caption and its β (0.05) are on screen.
+    @Test func tourRenderShowsTheStepAfterTheKeys() throws {
+        let screen = try run(["tour", example("tours/lesson.yaml"), "--render", "--keys", "] ]", "--size", "120x40"]).output
+        #expect(screen.contains("Step 3 of"))
+        #expect(screen.contains("A small β lets the reward dominate"))
+        #expect(screen.contains("β 0.05"))
+    }
+}
