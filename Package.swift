@@ -35,9 +35,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "KLMathTests", dependencies: ["KLMath"]),
-        .testTarget(name: "KLScenarioTests", dependencies: ["KLScenario", "KLMath", "Explorer"], exclude: ["FuzzCorpus"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TerminalUI", "KLScenario", "KLMath"], exclude: ["Snapshots"]),
+        // What the test targets share: the approximate-equality check.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "KLMathTests", dependencies: ["KLMath", "TestSupport"]),
+        .testTarget(name: "KLScenarioTests", dependencies: ["KLScenario", "KLMath", "Explorer", "TestSupport"], exclude: ["FuzzCorpus"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TerminalUI", "KLScenario", "KLMath", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "CNcursesw", "TerminalUI"]),
         .testTarget(name: "EndToEndTests", dependencies: []),

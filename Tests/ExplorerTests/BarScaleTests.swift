@@ -3,6 +3,7 @@ import KLScenario
 import Testing
 import TerminalUI
 @testable import Explorer
+import TestSupport
 
 /// `b` cycles the bar scale: automatic, fixed (kept while β moves), fixed at 1, logarithmic.
 @Suite struct BarScaleTests {
@@ -38,10 +39,10 @@ import TerminalUI
         #expect(BarScale.automatic.fraction(0.25, largest: 0.5) == 0.5)
         #expect(BarScale.fixed(1).fraction(0.25, largest: 0.5) == 0.25)
         #expect(BarScale.fixed(0.1).fraction(0.25, largest: 0.5) == 1)
-        #expect(abs(BarScale.logarithmic.fraction(0.5e-3, largest: 0.5) - 0.5) < 1e-12)
+        #expect(isClose(BarScale.logarithmic.fraction(0.5e-3, largest: 0.5), 0.5, within: 1e-12))
         #expect(BarScale.logarithmic.fraction(0, largest: 0.5) == 0)
         #expect(BarScale.logarithmic.fraction(1e-12, largest: 0.5) == 0)
-        #expect(abs(BarScale.logarithmic.value(atFraction: 0.5, largest: 0.5) - 0.5e-3) < 1e-15)
+        #expect(isClose(BarScale.logarithmic.value(atFraction: 0.5, largest: 0.5), 0.5e-3, within: 1e-15))
     }
 
     @Test func exportUsesTheScale() throws {

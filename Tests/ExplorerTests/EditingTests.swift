@@ -4,6 +4,7 @@ import KLScenario
 import Testing
 import TerminalUI
 @testable import Explorer
+import TestSupport
 
 /// Key sequences that edit the scenario, checked against the state they leave.
 @Suite struct EditingTests {
@@ -13,19 +14,19 @@ import TerminalUI
 
     @Test func betaStepsAreMultiplicative() throws {
         let start = Scenario.builtInDefault.beta
-        #expect(abs(try Fixtures.session(keys: "l").state.scenario.beta - start * 1.2) < 1e-12)
-        #expect(abs(try Fixtures.session(keys: "L").state.scenario.beta - start * 3) < 1e-12)
-        #expect(abs(try Fixtures.session(keys: "h").state.scenario.beta - start / 1.2) < 1e-12)
-        #expect(abs(try Fixtures.session(keys: "<left> H").state.scenario.beta - start / 3.6) < 1e-12)
+        #expect(isClose(try Fixtures.session(keys: "l").state.scenario.beta, start * 1.2, within: 1e-12))
+        #expect(isClose(try Fixtures.session(keys: "L").state.scenario.beta, start * 3, within: 1e-12))
+        #expect(isClose(try Fixtures.session(keys: "h").state.scenario.beta, start / 1.2, within: 1e-12))
+        #expect(isClose(try Fixtures.session(keys: "<left> H").state.scenario.beta, start / 3.6, within: 1e-12))
     }
 
     @Test func weightStepRescalesTheOthersProportionally() throws {
         let session = try Fixtures.session(Fixtures.three, keys: "<tab> l")
         let weights = session.state.scenario.normalizedWeights
-        #expect(abs(weights.reduce(0, +) - 1) < 1e-12)
-        #expect(abs(weights[0] - 0.55) < 1e-12)
+        #expect(isClose(weights.reduce(0, +), 1, within: 1e-12))
+        #expect(isClose(weights[0], 0.55, within: 1e-12))
         // b and c keep their 3:2 ratio.
-        #expect(abs(weights[1] / weights[2] - 1.5) < 1e-12)
+        #expect(isClose(weights[1] / weights[2], 1.5, within: 1e-12))
         #expect(session.state.message?.text.contains("rescaled") == true)
     }
 
@@ -39,9 +40,9 @@ import TerminalUI
     @Test func weightSharesTheRemainderEquallyWhenTheOthersAreZero() throws {
         let session = try Fixtures.session(Fixtures.three, keys: "<tab> <enter> 1 <enter> h")
         let weights = session.state.scenario.normalizedWeights
-        #expect(abs(weights[0] - 0.95) < 1e-12)
-        #expect(abs(weights[1] - 0.025) < 1e-12)
-        #expect(abs(weights[2] - 0.025) < 1e-12)
+        #expect(isClose(weights[0], 0.95, within: 1e-12))
+        #expect(isClose(weights[1], 0.025, within: 1e-12))
+        #expect(isClose(weights[2], 0.025, within: 1e-12))
     }
 
     @Test func rewardSteps() throws {
@@ -57,10 +58,10 @@ import TerminalUI
         #expect(session.state.focus == .probability(0))
         let p = probabilities(session, reference: 0)
         let odds = 0.3 / 0.7 * 1.2
-        #expect(abs(p[1] - odds / (1 + odds)) < 1e-12)
-        #expect(abs(p.reduce(0, +) - 1) < 1e-12)
+        #expect(isClose(p[1], odds / (1 + odds), within: 1e-12))
+        #expect(isClose(p.reduce(0, +), 1, within: 1e-12))
         // The rest keeps its proportions.
-        #expect(abs(p[0] / p[3] - 4) < 1e-9)
+        #expect(isClose(p[0] / p[3], 4, within: 1e-9))
         #expect(session.state.message?.text.contains("renormalised a") == true)
     }
 
@@ -69,12 +70,12 @@ import TerminalUI
         #expect(session.state.focus == .probability(1))
         var p = probabilities(session, reference: 1)
         #expect(p[1] == 0)
-        #expect(abs(p.reduce(0, +) - 1) < 1e-12)
-        #expect(abs(p[0] - 1.0 / 3) < 1e-12)
+        #expect(isClose(p.reduce(0, +), 1, within: 1e-12))
+        #expect(isClose(p[0], 1.0 / 3, within: 1e-12))
         try session.handle(KeyNotation.parse("0"))
         p = probabilities(session, reference: 1)
-        #expect(abs(p[1] - 0.25) < 1e-12)
-        #expect(abs(p[0] - 0.25) < 1e-12)
+        #expect(isClose(p[1], 0.25, within: 1e-12))
+        #expect(isClose(p[0], 0.25, within: 1e-12))
     }
 
     @Test func zeroActsOnTheFirstReferenceWhenBetaIsFocused() throws {
@@ -139,7 +140,7 @@ import TerminalUI
 
     @Test func undoWalksBackThroughSeveralEditsAndANewEditClearsRedo() throws {
         var session = try Fixtures.session(Fixtures.three, keys: "l l l u u")
-        #expect(abs(session.state.scenario.beta - 1.2) < 1e-12)
+        #expect(isClose(session.state.scenario.beta, 1.2, within: 1e-12))
         #expect(session.state.redoStack.count == 2)
         try session.handle(KeyNotation.parse("h"))
         #expect(session.state.redoStack.isEmpty)
@@ -171,7 +172,7 @@ import TerminalUI
         #expect(probability.state.scenario == Fixtures.three)
         let exact = try Fixtures.session(Fixtures.three, keys: "<s-tab> <s-tab> <s-tab> <enter> 0.5 <enter>")
         let p = exact.state.scenario.references[0].logProbabilities.map { exp($0) }
-        #expect(abs(p[0] - 0.5) < 1e-12 && abs(p.reduce(0, +) - 1) < 1e-12)
+        #expect(isClose(p[0], 0.5, within: 1e-12) && isClose(p.reduce(0, +), 1, within: 1e-12))
     }
 
     @Test func textFieldEditingKeys() throws {

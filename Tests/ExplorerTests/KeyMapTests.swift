@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TerminalUI
 @testable import Explorer
+import TestSupport
 
 /// The key map is the single source for dispatch, the help overlay and the README table.
 @Suite struct KeyMapTests {
@@ -28,13 +29,13 @@ import TerminalUI
         case "the previous response is selected": observed = state.selected == 0
         case "the last response is selected": observed = state.selected == Fixtures.three.responses.count - 1
         case "the first weight is focused": observed = state.focus == .weight(0)
-        case "β grows by the small step": observed = abs(state.scenario.beta - 1.2) < 1e-12
-        case "β grows by the large step": observed = abs(state.scenario.beta - 3) < 1e-12
-        case "β shrinks by the small step": observed = abs(state.scenario.beta - 1 / 1.2) < 1e-12
+        case "β grows by the small step": observed = isClose(state.scenario.beta, 1.2, within: 1e-12)
+        case "β grows by the large step": observed = isClose(state.scenario.beta, 3, within: 1e-12)
+        case "β shrinks by the small step": observed = isClose(state.scenario.beta, 1 / 1.2, within: 1e-12)
         case "the first reference gives the selected response 0":
             observed = state.scenario.references[0].logProbabilities[0] == -.infinity
         case "the edit is undone": observed = state.scenario == Fixtures.three && !state.redoStack.isEmpty
-        case "the undone edit is redone": observed = abs(state.scenario.beta - 1.2) < 1e-12
+        case "the undone edit is redone": observed = isClose(state.scenario.beta, 1.2, within: 1e-12)
         case "the first series is hidden": observed = state.hiddenSeries.count == 1
         case "the chart is in columns": observed = state.layout != before.state.layout
         case "the bars' scale is fixed": observed = state.barScale != before.state.barScale

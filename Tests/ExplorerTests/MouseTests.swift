@@ -3,6 +3,7 @@ import KLScenario
 import Testing
 import TerminalUI
 @testable import Explorer
+import TestSupport
 
 /// Mouse clicks and the wheel, located with the same geometry the view draws with.
 @Suite struct MouseTests {
@@ -47,7 +48,7 @@ import TerminalUI
         let weights = session.state.scenario.normalizedWeights
         #expect(session.state.focus == .weight(2))
         #expect(weights[2] == 0)
-        #expect(abs(weights[0] - 0.625) < 1e-12)
+        #expect(isClose(weights[0], 0.625, within: 1e-12))
     }
 
     @Test func clickingAControlFocusesIt() throws {

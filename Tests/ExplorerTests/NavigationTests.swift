@@ -4,6 +4,7 @@ import KLScenario
 import Testing
 import TerminalUI
 @testable import Explorer
+import TestSupport
 
 /// Selection, focus, layout, series, search, quitting and the solve cache.
 @Suite struct NavigationTests {
@@ -104,7 +105,7 @@ import TerminalUI
         try session.handle(KeyNotation.parse("l l l"))
         #expect(session.state.undoStack.count == 3)
         #expect(session.state.analysis.revision == session.state.document.revision)
-        #expect(abs(session.state.analysis.solution.problem.beta - 0.5 * 1.2 * 1.2 * 1.2) < 1e-12)
+        #expect(isClose(session.state.analysis.solution.problem.beta, 0.5 * 1.2 * 1.2 * 1.2, within: 1e-12))
     }
 
     @Test func tooSmallScreenRecovers() throws {

@@ -3,6 +3,7 @@ import KLScenario
 import Testing
 import TerminalUI
 @testable import Explorer
+import TestSupport
 
 /// Space animates β (or the focused weight) one step per tick; `<` `>` change the speed; any
 /// other key pauses with one undo step. Ticks are fed by hand: no clock is involved.
@@ -22,7 +23,7 @@ import TerminalUI
         let state = try ticked("<space>", ticks: 10)
         #expect(state.playback?.target == .beta)
         let expected = position(start) + 10 * Playback.speeds[Playback.defaultSpeed]
-        #expect(abs(position(state.scenario.beta) - expected) < 1e-9)
+        #expect(isClose(position(state.scenario.beta), expected, within: 1e-9))
         #expect(state.analysis.revision == state.document.revision, "the bars follow")
     }
 
@@ -35,7 +36,7 @@ import TerminalUI
     @Test func bouncesAtTheEndOfTheRange() throws {
         let state = try ticked("<space>", ticks: 1000)
         #expect((1e-3...1e3).contains(state.scenario.beta))
-        #expect(abs(state.playback!.position - 0.5) <= 0.5)
+        #expect(isClose(state.playback!.position, 0.5, within: 0.5))
     }
 
     @Test func speedKeysScaleTheStep() throws {
@@ -62,7 +63,7 @@ import TerminalUI
         let state = try ticked("<tab> <space>", ticks: 3)
         #expect(state.playback?.target == .weight(0))
         let expected = Scenario.builtInDefault.normalizedWeights[0] + 3 * Playback.speeds[Playback.defaultSpeed]
-        #expect(abs(state.scenario.normalizedWeights[0] - expected) < 1e-9)
+        #expect(isClose(state.scenario.normalizedWeights[0], expected, within: 1e-9))
         #expect(state.scenario.beta == Scenario.builtInDefault.beta)
     }
 

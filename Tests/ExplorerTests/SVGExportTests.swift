@@ -6,6 +6,7 @@ import KLScenario
 import Testing
 import TerminalUI
 @testable import Explorer
+import TestSupport
 
 /// The SVG export (`e`, `klscope export`): a well-formed picture with one bar per visible series
 /// and response, of the right height.
@@ -43,7 +44,7 @@ import TerminalUI
             let y = try #require(state.scenario.responses.firstIndex(of: response))
             let p = try #require(state.analysis.probability(s, y))
             let height = try #require(Self.number(bar, "height"))
-            #expect(abs(height - plotHeight * p / scale) < 0.01, "\(name) \(response)")
+            #expect(isClose(height, plotHeight * p / scale, within: 0.01), "\(name) \(response)")
             #expect(Self.attribute(bar, "fill") == SVGExport.color(s, referenceCount: state.scenario.references.count))
         }
         // Every visible series is in the legend, with large text.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KLMath
+import TestSupport
 
 @Suite("Aggregated references")
 struct AggregatesTests {
@@ -15,14 +16,14 @@ struct AggregatesTests {
             let mixture = Aggregates.mixture(problem).probabilities
             for y in 0..<7 {
                 let direct = (0..<3).reduce(0.0) { $0 + alpha[$1] * probabilities[$1][y] }
-                #expect(abs(mixture[y] - direct) < 1e-14)
+                #expect(isClose(mixture[y], direct, within: 1e-14))
             }
             guard !supports.intersectionIsEmpty else { continue }
             let geometric = (0..<7).map { y in (0..<3).reduce(1.0) { $0 * pow(probabilities[$1][y], alpha[$1]) } }
             let harmonic = (0..<7).map { y in supports.intersection[y] ? 1 / (0..<3).reduce(0.0) { $0 + alpha[$1] / probabilities[$1][y] } : 0 }
             let f = geometric.reduce(0, +)
             let (escort, logF) = try #require(Aggregates.generalizedEscort(problem, supports: supports))
-            #expect(abs(exp(logF) - f) < 1e-13)
+            #expect(isClose(exp(logF), f, within: 1e-13))
             #expect(maxAbsDifference(escort.probabilities, geometric.map { $0 / f }) < 1e-13)
             let h = try #require(Aggregates.harmonicMean(problem, supports: supports))
             let hTotal = harmonic.reduce(0, +)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KLMath
+import TestSupport
 
 @Suite("Forward KL: π* = β π_A / (λ − r) on the union")
 struct ForwardKLTests {
@@ -25,14 +26,14 @@ struct ForwardKLTests {
             let solution = Solution(problem)
             let fkl = solution.forwardKL
             let p = fkl.policy.probabilities, a = solution.mixture.probabilities
-            #expect(abs(total(fkl.policy) - 1) < 1e-12)
+            #expect(isClose(total(fkl.policy), 1, within: 1e-12))
             guard fkl.escapedMass == 0 else { continue }
             for y in 0..<8 where solution.supports.union[y] {
                 let residual = p[y] * (fkl.lambda - problem.rewards[y]) - problem.beta * a[y]
                 #expect(abs(residual) < 1e-9 * max(1, problem.beta * a[y]))
             }
             let independent = bisectedLambda(mixture: a, rewards: problem.rewards, beta: problem.beta)
-            #expect(abs(independent - fkl.lambda) < 1e-9 * max(1, abs(fkl.lambda)))
+            #expect(isClose(independent, fkl.lambda, within: 1e-9, relative: true))
         }
     }
 
@@ -46,7 +47,7 @@ struct ForwardKLTests {
             }
             let solution = Solution(problem)
             let value = solution.forwardKLValue
-            #expect(abs(Objective.forwardKL(solution.forwardKL.policy, problem) - value) < 1e-12 * max(1, abs(value)))
+            #expect(isClose(Objective.forwardKL(solution.forwardKL.policy, problem), value, within: 1e-12, relative: true))
             for step in [1e-1, 1e-3, 1e-6] {
                 let other = random.policy(on: [Bool](repeating: true, count: 6))
                 let nearby = blend(solution.forwardKL.policy, other, weight: step)
@@ -66,7 +67,7 @@ struct ForwardKLTests {
             let js = Divergence.entropy(mixture.logProbabilities)
                 - problem.activeReferences.reduce(0.0) { $0 + problem.weights[$1] * Divergence.entropy(problem.logReferences[$1]) }
             #expect(js >= -1e-12)
-            #expect(abs(left - (Divergence.kl(mixture.logProbabilities, policy.logProbabilities) + js)) < 1e-10)
+            #expect(isClose(left, (Divergence.kl(mixture.logProbabilities, policy.logProbabilities) + js), within: 1e-10))
         }
     }
 
@@ -90,9 +91,9 @@ struct ForwardKLTests {
         problem.beta = 1e-9
         let small = Solution(problem)
         let p = small.forwardKL.policy.probabilities, a = small.mixture.probabilities
-        #expect(abs(p[0] - a[0] / (a[0] + a[3])) < 1e-6)
-        #expect(abs(p[3] - a[3] / (a[0] + a[3])) < 1e-6)
-        #expect(abs(p[0] + p[3] - 1) < 1e-8)
+        #expect(isClose(p[0], a[0] / (a[0] + a[3]), within: 1e-6))
+        #expect(isClose(p[3], a[3] / (a[0] + a[3]), within: 1e-6))
+        #expect(isClose(p[0] + p[3], 1, within: 1e-8))
     }
 
     @Test("Adding c to r shifts λ by c and leaves π*_FKL unchanged")
@@ -104,7 +105,7 @@ struct ForwardKLTests {
             shifted.rewards = problem.rewards.map { $0 - 42.25 }
             let a = Solution(problem).forwardKL, b = Solution(shifted).forwardKL
             #expect(maxAbsDifference(a.policy.probabilities, b.policy.probabilities) < 1e-12)
-            #expect(abs((a.lambda - 42.25) - b.lambda) < 1e-9)
+            #expect(isClose((a.lambda - 42.25), b.lambda, within: 1e-9))
         }
     }
 
@@ -118,11 +119,11 @@ struct ForwardKLTests {
         let p = fkl.policy.probabilities
         #expect(fkl.lambda == 3)
         #expect(fkl.escapedMass > 0.3)
-        #expect(abs(p[2] - fkl.escapedMass / 2) < 1e-15 && p[2] == p[3])
+        #expect(isClose(p[2], fkl.escapedMass / 2, within: 1e-15) && p[2] == p[3])
         #expect(p[4] == 0)
-        #expect(abs(total(fkl.policy) - 1) < 1e-12)
+        #expect(isClose(total(fkl.policy), 1, within: 1e-12))
         let a = [0.35, 0.65]
-        for y in 0..<2 { #expect(abs(p[y] * (3 - problem.rewards[y]) - a[y]) < 1e-12) }
+        for y in 0..<2 { #expect(isClose(p[y] * (3 - problem.rewards[y]), a[y], within: 1e-12)) }
         // No escape when the outside reward stays below the root.
         var low = problem
         low.rewards = [0, 0.5, 0.6, 0.6, -1]
@@ -138,7 +139,7 @@ struct ForwardKLTests {
                 let direct = Divergence.expectation(solution.policy.logProbabilities, of: rewards)
                     - beta * Divergence.kl(reference, solution.policy.logProbabilities)
                 let streamed = ForwardKL.value(logReference: reference, rewards: rewards, beta: beta)
-                #expect(abs(streamed - direct) <= 1e-13 * max(1, abs(direct)), "r \(rewards), β \(beta)")
+                #expect(isClose(streamed, direct, within: 1e-13, relative: true), "r \(rewards), β \(beta)")
             }
         }
         #expect(ForwardKL.solve(logReference: reference, rewards: [0, 0.5, 1, 3, 3], beta: 0.7).escapedMass > 0)
@@ -149,7 +150,7 @@ struct ForwardKLTests {
         let solution = Solution(chatMath)
         let implied = ImpliedReward.forwardKL(solution.forwardKL.policy, mixture: solution.mixture, beta: chatMath.beta,
                                               lambda: solution.forwardKL.lambda)
-        for y in 0..<5 { #expect(abs(implied[y]! - chatMath.rewards[y]) < 1e-9) }
+        for y in 0..<5 { #expect(isClose(implied[y]!, chatMath.rewards[y], within: 1e-9)) }
     }
 }
 
@@ -173,7 +174,7 @@ struct ExtremeInputTests {
             policies += [solution.escort, solution.harmonic, solution.reverseKL, solution.mrpo].compactMap { $0 }
             for policy in policies {
                 #expect(!hasNaN(policy.logProbabilities))
-                #expect(abs(total(policy) - 1) < 1e-12, "sum \(total(policy)) at β \(beta), scale \(scale)")
+                #expect(isClose(total(policy), 1, within: 1e-12), "sum \(total(policy)) at β \(beta), scale \(scale)")
             }
             let values = [solution.forwardKLValue, solution.forwardKLBound, solution.reverseKLBound, solution.forwardKL.lambda]
                 + [solution.reverseKLValue, solution.mrpoGap].compactMap { $0 }
@@ -191,7 +192,7 @@ struct ExtremeInputTests {
         let problem = Problem(rewards: [1, 0], logReferences: [[log(1e-300), log1p(-1e-300)]], weights: [1], beta: 1)
         let fkl = ForwardKL.solveSingle(problem, reference: 0)
         #expect(fkl.iterations <= 20)
-        #expect(abs(total(fkl.policy) - 1) < 1e-12)
+        #expect(isClose(total(fkl.policy), 1, within: 1e-12))
         #expect(fkl.lambdaAboveTopReward > 1e-160 && fkl.lambdaAboveTopReward < 1e-140)
     }
 }

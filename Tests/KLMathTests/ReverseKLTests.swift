@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KLMath
+import TestSupport
 
 @Suite("Reverse KL: π* ∝ π_G exp(r/β) on the intersection")
 struct ReverseKLTests {
@@ -16,7 +17,7 @@ struct ReverseKLTests {
             }
             let spread = (residuals.max() ?? 0) - (residuals.min() ?? 0)
             #expect(spread < 1e-9)
-            #expect(abs(total(policy) - 1) < 1e-12)
+            #expect(isClose(total(policy), 1, within: 1e-12))
             for y in 0..<8 where !solution.supports.intersection[y] { #expect(policy.logProbabilities[y] == -.infinity) }
         }
     }
@@ -28,7 +29,7 @@ struct ReverseKLTests {
             let problem = random.problem(n: 7, k: 1 + random.index(3))
             let solution = Solution(problem)
             guard let optimum = solution.reverseKL, let value = solution.reverseKLValue else { continue }
-            #expect(abs(Objective.reverseKL(optimum, problem) - value) < 1e-10 * max(1, abs(value)))
+            #expect(isClose(Objective.reverseKL(optimum, problem), value, within: 1e-10, relative: true))
             for _ in 0..<10 {
                 let other = random.policy(on: solution.supports.intersection)
                 let direct = Objective.reverseKL(other, problem)
@@ -85,8 +86,8 @@ struct ReverseKLTests {
         let tiedSolution = Solution(tied)
         let limit = try #require(tiedSolution.reverseKL).probabilities
         let g = try #require(tiedSolution.escort).probabilities
-        #expect(abs(limit[0] - g[0] / (g[0] + g[2])) < 1e-12)
-        #expect(abs(limit[2] - g[2] / (g[0] + g[2])) < 1e-12)
+        #expect(isClose(limit[0], g[0] / (g[0] + g[2]), within: 1e-12))
+        #expect(isClose(limit[2], g[2] / (g[0] + g[2]), within: 1e-12))
         #expect(limit[1] == 0 && limit[3] == 0 && limit[4] == 0)
     }
 
@@ -100,7 +101,7 @@ struct ReverseKLTests {
             shifted.rewards = problem.rewards.map { $0 + 123.5 }
             let moved = Solution(shifted)
             #expect(maxAbsDifference(try #require(moved.reverseKL).probabilities, base.probabilities) < 1e-12)
-            #expect(abs(try #require(moved.reverseKLValue) - (try #require(Solution(problem).reverseKLValue) + 123.5)) < 1e-9)
+            #expect(isClose(try #require(moved.reverseKLValue), (try #require(Solution(problem).reverseKLValue) + 123.5), within: 1e-9))
         }
     }
 
@@ -110,10 +111,10 @@ struct ReverseKLTests {
         problem.setWeights([0, 1])
         let solution = Solution(problem)
         #expect(maxAbsDifference(try #require(solution.reverseKL).probabilities, try #require(solution.policy(.singleReverseKL(1))).probabilities) < 1e-14)
-        #expect(abs(try #require(solution.reverseKLValue) - solution.singleReverseKLValues[1]) < 1e-14)
-        #expect(abs(solution.reverseKLBound - solution.singleReverseKLValues[1]) < 1e-14)
+        #expect(isClose(try #require(solution.reverseKLValue), solution.singleReverseKLValues[1], within: 1e-14))
+        #expect(isClose(solution.reverseKLBound, solution.singleReverseKLValues[1], within: 1e-14))
         #expect(maxAbsDifference(solution.forwardKL.policy.probabilities, try #require(solution.policy(.singleForwardKL(1))).probabilities) < 1e-14)
-        #expect(abs(solution.forwardKLValue - solution.forwardKLBound) < 1e-12)
+        #expect(isClose(solution.forwardKLValue, solution.forwardKLBound, within: 1e-12))
     }
 
     @Test("MRPO: π ∝ π_H exp(r/β) and its gap is max J_RKL − J_RKL(π_MRPO) ≥ 0")
@@ -147,7 +148,7 @@ struct ReverseKLTests {
         #expect(solution.supports.intersectionIsEmpty)
         #expect(solution.escort == nil && solution.harmonic == nil && solution.reverseKL == nil && solution.mrpo == nil)
         #expect(solution.reverseKLValue == nil && solution.mrpoGap == nil && solution.logEscortNormaliser == nil)
-        #expect(abs(total(solution.forwardKL.policy) - 1) < 1e-12)
+        #expect(isClose(total(solution.forwardKL.policy), 1, within: 1e-12))
         #expect(Objective.reverseKL(solution.forwardKL.policy, problem) == -.infinity)
         #expect(solution.reverseKLBound.isFinite)
     }

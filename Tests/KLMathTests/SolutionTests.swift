@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KLMath
+import TestSupport
 
 @Suite("Solution: reuse, parallel pieces and diagnostics")
 struct SolutionTests {
@@ -31,21 +32,21 @@ struct SolutionTests {
         let solution = Solution(problem)
         #expect(problem.responseCount >= Parallel.threshold)
         let fkl = solution.forwardKL
-        #expect(abs(total(fkl.policy) - 1) < 1e-12)
+        #expect(isClose(total(fkl.policy), 1, within: 1e-12))
         #expect(fkl.iterations <= ForwardKL.maximumIterations)
         let rkl = try #require(solution.reverseKL)
-        #expect(abs(total(rkl) - 1) < 1e-12)
+        #expect(isClose(total(rkl), 1, within: 1e-12))
         let value = try #require(solution.reverseKLValue)
-        #expect(abs(Objective.reverseKL(rkl, problem) - value) < 1e-9)
+        #expect(isClose(Objective.reverseKL(rkl, problem), value, within: 1e-9))
         #expect(solution.singleForwardKLValues.count == 3 && solution.singleReverseKLValues.count == 3)
         for k in 0..<3 {
             // The values a solution streams (no stored policy) equal the objective at the stored optimum.
             let forward = ForwardKL.solveSingle(problem, reference: k).policy
             let forwardValue = Divergence.expectation(forward.logProbabilities, of: problem.rewards)
                 - problem.beta * Divergence.kl(problem.logReferences[k], forward.logProbabilities)
-            #expect(abs(solution.singleForwardKLValues[k] - forwardValue) <= 1e-12 * max(1, abs(forwardValue)))
+            #expect(isClose(solution.singleForwardKLValues[k], forwardValue, within: 1e-12, relative: true))
             let reverse = ReverseKL.solveSingle(problem, reference: k)
-            #expect(abs(solution.singleReverseKLValues[k] - reverse.value) <= 1e-12 * max(1, abs(reverse.value)))
+            #expect(isClose(solution.singleReverseKLValues[k], reverse.value, within: 1e-12, relative: true))
         }
     }
 
@@ -60,19 +61,19 @@ struct SolutionTests {
                 guard let policy = solution.policy(id) else { #expect(metrics == nil); continue }
                 let m = try #require(metrics)
                 let logP = policy.logProbabilities
-                #expect(abs(m.expectedReward - Divergence.expectation(logP, of: problem.rewards)) < 1e-12)
-                #expect(abs(m.entropy - Divergence.entropy(logP)) < 1e-12)
+                #expect(isClose(m.expectedReward, Divergence.expectation(logP, of: problem.rewards), within: 1e-12))
+                #expect(isClose(m.entropy, Divergence.entropy(logP), within: 1e-12))
                 for k in 0..<3 {
                     let to = Divergence.kl(logP, problem.logReferences[k])
                     let from = Divergence.kl(problem.logReferences[k], logP)
-                    #expect(to.isInfinite ? m.klTo[k] == to : abs(m.klTo[k] - to) < 1e-12)
-                    #expect(from.isInfinite ? m.klFrom[k] == from : abs(m.klFrom[k] - from) < 1e-12)
+                    #expect(to.isInfinite ? m.klTo[k] == to : isClose(m.klTo[k], to, within: 1e-12))
+                    #expect(from.isInfinite ? m.klFrom[k] == from : isClose(m.klFrom[k], from, within: 1e-12))
                     let coverage = Divergence.coverage(logP, over: problem.logReferences[k])
-                    #expect(coverage.isInfinite ? m.coverage[k] == coverage : abs(m.coverage[k] / coverage - 1) < 1e-12)
+                    #expect(coverage.isInfinite ? m.coverage[k] == coverage : isClose(m.coverage[k] / coverage, 1, within: 1e-12))
                 }
                 let rkl = Objective.reverseKL(policy, problem), fkl = Objective.forwardKL(policy, problem)
-                #expect(rkl.isInfinite ? m.reverseKLObjective == rkl : abs(m.reverseKLObjective - rkl) < 1e-10)
-                #expect(fkl.isInfinite ? m.forwardKLObjective == fkl : abs(m.forwardKLObjective - fkl) < 1e-10)
+                #expect(rkl.isInfinite ? m.reverseKLObjective == rkl : isClose(m.reverseKLObjective, rkl, within: 1e-10))
+                #expect(fkl.isInfinite ? m.forwardKLObjective == fkl : isClose(m.forwardKLObjective, fkl, within: 1e-10))
             }
         }
     }

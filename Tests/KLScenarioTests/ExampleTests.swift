@@ -2,6 +2,7 @@ import Foundation
 import KLMath
 import Testing
 @testable import KLScenario
+import TestSupport
 
 /// Every file in `examples/` loads, has notes, and solves to proper probability distributions.
 @Suite struct ExampleTests {
@@ -36,7 +37,7 @@ import Testing
             }
             let probabilities = policy.probabilities
             #expect(!probabilities.contains { $0.isNaN }, "\(id)")
-            #expect(abs(probabilities.reduce(0, +) - 1) <= 1e-12, "\(id) sums to \(probabilities.reduce(0, +))")
+            #expect(isClose(probabilities.reduce(0, +), 1, within: 1e-12), "\(id) sums to \(probabilities.reduce(0, +))")
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import KLMath
 import Testing
 @testable import KLScenario
+import TestSupport
 
 /// A folder of fixture files for one test, removed by the caller.
 private func fixtures(_ files: [String: String]) throws -> URL {
@@ -62,8 +63,8 @@ private func expectImportError(line: Int, column: Int? = nil, field: String, say
         #expect(scenario.rewards == [1, -1, 0, 0, -1])
         let chatP = scenario.references[0].logProbabilities.map(exp)
         let mathP = scenario.references[1].logProbabilities.map(exp)
-        for (got, want) in zip(chatP, [0.5, 0.25, 0.125, 0, 0.125]) { #expect(abs(got - want) < 1e-15, "\(chatP)") }
-        for (got, want) in zip(mathP, [0, 0.5, 0, 0.25, 0.25]) { #expect(abs(got - want) < 1e-15, "\(mathP)") }
+        for (got, want) in zip(chatP, [0.5, 0.25, 0.125, 0, 0.125]) { #expect(isClose(got, want, within: 1e-15), "\(chatP)") }
+        for (got, want) in zip(mathP, [0, 0.5, 0, 0.25, 0.25]) { #expect(isClose(got, want, within: 1e-15), "\(mathP)") }
         #expect(scenario.notes.contains("not in that model's support"))
     }
 
@@ -74,8 +75,8 @@ private func expectImportError(line: Int, column: Int? = nil, field: String, say
         let scenario = try load(try OpenAIImport.scenarioYAML(models: models, names: ["a", "b"], rewards: [:], position: 0))
         // A space-only token is spelled out, since a label must show something.
         #expect(scenario.responses == [" yes", "␣", "other"])
-        #expect(abs(exp(scenario.references[1].logProbabilities[0]) - 0.25) < 1e-15)
-        #expect(abs(exp(scenario.references[1].logProbabilities[2]) - 0.75) < 1e-15)
+        #expect(isClose(exp(scenario.references[1].logProbabilities[0]), 0.25, within: 1e-15))
+        #expect(isClose(exp(scenario.references[1].logProbabilities[2]), 0.75, within: 1e-15))
     }
 
     @Test func legacyCompletionsAtAPosition() throws {
@@ -90,7 +91,7 @@ private func expectImportError(line: Int, column: Int? = nil, field: String, say
         let scenario = try load(try OpenAIImport.scenarioYAML(models: [base], names: ["base"], rewards: [" c": 2], position: 1))
         #expect(scenario.responses == [" b", " c", "other"])
         let p = scenario.references[0].logProbabilities.map(exp)
-        for (got, want) in zip(p, [0.6, 0.3, 0.1]) { #expect(abs(got - want) < 1e-12, "\(p)") }
+        for (got, want) in zip(p, [0.6, 0.3, 0.1]) { #expect(isClose(got, want, within: 1e-12), "\(p)") }
         #expect(scenario.rewards == [0, 2, 0])
     }
 
@@ -183,8 +184,8 @@ private func expectImportError(line: Int, column: Int? = nil, field: String, say
         #expect(scenario.references.map(\.name) == ["chat", "math"])
         // chat: e^-k / (e^-1 + e^-2 + e^-3); by hand 0.665241, 0.244728, 0.090031. math: a third each.
         let chat = scenario.references[0].logProbabilities.map(exp)
-        for (got, want) in zip(chat, [0.6652409557748219, 0.24472847105479764, 0.09003057317038046]) { #expect(abs(got - want) < 1e-12, "\(chat)") }
-        for p in scenario.references[1].logProbabilities.map(exp) { #expect(abs(p - 1.0 / 3) < 1e-15) }
+        for (got, want) in zip(chat, [0.6652409557748219, 0.24472847105479764, 0.09003057317038046]) { #expect(isClose(got, want, within: 1e-12), "\(chat)") }
+        for p in scenario.references[1].logProbabilities.map(exp) { #expect(isClose(p, 1.0 / 3, within: 1e-15)) }
         #expect(scenario.notes.contains("restricted to these responses"))
     }
 

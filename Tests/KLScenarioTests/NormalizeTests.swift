@@ -2,6 +2,7 @@ import Foundation
 import KLMath
 import Testing
 @testable import KLScenario
+import TestSupport
 
 /// `normalize: true` renormalises references that do not sum to 1 and says so.
 @Suite struct NormalizeTests {
@@ -12,8 +13,8 @@ import Testing
         #expect(scenario.normalize)
         #expect(scenario.loadNotices == ["reference \"chat\": probabilities summed to 0.98; renormalised"])
         let probabilities = Policy(logProbabilities: scenario.references[0].logProbabilities).probabilities
-        #expect(abs(probabilities.reduce(0, +) - 1) < 1e-15)
-        #expect(abs(probabilities[3] - 0.08 / 0.98) < 1e-15)
+        #expect(isClose(probabilities.reduce(0, +), 1, within: 1e-15))
+        #expect(isClose(probabilities[3], 0.08 / 0.98, within: 1e-15))
     }
 
     @Test func logitsAreRenormalised() throws {

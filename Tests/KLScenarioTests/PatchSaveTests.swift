@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Yams
 @testable import KLScenario
+import TestSupport
 
 /// Saving over a scenario's own file changes only the edited values, in place (issue 12, case 8).
 @Suite struct PatchSaveTests {
@@ -65,7 +66,7 @@ import Yams
         #expect(again.references.map(\.weight) == scenario.references.map(\.weight))
         for (read, edited) in zip(again.references, scenario.references) {
             for (a, b) in zip(read.logProbabilities, edited.logProbabilities) {
-                #expect(a == b || abs(a - b) < 1e-12, "\(read.name): \(a) read back for \(b)")
+                #expect(a == b || isClose(a, b, within: 1e-12), "\(read.name): \(a) read back for \(b)")
             }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KLScenario
+import TestSupport
 
 /// A safetensors file spelled out by hand: the 8-byte little-endian length of `header`, the
 /// header, then `data`.
@@ -74,8 +75,8 @@ private func readError(_ bytes: [UInt8], _ name: String = "chat") -> DataFileErr
         #expect(scenario.references[0].logProbabilities == [0.5, 0.25, 0.125, 0.125].map { log($0) })
         let mathLogs = scenario.references[1].logProbabilities
         // Float(ln 0.5) is not exactly ln 0.5; the zero rule renormalises the accepted reference exactly.
-        #expect(mathLogs[0] == mathLogs[1] && abs(mathLogs[0] - log(0.5)) < 1e-7 && mathLogs[2] == -.infinity && mathLogs[3] == -.infinity)
-        #expect(abs(mathLogs.map { exp($0) }.reduce(0, +) - 1) < 1e-15)
+        #expect(mathLogs[0] == mathLogs[1] && isClose(mathLogs[0], log(0.5), within: 1e-7) && mathLogs[2] == -.infinity && mathLogs[3] == -.infinity)
+        #expect(isClose(mathLogs.map { exp($0) }.reduce(0, +), 1, within: 1e-15))
 
         try yaml.replacingOccurrences(of: "#chat", with: "#code").write(to: directory.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
         #expect(throws: ScenarioError.self) { try ScenarioLoader.load(contentsOf: directory.appendingPathComponent("s.yaml")) }

@@ -2,6 +2,7 @@ import Foundation
 import KLMath
 import Testing
 @testable import KLScenario
+import TestSupport
 
 @Suite("klscope solve reports")
 struct SolveReportTests {
@@ -181,7 +182,7 @@ struct ScenarioLimitTests {
             let edge = "beta: \(beta)\nresponses: [a, b, c]\nrewards: [1e9, -1e9, 1e9]\nreferences:\n  - {name: r, probs: [1e-300, 0.5, 0.5]}\n  - {name: s, probs: [0.25, 0.75, 0]}\nnormalize: true\n"
             let solution = SolveReport(scenario: try ScenarioLoader.parse(edge, fileName: "t.yaml")).solution
             for policy in [solution.forwardKL.policy, solution.mixture] + (0..<2).compactMap({ solution.policy(.singleForwardKL($0)) }) {
-                #expect(abs(policy.probabilities.reduce(0, +) - 1) < 1e-12)
+                #expect(isClose(policy.probabilities.reduce(0, +), 1, within: 1e-12))
             }
             #expect(solution.forwardKLValue.isFinite && solution.forwardKLBound.isFinite)
         }
@@ -211,7 +212,7 @@ struct ScenarioLimitTests {
         // The FKL* column of the rest row is the mass of the 290 responses left out.
         let shownMass = expected.prefix(10).reduce(0) { $0 + exp(fkl[$1]) }
         let restFKL = try #require(Double(rest.split(separator: " ", omittingEmptySubsequences: true).reversed()[1]))
-        #expect(abs(restFKL - (1 - shownMass)) < 1e-3 * max(1e-3, 1 - shownMass))
+        #expect(isClose(restFKL, 1 - shownMass, within: 1e-3 * max(1e-3, 1 - shownMass)))
         #expect(report.table().contains("rest (") == false)
         #expect(report.csv(rows: [2, 0]).split(separator: "\n").dropFirst().prefix(2).map { $0.split(separator: ",")[0] } == ["y2", "y0"])
     }
@@ -238,11 +239,11 @@ struct ScenarioLimitTests {
         #expect(rkl.count == rewards.count && fkl.count == rewards.count)
         // FKL* with its root λ gives r back exactly on the union.
         for y in rewards.indices where s.supports.union[y] {
-            #expect(abs((fkl[y] as! Double) - rewards[y]) < 1e-9, "y \(y)")
+            #expect(isClose((fkl[y] as! Double), rewards[y], within: 1e-9), "y \(y)")
         }
         // RKL* gives r up to one constant on the intersection, and null outside it.
         let shifts = rewards.indices.filter { s.supports.intersection[$0] }.map { (rkl[$0] as! Double) - rewards[$0] }
-        #expect(shifts.count >= 2 && shifts.allSatisfy { abs($0 - shifts[0]) < 1e-9 })
+        #expect(shifts.count >= 2 && shifts.allSatisfy { isClose($0, shifts[0], within: 1e-9) })
         #expect(rewards.indices.filter { !s.supports.intersection[$0] }.allSatisfy { rkl[$0] is NSNull })
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KLScenario
+import TestSupport
 
 /// Lines: 1 title, 2 beta, 3 responses, 4 rewards, 5 references, 6–8 chat (top-k), 9–10 math.
 private func topKYAML(topk: String = "topk: {answer: 0.5, derive: 0.2}", rest: String = "rest: 0.3",
@@ -34,7 +35,7 @@ private func topKYAML(topk: String = "topk: {answer: 0.5, derive: 0.2}", rest: S
 
     @Test func restDefaultsToTheUnlistedMassAndRestRewardIsUsed() throws {
         let scenario = try ScenarioLoader.parse(topKYAML(rest: "", extra: "rest_reward: -2"), fileName: "test.yaml")
-        #expect(abs(exp(scenario.references[0].logProbabilities[3]) - 0.3) < 1e-12)
+        #expect(isClose(exp(scenario.references[0].logProbabilities[3]), 0.3, within: 1e-12))
         #expect(scenario.rewards.last == -2)
     }
 
@@ -45,7 +46,7 @@ private func topKYAML(topk: String = "topk: {answer: 0.5, derive: 0.2}", rest: S
         try topKYAML(topk: "topk: top.csv").write(to: directory.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
         let scenario = try ScenarioLoader.load(contentsOf: directory.appendingPathComponent("s.yaml"))
         #expect(scenario.responses.last == "other")
-        #expect(abs(exp(scenario.references[0].logProbabilities[1]) - 0.5) < 1e-15)
+        #expect(isClose(exp(scenario.references[0].logProbabilities[1]), 0.5, within: 1e-15))
     }
 
     @Test func errors() throws {

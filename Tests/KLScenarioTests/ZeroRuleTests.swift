@@ -2,6 +2,7 @@ import Foundation
 import KLMath
 import Testing
 @testable import KLScenario
+import TestSupport
 
 /// What counts as zero (docs/mathematics.md, Setting), issue 11 items 1–3: masked
 /// log-probabilities are zeros, `normalize: true` on log-probabilities is a log-softmax done
@@ -17,7 +18,7 @@ import Testing
         for policy in policies {
             let p = policy.probabilities
             #expect(p.allSatisfy { $0.isFinite && $0 >= 0 }, sourceLocation: sourceLocation)
-            #expect(abs(p.reduce(0, +) - 1) < 1e-12, "\(p)", sourceLocation: sourceLocation)
+            #expect(isClose(p.reduce(0, +), 1, within: 1e-12), "\(p)", sourceLocation: sourceLocation)
         }
     }
 
@@ -51,7 +52,7 @@ import Testing
             + "  - {name: r, probs: [0.5000009, 0.5]}\n  - {name: s, probs: [0.3, 0.7000009]}\n"
         let solution = try solution(text)
         for reference in solution.problem.logReferences {
-            #expect(abs(LogSpace.exps(of: reference).reduce(0, +) - 1) < 1e-15)
+            #expect(isClose(LogSpace.exps(of: reference).reduce(0, +), 1, within: 1e-15))
         }
         expectNormalised(solution)
     }
