@@ -7,23 +7,18 @@ import TestSupport
 
 /// `b` cycles the bar scale: automatic, fixed (kept while β moves), fixed at 1, logarithmic.
 @Suite struct BarScaleTests {
-    private func text(_ session: ExplorerSession, width: Int = 120, height: Int = 40) -> String {
-        let screen = session.view(width: width, height: height)
-        return (0..<screen.height).map { row in String((0..<screen.width).map { screen[$0, row].character }) }.joined(separator: "\n")
-    }
-
     @Test func cyclesThroughEveryScale() throws {
         let automatic = try Fixtures.session(width: 120, height: 40)
         let largest = automatic.state.largestDrawnProbability
         #expect(automatic.state.barScale == .automatic)
         let fixed = try Fixtures.session(keys: "b", width: 120, height: 40)
         #expect(fixed.state.barScale == .fixed(largest))
-        #expect(text(fixed).contains("fixed"))
+        #expect(fixed.screenText().contains("fixed"))
         let one = try Fixtures.session(keys: "b b", width: 120, height: 40)
         #expect(one.state.barScale == .fixed(1))
         let log = try Fixtures.session(keys: "b b b", width: 120, height: 40)
         #expect(log.state.barScale == .logarithmic)
-        #expect(text(log).contains("log "), "\(text(log).prefix(400))")
+        #expect(log.screenText().contains("log "), "\(log.screenText().prefix(400))")
         #expect(try Fixtures.session(keys: "b b b b", width: 120, height: 40).state.barScale == .automatic)
     }
 

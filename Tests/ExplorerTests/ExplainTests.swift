@@ -6,15 +6,10 @@ import TerminalUI
 
 /// `i` explains the focused series or number with today's numbers; ←/→ step, Esc closes.
 @Suite struct ExplainTests {
-    private func text(_ session: ExplorerSession, width: Int = 120, height: Int = 40) -> String {
-        let screen = session.view(width: width, height: height)
-        return (0..<screen.height).map { row in String((0..<screen.width).map { screen[$0, row].character }) }.joined(separator: "\n")
-    }
-
     @Test func opensOnTheReverseKLOptimumAndSubstitutesTheNumbers() throws {
         let session = try Fixtures.session(keys: "i")
         #expect(session.state.overlay == .explain(.series(.reverseKL)))
-        let screen = text(session)
+        let screen = session.screenText()
         #expect(screen.contains("π*_RKL(y) = π_G(y) · exp(r(y)/β) / Z"))
         #expect(screen.contains("Thm 5.1"))
         let state = session.state

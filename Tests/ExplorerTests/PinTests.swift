@@ -6,11 +6,6 @@ import TerminalUI
 
 /// `p` pins the setting: ghost marks in the chart and the export, pinned → now in the numbers.
 @Suite struct PinTests {
-    private func text(_ session: ExplorerSession, width: Int = 120, height: Int = 40) -> String {
-        let screen = session.view(width: width, height: height)
-        return (0..<screen.height).map { row in String((0..<screen.width).map { screen[$0, row].character }) }.joined(separator: "\n")
-    }
-
     @Test func pinsAndUnpins() throws {
         let pinned = try Fixtures.session(keys: "p l l")
         let pin = try #require(pinned.state.pinned)
@@ -20,20 +15,20 @@ import TerminalUI
     }
 
     @Test func ghostsAppearOnlyWhereThePinnedPolicyDiffers() throws {
-        #expect(!text(try Fixtures.session(keys: "p")).contains("┊"), "nothing differs yet")
+        #expect(try !Fixtures.session(keys: "p").screenText().contains("┊"), "nothing differs yet")
         let moved = try Fixtures.session(keys: "p L")
-        let screen = text(moved)
+        let screen = moved.screenText()
         #expect(screen.contains("┊"))
         // The references do not depend on β: their rows carry no ghost.
         let referenceName = moved.state.scenario.references[0].name
         let referenceRows = screen.split(separator: "\n").filter { $0.prefix(60).contains(" \(referenceName) ") && $0.prefix(60).contains("█") }
         #expect(!referenceRows.isEmpty && referenceRows.allSatisfy { !$0.prefix(60).contains("┊") })
-        #expect(text(try Fixtures.session(keys: "p L v")).contains("╌"))
+        #expect(try Fixtures.session(keys: "p L v").screenText().contains("╌"))
     }
 
     @Test func numbersShowPinnedAgainstNow() throws {
         let session = try Fixtures.session(keys: "p L")
-        let screen = text(session, width: 200, height: 60)
+        let screen = session.screenText(width: 200, height: 60)
         let theme = Theme(session.state.options)
         let before = session.state.pinned!.analysis.solution.forwardKL.lambda, after = session.state.analysis.solution.forwardKL.lambda
         #expect(screen.contains("pinned → now"))

@@ -55,3 +55,10 @@ enum Fixtures {
         return url
     }
 }
+
+extension ExplorerSession {
+    /// The screen drawn at `width`×`height` as plain text, for tests that look for words on it.
+    func screenText(width: Int = 120, height: Int = 40) -> String {
+        view(width: width, height: height).text
+    }
+}
