@@ -17,10 +17,11 @@ let package = Package(
         // The mathematics of MATH.md: pure, no I/O, no terminal.
         .target(name: "KLMath"),
         // Scenario files: the model, YAML/JSON loading with located errors, saving, reports.
-        .target(name: "KLScenario", dependencies: ["KLMath", "CLibc", .product(name: "Yams", package: "Yams")]),
+        .target(name: "KLScenario", dependencies: ["KLMath", "CLibc", "TerminalUI", .product(name: "Yams", package: "Yams")]),
         // C library calls Swift cannot make directly (mallopt) or only slowly (snprintf).
         .target(name: "CLibc"),
-        // Terminal-independent UI primitives: a grid of styled cells, events, text rendering.
+        // Terminal-independent UI primitives: a grid of styled cells, events, text rendering, and
+        // the escaping that keeps control characters from a file visible (reports use it too).
         .target(name: "TerminalUI"),
         // The explorer as a pure model: state, update(state, event), view(state) -> grid.
         .target(name: "Explorer", dependencies: ["KLMath", "KLScenario", "TerminalUI"]),
@@ -38,7 +39,7 @@ let package = Package(
         // What the test targets share: the approximate-equality check.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "KLMathTests", dependencies: ["KLMath", "TestSupport"]),
-        .testTarget(name: "KLScenarioTests", dependencies: ["KLScenario", "KLMath", "Explorer", "TestSupport"], exclude: ["FuzzCorpus"]),
+        .testTarget(name: "KLScenarioTests", dependencies: ["KLScenario", "KLMath", "Explorer", "TerminalUI", "TestSupport"], exclude: ["FuzzCorpus"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TerminalUI", "KLScenario", "KLMath", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "CNcursesw", "TerminalUI"]),

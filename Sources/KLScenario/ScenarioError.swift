@@ -1,3 +1,4 @@
+import TerminalUI
 /// Why a scenario file could not be read, or a scenario could not be saved, located as
 /// precisely as possible.
 ///

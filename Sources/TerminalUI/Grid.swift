@@ -61,14 +61,17 @@ public struct Grid: Sendable, Equatable {
         }
     }
 
-    /// Writes `text` from (`column`, `row`), clipped to `limit` cells and to the grid.
-    /// Returns the number of cells written.
+    /// Writes `text` from (`column`, `row`), clipped to `limit` cells and to the grid. Control
+    /// characters (text from a file may hold any) are written as their visible escapes
+    /// (`VisibleText.escaped`: `\e`, `\x07`, `\u009b`), a cell per character, so a grid never
+    /// holds a control character and the terminal, `render` and the snapshots show the same
+    /// columns. Returns the number of cells written.
     @discardableResult
     public mutating func write(_ text: String, column: Int, row: Int, style: Style = .plain, limit: Int = .max) -> Int {
         guard row >= 0, row < height else { return 0 }
         var x = column
         var written = 0
-        for character in text {
+        for character in VisibleText.escaped(text) {
             if written >= limit || x >= width { break }
             if x >= 0 { cells[row * width + x] = Cell(character, style: style) }
             x += 1

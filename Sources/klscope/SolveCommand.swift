@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KLMath
 import KLScenario
+import TerminalUI
 
 /// `klscope solve`: prints every policy and value of a scenario as a table, JSON or CSV.
 struct SolveCommand: ParsableCommand {

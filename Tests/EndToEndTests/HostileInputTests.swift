@@ -69,7 +69,9 @@ struct HostileInputTests {
         let shown = "R\\e[31mRED\\e]0;pwned\\x07\\e[2J"
         for arguments in [["solve", scenario], ["solve", scenario, "--format", "csv"], ["render", scenario], ["lab", scenario]] {
             let result = try runWithoutTerminal(binary, arguments)
-            #expect(result.output.contains(shown) || arguments[0] == "lab", "\(arguments): \(result.output)")
+            // The screen clips a long name to its column, escapes included, as the terminal does.
+            let expected = arguments[0] == "render" ? String(shown.prefix(22)) : shown
+            #expect(result.output.contains(expected) || arguments[0] == "lab", "\(arguments): \(result.output)")
             #expect(result.output.contains("T\\e[31mRED\\e]0;pwned\\x07\\e[2J"), "\(arguments): \(result.output)")
         }
         let json = try runWithoutTerminal(binary, ["solve", scenario, "--format", "json"]).output

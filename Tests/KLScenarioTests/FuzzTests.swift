@@ -3,6 +3,7 @@ import Foundation
 import KLMath
 import Testing
 @testable import KLScenario
+import TerminalUI
 
 /// What the loader did with `bytes`: whether it accepted them, and the broken promise if any.
 /// The loader promises, for any input, a `ScenarioError` with a message, or a scenario that

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KLScenario
+import TerminalUI
 
 /// One test per way a scenario file can be malformed: each checks the file, line, column,
 /// field and the words of the message.

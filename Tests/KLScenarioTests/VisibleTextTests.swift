@@ -1,5 +1,6 @@
 import Testing
 @testable import KLScenario
+import TerminalUI
 
 /// Text from a file never reaches a terminal with its control characters interpreted.
 @Suite struct VisibleTextTests {

@@ -100,3 +100,17 @@ import TerminalUI
         #expect(grid.text == "+- T --+\n|      |\n+------+")
     }
 }
+
+/// Text from a file reaches the grid with its control characters as visible escapes, a cell each.
+@Suite struct GridEscapingTests {
+    @Test func controlCharactersAreWrittenAsVisibleEscapesWithinTheLimit() {
+        var grid = Grid(width: 12, height: 1)
+        let written = grid.write("a\u{1B}[2Jb\u{9B}", column: 0, row: 0)
+        #expect(grid.line(0) == "a\\e[2Jb\\u009")
+        #expect(written == 12)
+        var clipped = Grid(width: 12, height: 1)
+        #expect(clipped.write("\u{07}xyz", column: 1, row: 0, limit: 3) == 3)
+        #expect(clipped.line(0) == " \\x0        ")
+        #expect(grid.cells.allSatisfy { !$0.character.unicodeScalars.contains(where: VisibleText.isControl) })
+    }
+}

@@ -101,12 +101,12 @@ public struct ExplorerSession {
     }
 
     /// The screen of `view(width:height:)` as text to print (`klscope render`, `tour --render`),
-    /// with the style layer of `Snapshot.render` when `styles` is set. A cell holding a control
-    /// character from the file (the terminal explorer draws `?` there) is printed as its visible
-    /// escape (`\e`, `\x07`, `\u009b`, see `VisibleText`), which moves the rest of that line right.
+    /// with the style layer of `Snapshot.render` when `styles` is set. Control characters from
+    /// the file are already visible escapes in the grid (`Grid.write`), in the same columns as on
+    /// the terminal.
     public func printableScreen(width: Int, height: Int, styles: Bool = false) -> String {
         let grid = view(width: width, height: height)
-        return VisibleText.escaped(styles ? Snapshot.render(grid) : grid.text, keeping: ["\n"])
+        return styles ? Snapshot.render(grid) : grid.text
     }
 
     /// True once the user has confirmed quitting.

@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import TerminalUI
 
 /// One JSON document an importer reads (a whole file, or one line of a JSON Lines file), with
 /// the helpers that turn a missing or wrong value into a `ScenarioError` naming the file, the

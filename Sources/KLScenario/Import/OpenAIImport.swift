@@ -1,6 +1,7 @@
 import Foundation
 import KLMath
 import Yams
+import TerminalUI
 
 /// Reads the log-probabilities that OpenAI-compatible servers (OpenAI, vLLM, llama.cpp's server,
 /// TGI, SGLang) return, and turns one response per model into a scenario of top-k references.

@@ -1,3 +1,4 @@
+import TerminalUI
 /// A JSON value with ordered object keys, written by hand so that key order is stable and
 /// every double is printed in its shortest round-tripping form (`null` when not finite).
 public enum JSONText: Sendable, Equatable {

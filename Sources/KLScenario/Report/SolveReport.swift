@@ -1,5 +1,6 @@
 import Foundation
 import KLMath
+import TerminalUI
 
 /// Everything `klscope solve` prints about one scenario, in three formats:
 /// a table for people, JSON for programs (stable keys, full precision), CSV for spreadsheets.
