@@ -14,8 +14,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
+        // The C library under one name on every platform (Glibc, Darwin).
+        .target(name: "Platform"),
         // The mathematics of MATH.md: pure, no I/O, no terminal.
-        .target(name: "KLMath"),
+        .target(name: "KLMath", dependencies: ["Platform"]),
         // Scenario files: the model, YAML/JSON loading with located errors, saving, reports.
         .target(name: "KLScenario", dependencies: ["KLMath", "CLibc", "TerminalUI", .product(name: "Yams", package: "Yams")]),
         // C library calls Swift cannot make directly (mallopt) or only slowly (snprintf).
@@ -28,7 +30,7 @@ let package = Package(
         // The system ncursesw library.
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         // The only code that touches ncurses: copies grids to the screen, turns input into events.
-        .target(name: "NcursesBackend", dependencies: ["CNcursesw", "TerminalUI"]),
+        .target(name: "NcursesBackend", dependencies: ["CNcursesw", "Platform", "TerminalUI"]),
         .executableTarget(
             name: "klscope",
             dependencies: [
@@ -43,7 +45,7 @@ let package = Package(
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TerminalUI", "KLScenario", "KLMath", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "CNcursesw", "TerminalUI"]),
-        .testTarget(name: "EndToEndTests", dependencies: []),
+        .testTarget(name: "EndToEndTests", dependencies: ["Platform"]),
     ],
     swiftLanguageModes: [.v6]
 )

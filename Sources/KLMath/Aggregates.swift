@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The ways of combining several references into one (MATH.md, "Aggregated references").
 ///
 /// All results are log-probabilities; inactive references (weight zero) take no part.

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Expectations, entropies and divergences between policies, computed from
 /// log-probabilities with `0 · log 0 = 0`. Infinite answers are `+∞`, never NaN.
 public enum Divergence {

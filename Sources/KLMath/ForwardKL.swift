@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The forward-KL regularised optimum `π = β ref / (λ − r)` for one (possibly mixed)
 /// reference, including mass that escapes the reference's support
 /// (MATH.md, "Forward-KL regularised objective").

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The DPO view (MATH.md, "DPO view"): the reward a policy implies, up to a constant.
 public enum ImpliedReward {
     /// `r̂(y) = β log(π(y)/π_G(y))` on the support of both; nil elsewhere.

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Numerically careful building blocks for working with probabilities as logarithms.
 ///
 /// Zero probabilities are `-infinity`; every sum of exponentials subtracts the

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A probability distribution over the responses, kept as log-probabilities
 /// (`-∞` for responses it gives no mass).
 public struct Policy: Sendable, Equatable {

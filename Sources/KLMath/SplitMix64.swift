@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A small, fast, seedable pseudo-random generator (SplitMix64) whose sequence is the same on every machine.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// How the three methods' optima change along one parameter: `β` on a log grid, or, with
 /// exactly two references, the weight of the first reference from 0 to 1.
 ///

@@ -1,9 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+import KLMath
 
 /// A failed system call, kept as its `errno` so callers can word it for the user.
 struct FileSystemError: Error {

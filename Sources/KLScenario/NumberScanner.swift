@@ -1,9 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
+import KLMath
 /// Reads numbers straight from bytes, without a `String` per value: the scanner behind CSV/TSV/TXT
 /// data files and long inline lists of numbers in scenario files. A decimal (`-0.5`, `.5`, `1e-05`,
 /// the form nearly every number in a big file takes) is converted by `strtod` from a stack buffer;

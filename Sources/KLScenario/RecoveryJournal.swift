@@ -1,9 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+import KLMath
 
 /// Unsaved edits read back from a recovery journal: the scenario, when the journal was written,
 /// and the stamp of the file the edits were made to (nil for the built-in default or a journal

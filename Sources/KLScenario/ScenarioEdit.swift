@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import KLMath
 
 /// An edit that was refused, with the reason in words for the status line.

@@ -1,9 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+import KLMath
 
 /// Writes scenarios as YAML that `ScenarioLoader` reads back to an equal `Scenario`.
 ///

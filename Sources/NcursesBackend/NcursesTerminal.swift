@@ -1,6 +1,6 @@
 import CNcursesw
-import Glibc
 import Foundation
+import Platform
 import Synchronization
 import TerminalUI
 

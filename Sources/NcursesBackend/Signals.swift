@@ -1,4 +1,4 @@
-import Glibc
+import Platform
 import Synchronization
 
 /// Signal handling for the terminal. The handlers capture nothing and only touch atomics and

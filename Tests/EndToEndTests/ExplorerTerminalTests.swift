@@ -1,5 +1,5 @@
 import Foundation
-import Glibc
+import Platform
 import Testing
 
 /// The real `klscope` binary driven in tmux as a user would: keys, mouse, resizing, quitting,

@@ -1,5 +1,5 @@
 import Foundation
-import Glibc
+import Platform
 import Testing
 
 /// The coverage lab view (`m`) in the real binary: it runs in the background, so the keys keep

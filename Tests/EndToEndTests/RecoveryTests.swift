@@ -1,5 +1,5 @@
 import Foundation
-import Glibc
+import Platform
 import Testing
 
 /// Crash recovery in the real binary: unsaved edits survive SIGKILL and SIGHUP, are offered on the

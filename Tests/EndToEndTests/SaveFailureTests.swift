@@ -1,5 +1,5 @@
 import Foundation
-import Glibc
+import Platform
 import Testing
 
 /// Saving when the file cannot be written in full, in the real binary: under a file-size limit

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import KLMath
 import KLScenario
 
 /// The animation started with space: β moving over its slider's log range 1e-3…1e3, or a

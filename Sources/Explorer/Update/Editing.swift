@@ -1,9 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+import KLMath
 import KLScenario
 
 /// The step sizes of ←/→ (small) and H/L (large) for each kind of control.

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// One labelled comparison: `winner ≻ loser`. A response drawn twice is compared with itself
 /// (`winner == loser`), which carries no information about the reward.
 public struct Comparison: Sendable, Equatable {

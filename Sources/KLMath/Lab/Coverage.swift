@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The coverage coefficients the paper's theorems are stated in, for one sampling policy `ρ`
 /// and one target optimum `π*` (MATH.md, "Coverage coefficients", Assumptions 4.3–4.5).
 /// Infinite coefficients are `+∞`.

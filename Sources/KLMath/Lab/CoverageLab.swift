@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The coverage lab (MATH.md, "Sample complexity"): how fast a policy trained on `m`
 /// preference comparisons approaches the optimum, per regulariser, measured by simulation.
 ///

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension CoverageLab {
     /// The two gaps the lab measures (see `CoverageLab`).
     public enum Gap: String, CaseIterable, Sendable {

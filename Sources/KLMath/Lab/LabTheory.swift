@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension CoverageLab {
     /// The large-m constants of one method (MATH.md, "Large-m theory of the lab"):
     /// `lim m·E[sub-optimality gap]` and `lim √m·E[optimality gap]`, nil with a reason where no such limit exists.
