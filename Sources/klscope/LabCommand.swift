@@ -19,7 +19,11 @@ struct LabCommand: ParsableCommand {
             identifies rewards only up to a constant). MRPO is judged in the exact RKL objective; its \
             optimality gap is in its own objective, E[r] − β KL(π ‖ π_H). Prints the gaps per m (mean \
             and quartiles over the seeds), the fitted log–log slopes, how well each sampler covered \
-            each response, and notes. Each slope comes with a 95% bootstrap interval over the seeds,             fitted over m ≥ --fit-from; a note flags an interval that excludes the large-m theory's             slope (−1 sub-optimality, −1/2 optimality). Also printed: the coverage coefficients of each             method's sampler (C_glob, C*, the local KL-ball C_ε with its ε) and the large-m constants             lim m·E[sub-optimality gap] and lim √m·E[optimality gap]. The same --seed gives the same numbers.
+            each response, and notes. Each slope comes with a 95% bootstrap interval over the seeds, \
+            fitted over m ≥ --fit-from; a note flags an interval that excludes the large-m theory's \
+            slope (−1 sub-optimality, −1/2 optimality). Also printed: the coverage coefficients of each \
+            method's sampler (C_glob, C*, the local KL-ball C_ε with its ε) and the large-m constants \
+            lim m·E[sub-optimality gap] and lim √m·E[optimality gap]. The same --seed gives the same numbers.
             """
     )
 

@@ -100,4 +100,15 @@ import Testing
         #expect(screen.contains("A small β lets the reward dominate"))
         #expect(screen.contains("β 0.05"))
     }
+
+    /// Each command's overview reads as prose: no run of spaces inside a sentence (a string
+    /// continued with `\` keeps the next line's indentation if the backslash is missing).
+    @Test(arguments: ["explore", "solve", "render", "keys", "bench", "lab", "sweep", "export", "tour", "import"])
+    func helpOverviewHasNoRunsOfSpaces(command: String) throws {
+        let help = try run(["help", command]).output
+        let overview = try #require(help.components(separatedBy: "USAGE:").first)
+        for line in overview.split(separator: "\n") {
+            #expect(!line.trimmingCharacters(in: .whitespaces).contains("   "), "\(command): \(line)")
+        }
+    }
 }

@@ -45,6 +45,9 @@ struct HostileInputTests {
         return scenario
     }
 
+    /// A lab run small enough for a debug build: what is checked is how names are printed.
+    private static let smallLab = ["--pairs", "10..100", "--steps", "2", "--seeds", "3"]
+
     @Test func everyCommandShowsTheFilesControlCharactersEscaped() throws {
         let binary = try Paths.requireBinary()
         let folder = try Paths.temporaryDirectory()
@@ -55,7 +58,8 @@ struct HostileInputTests {
             ["solve", scenario], ["solve", scenario, "--format", "csv"], ["solve", scenario, "--format", "json"],
             ["render", scenario], ["render", scenario, "--styles"], ["render", scenario, "--keys", "l"],
             ["sweep", scenario], ["sweep", scenario, "--format", "json"],
-            ["lab", scenario], ["lab", scenario, "--format", "csv"], ["lab", scenario, "--format", "json"],
+            ["lab", scenario] + Self.smallLab, ["lab", scenario, "--format", "csv"] + Self.smallLab,
+            ["lab", scenario, "--format", "json"] + Self.smallLab,
             ["export", scenario, "--svg", svg.path],
         ]
         for arguments in runs {
@@ -67,7 +71,7 @@ struct HostileInputTests {
         }
         // Each text format shows the payload the same visible way.
         let shown = "R\\e[31mRED\\e]0;pwned\\x07\\e[2J"
-        for arguments in [["solve", scenario], ["solve", scenario, "--format", "csv"], ["render", scenario], ["lab", scenario]] {
+        for arguments in [["solve", scenario], ["solve", scenario, "--format", "csv"], ["render", scenario], ["lab", scenario] + Self.smallLab] {
             let result = try runWithoutTerminal(binary, arguments)
             // The screen clips a long name to its column, escapes included, as the terminal does.
             let expected = arguments[0] == "render" ? String(shown.prefix(22)) : shown
