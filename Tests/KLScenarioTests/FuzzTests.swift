@@ -155,7 +155,8 @@ struct Mutator {
     }
 }
 
-@Suite struct FuzzTests {
+/// Long-running (about two minutes in a debug build): `swift test --skip LongRunning` leaves it out.
+@Suite(.tags(.longRunning)) struct LongRunningFuzzTests {
     static let corpusDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("FuzzCorpus")
 
     /// Seeds: every example, the test scenario, a JSON scenario and a hostile scenario (terminal
@@ -206,7 +207,7 @@ struct Mutator {
         let tried = results.reduce(0) { $0 + $1.tried }
         let accepted = results.reduce(0) { $0 + $1.accepted }
         let slowest = results.map(\.slowest).max() ?? .zero
-        print("FuzzTests: \(tried) inputs in \(total) (slowest \(slowest)); \(accepted) accepted and solved")
+        print("LongRunningFuzzTests: \(tried) inputs in \(total) (slowest \(slowest)); \(accepted) accepted and solved")
         #expect(tried == 100_000)
         let failures = results.flatMap(\.failures)
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
