@@ -61,8 +61,8 @@ var workingDirectory: URL { URL(fileURLWithPath: FileManager.default.currentDire
 /// into the session and grids out to the screen until the user quits.
 enum InteractiveLoop {
     /// Runs the explorer on `scenario`; `prepare` adjusts the session before the first frame
-    /// (starting a tour). With `journaled`, unsaved edits are kept in a recovery journal and a
-    /// journal left by a crashed run of the same file is offered for restoring.
+    /// (starting a tour). With `journaled`, unsaved edits are kept in this explorer's recovery
+    /// journal, and journals left by ended explorers of the same file are offered for restoring.
     static func run(_ scenario: Scenario, file: URL?, display: DisplayOptions, journaled: Bool,
                     prepare: (inout ExplorerSession) -> Void = { _ in }) throws {
         let terminal: NcursesTerminal

@@ -44,11 +44,15 @@ public struct RecoveryKeeper {
     /// Every byte written to this explorer's journals so far (for tests that count).
     public var bytesWritten: Int { writer?.bytesWritten ?? 0 }
 
-    /// Creates this explorer's journal, offers the journals of the session's file left by explorers
-    /// that are gone (deleting those without edits), and says on the status line when another
-    /// running explorer has the file open.
+    /// Creates this explorer's journal and looks for the journals of other explorers (`survey`).
     public mutating func start(_ session: inout ExplorerSession) {
         update(&session)
+        survey(&session)
+    }
+
+    /// Offers the journals of the session's file left by explorers that are gone (deleting those
+    /// without edits), and says on the status line when another running explorer has it open.
+    private mutating func survey(_ session: inout ExplorerSession) {
         let others = RecoveryJournal.all(for: session.state.file, in: directory).filter { $0 != journal(for: session) }
         let live = others.filter(\.ownerIsRunning)
         for journal in others where !live.contains(journal) {
@@ -85,9 +89,10 @@ public struct RecoveryKeeper {
             }
         }
         let target = journal(for: session)
-        if let writer, writer.journal != target {
-            writer.remove()
-            self.writer = nil
+        let opened = writer.map { $0.journal != target } ?? false  // the session opened another file
+        if opened {
+            writer?.remove()
+            writer = nil
         }
         let stamp = state.file == nil ? nil : state.stamp
         if let recorded, writer != nil, recorded.revision == state.document.revision, recorded.stamp == stamp { return }
@@ -104,6 +109,7 @@ public struct RecoveryKeeper {
             return
         }
         if let restored = state.restoredJournal, restored != target, restored.exists { restored.remove() }
+        if opened { survey(&session) }
     }
 
     /// The journal's write failure, the first time it is asked for after writes started failing
