@@ -1,3 +1,4 @@
+import Foundation
 import KLMath
 
 /// An edit that was refused, with the reason in words for the status line.
@@ -122,5 +123,100 @@ extension Scenario {
         for i in logs.indices where i != y && logs[i] > -.infinity { logs[i] += logRestScale }
         logs[y] = logProbability
         references[k].logProbabilities = logs
+    }
+}
+
+/// One edit as a value, in the form that replays exactly: what the explorer records for the
+/// recovery journal, so that the journal holds the edits (a few bytes each) rather than the
+/// scenario, and reading it back replays them onto the file as loaded. Edits whose result is
+/// one value (β, the weights, a reward) are recorded as that value; a probability edit, which
+/// rescales a whole reference, as the edit itself.
+public enum ScenarioEdit: Sendable, Equatable {
+    /// `setBeta`.
+    case beta(Double)
+    /// `setWeights`, one raw weight per reference.
+    case weights([Double])
+    /// `setReward(response, to:)`.
+    case reward(response: Int, Double)
+    /// `setProbability(reference:response:to:)`.
+    case probability(reference: Int, response: Int, Double)
+    /// `scaleOdds(reference:response:by:)`.
+    case odds(reference: Int, response: Int, factor: Double)
+
+    /// Whether `later` makes this edit irrelevant: both set the same single value (β, the
+    /// weights, one reward), so a log keeps only the later.
+    public func isReplaced(by later: ScenarioEdit) -> Bool {
+        switch (self, later) {
+        case (.beta, .beta), (.weights, .weights): true
+        case (.reward(let a, _), .reward(let b, _)): a == b
+        default: false
+        }
+    }
+}
+
+extension [ScenarioEdit] {
+    /// The log with `edit` appended, dropping the last entry when `edit` replaces it.
+    public func appending(_ edit: ScenarioEdit) -> [ScenarioEdit] {
+        var log = self
+        if let last = log.last, last.isReplaced(by: edit) { log.removeLast() }
+        log.append(edit)
+        return log
+    }
+}
+
+extension Scenario {
+    /// Applies `edit`; one that names a reference or response the scenario does not have is
+    /// refused (a journal replayed onto a file that changed since).
+    public mutating func apply(_ edit: ScenarioEdit) throws(EditRefusal) {
+        let missing = EditRefusal(reason: "the edit names a reference or response the scenario does not have")
+        switch edit {
+        case .beta(let value):
+            try setBeta(value)
+        case .weights(let values):
+            try setWeights(values)
+        case .reward(let y, let value):
+            guard rewards.indices.contains(y) else { throw missing }
+            try setReward(y, to: value)
+        case .probability(let k, let y, let value):
+            guard references.indices.contains(k), responses.indices.contains(y) else { throw missing }
+            try setProbability(reference: k, response: y, to: value)
+        case .odds(let k, let y, let factor):
+            guard references.indices.contains(k), responses.indices.contains(y) else { throw missing }
+            try scaleOdds(reference: k, response: y, by: factor)
+        }
+    }
+
+    /// The scenario after `edits`, applied in order.
+    public func replaying(_ edits: [ScenarioEdit]) throws(EditRefusal) -> Scenario {
+        var scenario = self
+        for edit in edits { try scenario.apply(edit) }
+        return scenario
+    }
+
+    /// `edits` in words, as replayed onto this scenario: "3 edits: β 0.5 → 2, reward code 1 → 1.5",
+    /// each value edited named once (its first value → its last), at most `limit` of them then "…".
+    public func describing(_ edits: [ScenarioEdit], limit: Int = 3) -> String {
+        var order: [String] = []
+        var values: [String: (before: String, after: String)] = [:]
+        var scenario = self
+        func number(_ value: Double) -> String { String(format: "%.4g", value) }
+        for edit in edits {
+            var next = scenario
+            guard (try? next.apply(edit)) != nil else { break }
+            let subject: String, read: (Scenario) -> String
+            switch edit {
+            case .beta: subject = "β"; read = { number($0.beta) }
+            case .weights: subject = "weights"; read = { $0.normalizedWeights.map(number).joined(separator: "/") }
+            case .reward(let y, _): subject = "reward \(responses[y])"; read = { number($0.rewards[y]) }
+            case .probability(let k, let y, _), .odds(let k, let y, _):
+                subject = "\(references[k].name)(\(responses[y]))"; read = { number(exp($0.references[k].logProbabilities[y])) }
+            }
+            if values[subject] == nil { order.append(subject) }
+            values[subject] = (values[subject]?.before ?? read(scenario), read(next))
+            scenario = next
+        }
+        let named = order.prefix(limit).map { "\($0) \(values[$0]!.before) → \(values[$0]!.after)" }
+        let more = order.count > limit ? ", …" : ""
+        return "\(edits.count) edit\(edits.count == 1 ? "" : "s"): " + named.joined(separator: ", ") + more
     }
 }

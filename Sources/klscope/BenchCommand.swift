@@ -67,7 +67,7 @@ struct BenchCommand: ParsableCommand {
     private func vocabTable() throws {
         if suite == .all { print() }
         print("Vocabulary scale: full solve, explorer frames (120×40), and peak memory of a fresh process that loads the scenario from .npy files")
-        print(row(["n", "K", "input", "solve", "frame", "sorted frame", "sort (t)", "rest frame", "explore peak", "/input", "solve peak", "/input"]))
+        print(row(["n", "K", "input", "solve", "frame", "β key with journal", "sorted frame", "sort (t)", "rest frame", "explore peak", "/input", "solve peak", "/input"]))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("klscope-bench-\(getpid())")
         defer { try? FileManager.default.removeItem(at: folder) }
         var constant = 0.0
@@ -87,6 +87,16 @@ struct BenchCommand: ParsableCommand {
                 }
                 let betaKey: (Int) -> Key = { $0 % 2 == 0 ? .right : .left }
                 let plain = frame(betaKey)
+                // The same frame with this explorer's recovery journal kept up to date after the key.
+                var keeper = RecoveryKeeper(directory: folder.appendingPathComponent("journal-\(n)-\(k)"))
+                keeper.start(&session)
+                let journaled = Stopwatch.median(seconds: seconds) {
+                    step += 1
+                    session.handle([.key(betaKey(step))])
+                    keeper.update(&session, force: true)
+                    blackHole(Double(session.view(width: 120, height: 40).width))
+                }
+                keeper.finish()
                 // Sort by RKL*: file → reward → K references → π_G → π_A → π_H → RKL*.
                 let clock = ContinuousClock()
                 let sortStart = clock.now
@@ -108,11 +118,13 @@ struct BenchCommand: ParsableCommand {
                     [Self.megabytes(result.peak - result.baseline), String(format: "%.1f×", (result.peak - result.baseline) / result.input)]
                 }
                 print(row(["\(n)", "\(k)", Self.megabytes(explore.input), Stopwatch.describe(solve), Stopwatch.describe(plain),
+                           Stopwatch.describe(journaled) + String(format: " (%.2f×)", journaled / plain),
                            Stopwatch.describe(navigation) + " / " + Stopwatch.describe(sorted), Stopwatch.describe(sort),
                            Stopwatch.describe(tail)] + peak(explore) + peak(solved)))
             }
         }
-        print("frame: a β key (update, re-solve, view); sorted frame: a navigation key / a β key (re-solve and re-sort) sorted by RKL*;")
+        print("frame: a β key (update, re-solve, view); β key with journal: the same with the recovery journal written after it")
+        print("(ratio to frame, same run); sorted frame: a navigation key / a β key (re-solve and re-sort) sorted by RKL*;")
         print("sort (t): one t key; rest frame: a β key with the tail summed (a). input: K references and the rewards as doubles")
         print("and the labels as held in memory. peak: the probe's VmHWM less its VmHWM before loading (at most \(Self.megabytes(constant)),")
         print("the Swift runtime and the binary); the explorer probe presses β keys, sorts by RKL*, sums the tail (a), each drawn.")

@@ -61,8 +61,8 @@ var workingDirectory: URL { URL(fileURLWithPath: FileManager.default.currentDire
 /// into the session and grids out to the screen until the user quits.
 enum InteractiveLoop {
     /// Runs the explorer on `scenario`; `prepare` adjusts the session before the first frame
-    /// (starting a tour). With `journaled`, unsaved edits are kept in a recovery journal and a
-    /// journal left by a crashed run of the same file is offered for restoring.
+    /// (starting a tour). With `journaled`, unsaved edits are kept in this explorer's recovery
+    /// journal, and journals left by ended explorers of the same file are offered for restoring.
     static func run(_ scenario: Scenario, file: URL?, display: DisplayOptions, journaled: Bool,
                     prepare: (inout ExplorerSession) -> Void = { _ in }) throws {
         let terminal: NcursesTerminal
@@ -80,25 +80,19 @@ enum InteractiveLoop {
         var size = terminal.size
         session.handle(.resize(width: size.width, height: size.height))
         prepare(&session)
-        // Crash recovery: unsaved edits are journaled within a second.
+        // Crash recovery: unsaved edits are journalled as they are made, and journals of explorers that are gone are offered.
         var recovery = journaled ? RecoveryKeeper(directory: RecoveryJournal.defaultDirectory()) : nil
-        if let keeper = recovery {
-            let journal = keeper.journal(for: session)
-            if let recovered = journal.read() {
-                recovery?.adopt(journal)
-                session.offerRecovery(recovered)
-            }
-        }
+        recovery?.start(&session)
         while !session.shouldQuit {
             terminal.draw(session.view(width: size.width, height: size.height))
             var events: [Event] = []
             while events.isEmpty {
                 events = terminal.nextEvents(timeoutMilliseconds: 100)
                 if let signal = terminal.terminationSignal {
-                    recovery?.update(session, force: true)
+                    recovery?.update(&session, force: true)
                     terminal.stop(reraising: signal)
                 }
-                recovery?.update(session)
+                recovery?.update(&session)
                 if let failure = recovery?.newFailure() {
                     session.reportJournalFailure(failure)
                     break
@@ -110,11 +104,11 @@ enum InteractiveLoop {
                 }
             }
             session.handle(events)
-            recovery?.update(session)
+            recovery?.update(&session)
             if let failure = recovery?.newFailure() { session.reportJournalFailure(failure) }
             size = terminal.size
         }
-        recovery?.finish(session)
+        recovery?.finish()
     }
 
     /// The explorer's colour mode for a terminal showing `colorCount` colours (0 when colours are

@@ -104,18 +104,22 @@ final class TmuxSession {
     /// Scratch files of this session: the runner script, pid and exit files, stty output.
     let directory: URL
     /// Where klscope keeps its crash-recovery journals in this session (`$XDG_STATE_HOME/klscope`).
-    var journalDirectory: URL { directory.appendingPathComponent("state/klscope") }
+    var journalDirectory: URL { stateHome.appendingPathComponent("klscope") }
+    /// `$XDG_STATE_HOME` of the shell: `state` in `directory` unless the session shares another's.
+    let stateHome: URL
     /// The server's socket, inside `directory` so that it goes away with it (tmux leaves it).
     private let socket: String
     private var alive = true
 
     /// Starts a server on a socket of its own, with a `width`×`height` window in the package root,
-    /// TERM=tmux-256color, a UTF-8 locale, NO_COLOR unset and the prompt `$ `.
-    init(width: Int = 120, height: Int = 40) throws {
+    /// TERM=tmux-256color, a UTF-8 locale, NO_COLOR unset and the prompt `$ `; `sharingStateWith`
+    /// gives it another session's state folder (two explorers seeing each other's journals).
+    init(width: Int = 120, height: Int = 40, sharingStateWith other: TmuxSession? = nil) throws {
         directory = try Paths.temporaryDirectory()
+        stateHome = other?.stateHome ?? directory.appendingPathComponent("state")
         socket = directory.appendingPathComponent("tmux-socket").path
         // XDG_STATE_HOME: crash-recovery journals go to this session's own folder, never the user's.
-        let shell = "env -u NO_COLOR -u LC_ALL -u TMUX TERM=tmux-256color LANG=C.UTF-8 PS1='$ ' XDG_STATE_HOME=\(directory.path)/state bash --norc --noprofile"
+        let shell = "env -u NO_COLOR -u LC_ALL -u TMUX TERM=tmux-256color LANG=C.UTF-8 PS1='$ ' XDG_STATE_HOME=\(stateHome.path) bash --norc --noprofile"
         try tmux("new-session", "-d", "-x", "\(width)", "-y", "\(height)", "-c", Paths.packageRoot.path, shell)
         try waitForScreen("the shell prompt") { $0.contains("$") }
         // The runner records klscope's pid (sh execs it) and its exit status, whatever ends it

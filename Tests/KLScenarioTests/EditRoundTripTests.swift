@@ -49,9 +49,9 @@ import Testing
             try? FileManager.default.removeItem(at: new)
             try ScenarioWriter.save(scenario, to: new)
             #expect(try ScenarioLoader.load(contentsOf: new) == scenario, "\(edit.name), saved as a new file")
-            let journal = RecoveryJournal(for: inPlace, in: directory.appendingPathComponent("state"))
-            try journal.write(scenario)
-            #expect(journal.read()?.scenario == scenario, "\(edit.name), journalled")
+            let journal = RecoveryJournal(for: inPlace, in: directory.appendingPathComponent("state"), owner: .current)
+            try JournalWriter(journal, stamp: nil).record(nil, scenario: scenario, stamp: nil)
+            #expect(journal.read(onto: loaded)?.scenario == scenario, "\(edit.name), journalled")
         }
         #expect(accepted >= 12)
     }

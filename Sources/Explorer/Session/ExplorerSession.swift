@@ -116,10 +116,16 @@ public struct ExplorerSession {
     public var hasUnsavedChanges: Bool { state.hasUnsavedChanges }
 
     /// Asks (as a yes/no question over the screen) whether to restore unsaved edits recovered
-    /// from a crash journal; yes makes them an unsaved edit of the file as the journal found it,
-    /// so saving over a file that changed since asks first.
-    public mutating func offerRecovery(_ recovered: RecoveredEdits) {
-        state.overlay = .confirm(.restoreRecovered(recovered))
+    /// from a crash journal (`remaining`: how many more are offered after it); yes makes them an
+    /// unsaved edit of the file as the journal found it, so saving over a file that changed
+    /// since asks first.
+    public mutating func offerRecovery(_ recovered: RecoveredEdits, remaining: Int = 0) {
+        state.overlay = .confirm(.restoreRecovered(recovered, more: remaining))
+    }
+
+    /// Says on the status line that another running explorer has the file open.
+    public mutating func reportOpenElsewhere(_ text: String) {
+        state.message = StatusMessage(text, kind: .info)
     }
 
     /// Says on the status line that the recovery journal cannot be written (`failure` words why),

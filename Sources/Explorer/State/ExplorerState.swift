@@ -17,6 +17,9 @@ public struct ExplorerState: Sendable {
     public internal(set) var redoStack: [Document] = []
     /// The revision that matches the file on disk (or the built-in default as it started).
     public internal(set) var savedRevision = 0
+    /// The recovery journal whose edits were last restored (so that it is removed once they are
+    /// in this explorer's own journal).
+    public internal(set) var restoredJournal: RecoveryJournal?
     /// The next unused document revision.
     var nextRevision = 1
     /// The file the scenario was loaded from or saved to; nil for the built-in default.
@@ -138,6 +141,10 @@ public struct Document: Sendable {
     public var revision: Int
     /// The edit that produced this document; nil for a loaded one.
     public var change: Change?
+    /// The edits from the file as loaded or last saved to this document, as the recovery
+    /// journal records them; nil when the document is not reached by edits from there (an undo
+    /// past a save).
+    public var edits: [ScenarioEdit]? = []
 }
 
 /// An edit in words: what changed, and from which value to which (both as shown on screen).

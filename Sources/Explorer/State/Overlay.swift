@@ -53,6 +53,7 @@ public enum Confirmation: Sendable, Equatable {
     case overwrite(URL)
     /// Open `url` although the current scenario has unsaved changes.
     case discardChanges(URL)
-    /// Restore unsaved edits recovered from a crash journal.
-    case restoreRecovered(RecoveredEdits)
+    /// Restore unsaved edits recovered from the journal of an explorer that is gone (`more`:
+    /// how many other such journals are offered after this one).
+    case restoreRecovered(RecoveredEdits, more: Int)
 }

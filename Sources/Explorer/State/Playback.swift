@@ -93,7 +93,11 @@ extension ExplorerState {
         case .beta: try? moved.setBeta(value)
         case .weight(let k): try? moved.setWeight(k, to: value)
         }
-        document = Document(scenario: moved, revision: nextRevision, change: nil)
+        let edit: ScenarioEdit = switch playback.target {
+        case .beta: .beta(moved.beta)
+        case .weight: .weights(moved.references.map(\.weight))
+        }
+        document = Document(scenario: moved, revision: nextRevision, change: nil, edits: document.edits?.appending(edit))
         nextRevision += 1
         describePlayback()
     }

@@ -19,10 +19,12 @@ let undoLimit = 500
 
 extension ExplorerState {
     /// Applies `change` to a copy of the scenario; when it succeeds and changes something,
-    /// the copy becomes the new document and the old one goes on the undo stack.
+    /// the copy becomes the new document (its edit log extended by `record` of the result, see
+    /// `Document.edits`) and the old one goes on the undo stack.
     /// A refused edit leaves everything as it was and says why on the status line.
     @discardableResult
-    mutating func edit(_ description: Change, _ change: (inout Scenario) throws(EditRefusal) -> Void) -> Bool {
+    mutating func edit(_ description: Change, recording record: (Scenario) -> ScenarioEdit,
+                       _ change: (inout Scenario) throws(EditRefusal) -> Void) -> Bool {
         var scenario = document.scenario
         do {
             try change(&scenario)
@@ -34,7 +36,8 @@ extension ExplorerState {
         undoStack.append(document)
         if undoStack.count > undoLimit { undoStack.removeFirst(undoStack.count - undoLimit) }
         redoStack.removeAll()
-        document = Document(scenario: scenario, revision: nextRevision, change: description)
+        document = Document(scenario: scenario, revision: nextRevision, change: description,
+                            edits: document.edits?.appending(record(scenario)))
         nextRevision += 1
         return true
     }
@@ -46,7 +49,9 @@ extension ExplorerState {
         case .beta:
             let factor = pow(StepSize.betaFactor(large: large), direction)
             let value = ScenarioRules.clampedBeta(s.beta * factor)
-            edit(Change("β", from: format(s.beta), to: format(value))) { (scenario: inout Scenario) throws(EditRefusal) in try scenario.stepBeta(by: factor) }
+            edit(Change("β", from: format(s.beta), to: format(value)), recording: { .beta($0.beta) }) { (scenario: inout Scenario) throws(EditRefusal) in
+                try scenario.stepBeta(by: factor)
+            }
         case .weight(let k):
             setWeight(k, to: s.normalizedWeights[k] + direction * StepSize.weight(large: large))
         case .reward:
@@ -60,7 +65,7 @@ extension ExplorerState {
                 message = StatusMessage("\(name) gives \(label) no mass: press 0 to restore \(format(previous)) or Enter to type a value", kind: .error)
                 return
             }
-            if edit(Change("\(name)(\(label))", from: format(before), to: "…"), { (scenario: inout Scenario) throws(EditRefusal) in
+            if edit(Change("\(name)(\(label))", from: format(before), to: "…"), recording: { _ in .odds(reference: k, response: y, factor: factor) }, { (scenario: inout Scenario) throws(EditRefusal) in
                 try scenario.scaleOdds(reference: k, response: y, by: factor)
             }) {
                 describeProbabilityChange(reference: k, from: before)
@@ -81,7 +86,9 @@ extension ExplorerState {
                 message = StatusMessage("β must be positive: nothing changed", kind: .error)
                 return
             }
-            edit(Change("β", from: format(s.beta), to: format(value))) { (scenario: inout Scenario) throws(EditRefusal) in try scenario.setBeta(value) }
+            edit(Change("β", from: format(s.beta), to: format(value)), recording: { _ in .beta(value) }) { (scenario: inout Scenario) throws(EditRefusal) in
+                try scenario.setBeta(value)
+            }
         case .weight(let k):
             guard (0...1).contains(value) else {
                 message = StatusMessage("a weight is between 0 and 1: nothing changed", kind: .error)
@@ -142,7 +149,7 @@ extension ExplorerState {
     private mutating func setWeight(_ k: Int, to value: Double) {
         let name = scenario.references[k].name
         let before = scenario.normalizedWeights[k]
-        if edit(Change("weight \(name)", from: format(before), to: format(min(max(value, 0), 1))), { (scenario: inout Scenario) throws(EditRefusal) in
+        if edit(Change("weight \(name)", from: format(before), to: format(min(max(value, 0), 1))), recording: { .weights($0.references.map(\.weight)) }, { (scenario: inout Scenario) throws(EditRefusal) in
             try scenario.setWeight(k, to: value)
         }) {
             let weights = scenario.normalizedWeights
@@ -154,7 +161,7 @@ extension ExplorerState {
 
     private mutating func setReward(_ value: Double) {
         let y = selected
-        edit(Change("reward \(scenario.responses[y])", from: format(scenario.rewards[y]), to: format(value))) { (scenario: inout Scenario) throws(EditRefusal) in
+        edit(Change("reward \(scenario.responses[y])", from: format(scenario.rewards[y]), to: format(value)), recording: { _ in .reward(response: y, value) }) { (scenario: inout Scenario) throws(EditRefusal) in
             try scenario.setReward(y, to: value)
         }
     }
@@ -163,7 +170,8 @@ extension ExplorerState {
     private mutating func setProbability(_ k: Int, to value: Double) -> Bool {
         let y = selected, name = scenario.references[k].name
         let before = exp(scenario.references[k].logProbabilities[y])
-        let changed = edit(Change("\(name)(\(scenario.responses[y]))", from: format(before), to: format(value))) { (scenario: inout Scenario) throws(EditRefusal) in
+        let changed = edit(Change("\(name)(\(scenario.responses[y]))", from: format(before), to: format(value)),
+                           recording: { _ in .probability(reference: k, response: y, value) }) { (scenario: inout Scenario) throws(EditRefusal) in
             try scenario.setProbability(reference: k, response: y, to: value)
         }
         if changed { describeProbabilityChange(reference: k, from: before) }
@@ -195,7 +203,10 @@ extension ExplorerState {
     /// Replaces the scenario with edits recovered from a crash journal, as one undoable,
     /// unsaved edit of the file as the journal found it: its stamp becomes the one a save expects.
     mutating func restoreRecovered(_ recovered: RecoveredEdits) {
-        if edit(Change("restored recovered edits"), { (scenario: inout Scenario) throws(EditRefusal) in scenario = recovered.scenario }) {
+        // The edit log becomes the journal's (set below), not one edit appended to this one's.
+        if edit(Change("restored recovered edits"), recording: { .beta($0.beta) }, { (scenario: inout Scenario) throws(EditRefusal) in scenario = recovered.scenario }) {
+            document.edits = recovered.edits
+            restoredJournal = recovered.journal
             if file != nil, let journalStamp = recovered.fileStamp { stamp = journalStamp }
             message = StatusMessage("recovered edits restored (not saved yet)", kind: .info)
         }

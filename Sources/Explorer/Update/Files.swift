@@ -111,6 +111,11 @@ extension ExplorerState {
             file = url
             stamp = newStamp
             savedRevision = document.revision
+            // The file on disk is now this document: edits are journalled from here, and the
+            // documents of the undo history are no longer edits of it.
+            document.edits = []
+            for i in undoStack.indices { undoStack[i].edits = nil }
+            for i in redoStack.indices { redoStack[i].edits = nil }
             message = StatusMessage("saved to \(displayPath(url))", kind: .success)
         }
     }

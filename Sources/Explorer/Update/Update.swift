@@ -203,7 +203,7 @@ extension ExplorerState {
                 return [.save(scenario, to: url, expecting: .anything)]
             case .discardChanges(let url):
                 return [.load(url)]
-            case .restoreRecovered(let recovered):
+            case .restoreRecovered(let recovered, _):
                 restoreRecovered(recovered)
                 return []
             }

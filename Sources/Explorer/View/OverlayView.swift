@@ -181,10 +181,13 @@ enum OverlayView {
                 : "\(state.displayPath(url)) already exists. Overwrite it?"
         case .discardChanges(let url):
             "There are unsaved changes. Discard them and open \(state.displayPath(url))?"
-        case .restoreRecovered(let recovered):
-            recovered.fileStamp != nil && recovered.fileStamp != state.stamp
-                ? "Unsaved edits from \(recoveryTime(recovered.savedAt)) were recovered; the file changed on disk since. Restore them?"
-                : "Unsaved edits from \(recoveryTime(recovered.savedAt)) were recovered. Restore them?"
+        case .restoreRecovered(let recovered, let more):
+            "Unsaved edits from \(recoveryTime(recovered.savedAt))"
+                + (recovered.journal.ownerPid.map { " (klscope pid \($0), which has ended)" } ?? "")
+                + " were recovered: \(recovered.summary)."
+                + (recovered.fileStamp != nil && recovered.fileStamp != state.stamp ? " The file changed on disk since." : "")
+                + (more > 0 ? " (\(more) more recovered journal\(more == 1 ? "" : "s") after this; after a restore they are kept for the next start.)" : "")
+                + " Restore them?"
         }
     }
 
