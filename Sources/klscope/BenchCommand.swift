@@ -16,7 +16,7 @@ struct BenchCommand: ParsableCommand {
             solve beside the time of one pass that only sums the input arrays, and their ratio. \
             frame: one explorer frame (a β key → update → solve → view into a 120×40 grid) for \
             7, 1,000, 10,000 and 100,000 responses with 3 references. lab: one full coverage-lab run \
-            (m = 10 … 10,000 in 8 steps, 20 seeds, default samplers, seeds on all cores) on 7 responses \
+            (m = 1,000 … 100,000 in 6 steps, 100 seeds, default samplers, seeds on all cores) on 7 responses \
             with 3 references, beside one solve of the same scenario. \
             vocab: vocabulary-scale scenarios (n = 150,000 and 10^6, K = 2 and 4): a full solve, \
             explorer frames (a β key → update → solve → view; sorted by RKL*; with the tail \

@@ -20,7 +20,7 @@ struct LabViewTerminalTests {
         try tmux.press("Right")
         try tmux.waitForScreen("β to change during the run") { Title($0).map { $0.beta != title.beta } ?? false }
         // The run finishes with no further key: the loop drains the background results.
-        let done = try tmux.waitForScreen("the run to finish", timeout: 120) { $0.contains("done: m 10…10000") }
+        let done = try tmux.waitForScreen("the run to finish", timeout: 300) { $0.contains("done: m 1000…100000") }
         #expect(done.contains("RKL slope"))
         #expect(done.contains("never sampled by π_G"))
 

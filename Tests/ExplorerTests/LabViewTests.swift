@@ -10,6 +10,18 @@ import TerminalUI
     static let chatVsMath = Fixtures.loadExample("chat-vs-math.yaml")
     /// A small run, quick in debug builds.
     static let small = CoverageLab.Configuration(pairCounts: [10, 100, 1000], seeds: 4)
+    /// The screens' run: m 10 … 10,000 in 8 steps, 20 seeds (the defaults run to m = 100,000 with
+    /// 100 seeds, which takes over a minute in a debug build).
+    static let screens = CoverageLab.Configuration(pairCounts: CoverageLab.Configuration.logGrid(from: 10, to: 10_000, steps: 8), seeds: 20)
+
+    /// A session on chat-vs-math that runs the screens' lab configuration, after `keys`.
+    private func labSession(keys: String, width: Int, height: Int) throws -> ExplorerSession {
+        var session = try Fixtures.session(Self.chatVsMath, file: Fixtures.example("chat-vs-math.yaml"), width: width, height: height)
+        session.setLabConfigurationForTesting(Self.screens)
+        try session.handle(KeyNotation.parse(keys))
+        session.waitForBackground()
+        return session
+    }
 
     private func state(_ scenario: Scenario = LabViewTests.chatVsMath) throws -> ExplorerState {
         var state = try Fixtures.session(scenario).state
@@ -128,26 +140,21 @@ import TerminalUI
     }
 
     @Test func theoryLinesIntervalsCoverageAndWholeNotes() throws {
-        var session = try Fixtures.session(Self.chatVsMath, file: Fixtures.example("chat-vs-math.yaml"), keys: "mgff",
-                                           width: 120, height: 40)
-        session.waitForBackground()
+        let session = try labSession(keys: "mgff", width: 120, height: 40)
         let text = session.view(width: 120, height: 40).text
         #expect(text.contains("C_glob/C*/C_ε: RKL "))
         #expect(text.contains("dots: theory") && text.contains("fit m ≥ 72"))
         #expect(text.contains("RKL slope −") && text.contains(" ["))
         try expectSnapshot(session.view(width: 120, height: 40), named: "lab-optimality-fit-120x40")
         // At 80×24 the notes that do not fit are counted, not cut.
-        var small = try Fixtures.session(Self.chatVsMath, file: Fixtures.example("chat-vs-math.yaml"), keys: "m", width: 80, height: 24)
-        small.waitForBackground()
+        let small = try labSession(keys: "m", width: 80, height: 24)
         let lines = small.view(width: 80, height: 24).text
         #expect(lines.contains("more note") || !lines.contains("• "))
     }
 
     @Test(arguments: [(80, 24), (120, 40)])
     func snapshots(width: Int, height: Int) throws {
-        var session = try Fixtures.session(Self.chatVsMath, file: Fixtures.example("chat-vs-math.yaml"), keys: "m",
-                                           width: width, height: height)
-        session.waitForBackground()
+        let session = try labSession(keys: "m", width: width, height: height)
         #expect(session.state.lab?.phase == .finished)
         try expectSnapshot(session.view(width: width, height: height), named: "lab-\(width)x\(height)")
     }

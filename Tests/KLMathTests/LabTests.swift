@@ -300,7 +300,8 @@ struct LabTests {
         #expect(CoverageLab.Configuration.logGrid(from: 10, to: 10_000, steps: 8) == [10, 27, 72, 193, 518, 1389, 3728, 10000])
         #expect(CoverageLab.Configuration.logGrid(from: 1, to: 3, steps: 8) == [1, 2, 3])
         #expect(CoverageLab.Configuration.logGrid(from: 50, to: 50, steps: 8) == [50])
-        #expect(CoverageLab.Configuration().pairCounts.count == 8 && CoverageLab.Configuration().seeds == 20)
+        #expect(CoverageLab.Configuration().pairCounts == [1000, 2512, 6310, 15849, 39811, 100000])
+        #expect(CoverageLab.Configuration().seeds == 100)
     }
 
     @Test("The log–log slope recovers a power law; mean, extremes and quartiles of a known sample")
