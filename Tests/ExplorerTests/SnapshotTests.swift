@@ -109,7 +109,7 @@ import TerminalUI
             try FileManager.default.copyItem(at: Fixtures.example(name), to: examples.appendingPathComponent(name))
         }
         try "title: Broken\nbeta: [\n".write(to: folder.appendingPathComponent("broken.yaml"), atomically: true, encoding: .utf8)
-        try check("picker-120x40", keys: "o j", width: 120, height: 40, workingDirectory: folder)
+        try check("picker-120x40", keys: "o e x", width: 120, height: 40, workingDirectory: folder)
     }
 
     @Test func manyResponsesScrolled() throws {

@@ -94,7 +94,7 @@ public enum KeyMap {
                 details: "Show / hide the scenario's notes.",
                 entries: [(.character("n"), .toggleNotes)]),
         Binding(keys: "o", asciiKeys: "o", summary: "open a scenario file",
-                details: "Open a scenario from a list of examples/ and the working directory (asks first when there are unsaved changes).",
+                details: "Open a scenario: the picker lists the folders and scenario files of examples/, the working directory and the installed examples; Enter on a folder (or ..) goes into it. Type a path (relative to the folder shown, or absolute, ~ too) and press Enter; Tab completes it from the list, going into a folder it completes to. ↑/↓ choose, Esc closes; asks first when there are unsaved changes.",
                 entries: [(.character("o"), .open)]),
         Binding(keys: "s S", asciiKeys: "s S", summary: "save / save as",
                 details: "Save to the scenario's file (the built-in default asks for a path) / save under a new path. Asks before overwriting a file that changed on disk or already exists.",

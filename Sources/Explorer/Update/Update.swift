@@ -45,13 +45,11 @@ public enum Update {
         case .tick:
             state.advancePlayback()
             return []
-        case .listed(let entries):
-            if case .picker(var picker) = state.overlay {
-                picker.entries = entries
-                picker.selected = 0
-                state.overlay = .picker(picker)
-            }
-            return []
+        case .listed(let folder, let entries):
+            return state.receiveListing(folder: folder, entries)
+        case .pickedFile(let url):
+            guard case .picker = state.overlay else { return [] }
+            return state.choose(url)
         }
     }
 }
