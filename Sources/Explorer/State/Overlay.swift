@@ -19,6 +19,8 @@ public enum Overlay: Sendable, Equatable {
     case confirm(Confirmation)
     /// What a series or number is (`i`): formula, support, source, meaning, current numbers.
     case explain(ExplainTopic)
+    /// The DPO view (`d`): the rewards the optimal policies imply, beside `r`.
+    case dpo
 }
 
 /// A text field on the bottom line and what its text is for.

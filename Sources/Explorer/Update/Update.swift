@@ -88,6 +88,9 @@ extension ExplorerState {
             default: break
             }
             return []
+        case .dpo:
+            if [.escape, .enter, .character("d"), .character("q")].contains(key) { overlay = nil }
+            return []
         case .messageBox:
             if [.escape, .enter, .character("q"), .character(" ")].contains(key) { overlay = nil }
             return []
@@ -175,6 +178,7 @@ extension ExplorerState {
         case .redo: redo()
         case .help: overlay = .help(offset: 0)
         case .explain: overlay = .explain(focusedTopic)
+        case .dpoView: overlay = .dpo
         case .togglePin: togglePin()
         case .play: startPlaying()
         case .slower: changePlaySpeed(by: -1)

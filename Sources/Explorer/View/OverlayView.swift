@@ -20,6 +20,9 @@ enum OverlayView {
             drawText(title: theme.text(explanation.title), lines: explanation.lines.map(theme.text),
                      footer: "\(arrows) other series and numbers   Esc closes", style: .plain, theme: theme,
                      width: width, height: height, into: &grid)
+        case .dpo:
+            drawText(title: "DPO view: implied rewards", lines: DPOView.lines(state, theme: theme, width: min(72, width - 8)),
+                     footer: "Esc or d closes", style: .plain, theme: theme, width: width, height: height, preformatted: true, into: &grid)
         case .input, nil: break
         }
     }
@@ -164,11 +167,12 @@ enum OverlayView {
 
     // MARK: Text boxes
 
+    /// A box of `lines`, wrapped to its width unless they are `preformatted` (a table: cut at its edge).
     private static func drawText(title: String, lines: [String], footer: String, style: Style, theme: Theme,
-                                 width: Int, height: Int, into grid: inout Grid) {
+                                 width: Int, height: Int, preformatted: Bool = false, into grid: inout Grid) {
         let longest = max(footer.count, title.count + 4, lines.map(\.count).max() ?? 0)
         let innerWidth = min(width - 8, max(36, min(72, longest)))
-        let wrapped = lines.flatMap { TextLayout.wrap($0, width: innerWidth) }
+        let wrapped = preformatted ? lines : lines.flatMap { TextLayout.wrap($0, width: innerWidth) }
         let inner = centeredBox(innerWidth: innerWidth, innerHeight: wrapped.count + 2, title: title, theme: theme,
                                 width: width, height: height, into: &grid)
         for (index, line) in wrapped.prefix(max(0, inner.height - 2)).enumerated() {
