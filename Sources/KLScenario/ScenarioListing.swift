@@ -1,8 +1,8 @@
 import Foundation
 import Yams
 
-/// One scenario file as the file picker shows it: where it is, its title and the first line of
-/// its notes, or why it cannot be opened.
+/// One entry of the file picker: a scenario file (where it is, its title and the first line of
+/// its notes, or why it cannot be opened) or a folder to go into.
 public struct ScenarioListing: Sendable, Equatable {
     /// The file.
     public var url: URL
@@ -14,14 +14,23 @@ public struct ScenarioListing: Sendable, Equatable {
     public var isTour: Bool
     /// Why the file cannot be opened; nil when it loads.
     public var loadError: ScenarioError?
+    /// Whether this entry is a folder (the picker goes into it) rather than a file.
+    public var isFolder: Bool
 
     /// Creates a listing entry.
-    public init(url: URL, title: String, firstNoteLine: String, isTour: Bool = false, loadError: ScenarioError? = nil) {
+    public init(url: URL, title: String, firstNoteLine: String, isTour: Bool = false, loadError: ScenarioError? = nil,
+                isFolder: Bool = false) {
         self.url = url
         self.title = title
         self.firstNoteLine = firstNoteLine
         self.isTour = isTour
         self.loadError = loadError
+        self.isFolder = isFolder
+    }
+
+    /// The entry of the folder at `url`, titled by its name with a trailing `/`.
+    public static func folder(_ url: URL) -> ScenarioListing {
+        ScenarioListing(url: url, title: url.lastPathComponent + "/", firstNoteLine: "folder", isFolder: true)
     }
 
     /// The examples an install (`scripts/install.sh PREFIX`) puts beside the binary:

@@ -72,21 +72,29 @@ public enum ScenarioLoader {
     /// sorted by path, each with its title and first line of notes (`ScenarioListing.summary(of:)`:
     /// at most a bounded prefix of each file is read). Files that fail to load are listed too,
     /// titled by their file name and carrying the error. Folders that cannot be read are skipped.
-    public static func list(directories: [URL]) -> [ScenarioListing] {
+    /// With `folders`, the subfolders (not hidden) come first, as folder entries sorted by path;
+    /// only their names are read.
+    public static func list(directories: [URL], folders: Bool = false) -> [ScenarioListing] {
         var seen = Set<String>()
         var listings: [ScenarioListing] = []
+        var subfolders: [ScenarioListing] = []
         for directory in directories {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { continue }
-            for name in names where !name.hasPrefix(".") && scenarioExtensions.contains((name as NSString).pathExtension.lowercased()) {
+            for name in names where !name.hasPrefix(".") {
                 let url = directory.appendingPathComponent(name)
                 var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory),
+                      isDirectory.boolValue ? folders : scenarioExtensions.contains((name as NSString).pathExtension.lowercased()),
                       seen.insert(url.standardizedFileURL.path).inserted
                 else { continue }
-                listings.append(ScenarioListing.summary(of: url))
+                if isDirectory.boolValue {
+                    subfolders.append(.folder(url))
+                } else {
+                    listings.append(ScenarioListing.summary(of: url))
+                }
             }
         }
-        return listings.sorted { $0.url.path < $1.url.path }
+        return subfolders.sorted { $0.url.path < $1.url.path } + listings.sorted { $0.url.path < $1.url.path }
     }
 
     /// The file extensions `list` picks up.

@@ -28,19 +28,23 @@ import TerminalUI
         let folder = try folder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let session = try Fixtures.session(keys: "o", workingDirectory: folder)
-        #expect(entries(session).map(\.url.lastPathComponent) == ["broken.yaml", "disjoint.yaml", "escape.yaml"])
-        #expect(entries(session)[1].title == Fixtures.loadExample("disjoint.yaml").title)
+        #expect(entries(session).map(\.url.lastPathComponent) == [folder.deletingLastPathComponent().lastPathComponent, "examples",
+                                                                  "broken.yaml", "disjoint.yaml", "escape.yaml"])
+        #expect(entries(session).map(\.isFolder) == [true, true, false, false, false])
+        #expect(entries(session)[3].title == Fixtures.loadExample("disjoint.yaml").title)
+        guard case .picker(let picker) = session.state.overlay else { return }
+        #expect(picker.selected == 2, "the first entry after ..")
     }
 
     @Test func pickerNavigationAndOpening() throws {
         let folder = try folder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        var session = try Fixtures.session(keys: "l o j j j k", workingDirectory: folder)
+        var session = try Fixtures.session(keys: "l o <down> <down> <down> <up>", workingDirectory: folder)
         guard case .picker(let picker) = session.state.overlay else {
             Issue.record("the picker is not open")
             return
         }
-        #expect(picker.selected == 1)
+        #expect(picker.selected == 3)
         // Unsaved changes: opening asks first; n keeps everything.
         try session.handle(KeyNotation.parse("<enter>"))
         #expect(session.state.overlay == .confirm(.discardChanges(folder.appendingPathComponent("examples/disjoint.yaml"))))
@@ -51,6 +55,78 @@ import TerminalUI
         #expect(session.state.undoStack.isEmpty)
         #expect(session.state.message?.text.hasPrefix("opened examples/disjoint.yaml") == true)
         #expect(session.state.analysis.solution.supports.intersectionIsEmpty)
+    }
+
+    @Test func pickerGoesIntoFoldersAndBackUp() throws {
+        let folder = try folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Enter on the highlighted folder (examples/, one up from broken.yaml) goes into it.
+        var session = try Fixtures.session(keys: "o <up> <enter>", workingDirectory: folder)
+        guard case .picker(let inside) = session.state.overlay else {
+            Issue.record("the picker is not open")
+            return
+        }
+        #expect(inside.folder?.path == folder.appendingPathComponent("examples").standardizedFileURL.path)
+        #expect(entries(session).map { session.state.pickerName($0, in: inside) } == ["../", "disjoint.yaml", "escape.yaml"])
+        // .. goes back up to the working folder.
+        try session.handle(KeyNotation.parse("<home> <enter>"))
+        guard case .picker(let up) = session.state.overlay else { return }
+        #expect(up.folder?.path == folder.standardizedFileURL.path)
+        #expect(entries(session).map { session.state.pickerName($0, in: up) } == ["../", "examples/", "broken.yaml"])
+    }
+
+    @Test func pickerTypedPathWithTabCompletion() throws {
+        let folder = try folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(at: Fixtures.example("escape.yaml"), to: folder.appendingPathComponent("examples/escape-copy.yaml"))
+        // "ex" Tab completes to "examples/", a folder, and goes into it; "e" Tab completes what
+        // two files share and says so; "." Tab then completes to escape.yaml.
+        var session = try Fixtures.session(keys: "o e x <tab> e <tab>", workingDirectory: folder)
+        guard case .picker(let picker) = session.state.overlay else {
+            Issue.record("the picker is not open")
+            return
+        }
+        #expect(picker.folder?.path == folder.appendingPathComponent("examples").standardizedFileURL.path)
+        #expect(picker.path.text == "escape")
+        #expect(session.state.message?.text == "2 entries begin with \"escape\"")
+        try session.handle(KeyNotation.parse(". <tab>"))
+        guard case .picker(let completed) = session.state.overlay else { return }
+        #expect(completed.path.text == "escape.yaml")
+        #expect(session.state.pickerName(try #require(completed.entries)[completed.selected], in: completed) == "escape.yaml")
+        try session.handle(KeyNotation.parse("<enter>"))
+        #expect(session.state.file?.lastPathComponent == "escape.yaml")
+        #expect(session.state.overlay == nil)
+        let none = try Fixtures.session(keys: "o z <tab>", workingDirectory: folder)
+        #expect(none.state.message?.text == "nothing here begins with \"z\"")
+    }
+
+    @Test func pickerOpensATypedAbsolutePathOutsideTheWorkingFolder() throws {
+        let folder = try folder()
+        let elsewhere = try Fixtures.temporaryFolder()
+        defer {
+            try? FileManager.default.removeItem(at: folder)
+            try? FileManager.default.removeItem(at: elsewhere)
+        }
+        // Started in a folder with no examples/: a typed folder path is browsed, a typed file path opened.
+        var session = try Fixtures.session(keys: "o", workingDirectory: elsewhere)
+        try session.handle(KeyNotation.parse(folder.appendingPathComponent("examples").path + "<enter>"))
+        guard case .picker(let picker) = session.state.overlay else {
+            Issue.record("the picker is not open")
+            return
+        }
+        #expect(picker.folder?.path == folder.appendingPathComponent("examples").standardizedFileURL.path)
+        #expect(entries(session).count == 3)
+        try session.handle(KeyNotation.parse("d i s <tab> <enter>"))
+        #expect(session.state.file?.lastPathComponent == "disjoint.yaml")
+        // Tab on a typed path into another folder lists that folder and completes there.
+        var typed = try Fixtures.session(keys: "o", workingDirectory: elsewhere)
+        try typed.handle(KeyNotation.parse(folder.path + "/examples/esc<tab>"))
+        guard case .picker(let completed) = typed.state.overlay else {
+            Issue.record("the picker is not open")
+            return
+        }
+        #expect(completed.folder?.path == folder.appendingPathComponent("examples").standardizedFileURL.path)
+        #expect(completed.path.text == "escape.yaml")
     }
 
     @Test func failedLoadShowsTheErrorAndKeepsTheScenario() throws {

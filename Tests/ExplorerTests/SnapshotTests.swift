@@ -23,6 +23,13 @@ import TerminalUI
         try check("default-rows-\(width)x\(height)", width: width, height: height)
     }
 
+    /// The DPO view: implied rewards beside r, a pinned setting's too, and "outside" off a support.
+    @Test func dpoView() throws {
+        try check("dpo-120x40", keys: "d", width: 120, height: 40)
+        try check("dpo-pinned-120x40", keys: "p L d", width: 120, height: 40)
+        try check("dpo-disjoint-80x24", Fixtures.loadExample("disjoint.yaml"), keys: "d", width: 80, height: 24)
+    }
+
     @Test func explain() throws {
         try check("explain-rkl-120x40", keys: "i", width: 120, height: 40)
         try check("explain-coverage-80x24", keys: "i <left> <left> <left> <left> <left> <left>", width: 80, height: 24)
@@ -109,7 +116,7 @@ import TerminalUI
             try FileManager.default.copyItem(at: Fixtures.example(name), to: examples.appendingPathComponent(name))
         }
         try "title: Broken\nbeta: [\n".write(to: folder.appendingPathComponent("broken.yaml"), atomically: true, encoding: .utf8)
-        try check("picker-120x40", keys: "o j", width: 120, height: 40, workingDirectory: folder)
+        try check("picker-120x40", keys: "o e x", width: 120, height: 40, workingDirectory: folder)
     }
 
     @Test func manyResponsesScrolled() throws {

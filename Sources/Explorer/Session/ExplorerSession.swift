@@ -170,8 +170,12 @@ public struct ExplorerSession {
             } catch {
                 return .saved(url, .failure(error))
             }
-        case .list(let directories):
-            return .listed(ScenarioLoader.list(directories: directories))
+        case .list(let directories, let folder):
+            var isDirectory: ObjCBool = false
+            if let folder, !(FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) && isDirectory.boolValue) {
+                return .pickedFile(folder)
+            }
+            return .listed(folder: folder, ScenarioLoader.list(directories: directories, folders: true))
         case .export(let text, let url):
             return Self.writeNumbered(Data(text.utf8), to: url)
         case .startLab(let problem, let configuration, let generation):

@@ -114,7 +114,12 @@ public struct ExplorerState: Sendable {
 
     /// How `url` is shown: relative to the working directory when inside it.
     public func displayPath(_ url: URL) -> String {
-        let base = workingDirectory.standardizedFileURL.path
+        Self.path(of: url, from: workingDirectory)
+    }
+
+    /// The path of `url` relative to the folder `folder` when inside it, else in full.
+    static func path(of url: URL, from folder: URL) -> String {
+        let base = folder.standardizedFileURL.path
         let path = url.standardizedFileURL.path
         let prefix = base.hasSuffix("/") ? base : base + "/"
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path

@@ -19,6 +19,8 @@ public enum Overlay: Sendable, Equatable {
     case confirm(Confirmation)
     /// What a series or number is (`i`): formula, support, source, meaning, current numbers.
     case explain(ExplainTopic)
+    /// The DPO view (`d`): the rewards the optimal policies imply, beside `r`.
+    case dpo
 }
 
 /// A text field on the bottom line and what its text is for.
@@ -37,12 +39,18 @@ public struct TextInput: Sendable, Equatable {
     public var editor: LineEditor
 }
 
-/// The list of scenario files offered by `o`.
+/// The folders and scenario files offered by `o`, with a typed path.
 public struct Picker: Sendable, Equatable {
-    /// The files found, or nil while they are being listed.
+    /// The folder browsed; nil for the start view (examples/, the working folder, the installed examples).
+    public var folder: URL?
+    /// The entries found (`..` and subfolders first), or nil while they are being listed.
     public var entries: [ScenarioListing]?
     /// The highlighted entry.
     public var selected = 0
+    /// The path typed so far, relative to the folder browsed (or the working folder); Tab completes it.
+    public var path = LineEditor()
+    /// Whether Tab went into another folder of the typed path and completes the rest once it is listed.
+    public var completesWhenListed = false
 }
 
 /// A question that `y` answers yes and `n` or Esc answers no.

@@ -12,7 +12,7 @@ public enum Command: Sendable, Hashable {
     case nextTourStep, previousTourStep
     case search, toggleNotes, open, save, saveAs
     case cycleSort, toggleTail
-    case explain, togglePin, play, slower, faster
+    case explain, dpoView, togglePin, play, slower, faster
     case undo, redo, help, quit, closeOverlay
 }
 
@@ -94,7 +94,7 @@ public enum KeyMap {
                 details: "Show / hide the scenario's notes.",
                 entries: [(.character("n"), .toggleNotes)]),
         Binding(keys: "o", asciiKeys: "o", summary: "open a scenario file",
-                details: "Open a scenario from a list of examples/ and the working directory (asks first when there are unsaved changes).",
+                details: "Open a scenario: the picker lists the folders and scenario files of examples/, the working directory and the installed examples; Enter on a folder (or ..) goes into it. Type a path (relative to the folder shown, or absolute, ~ too) and press Enter; Tab completes it from the list, going into a folder it completes to. ↑/↓ choose, Esc closes; asks first when there are unsaved changes.",
                 entries: [(.character("o"), .open)]),
         Binding(keys: "s S", asciiKeys: "s S", summary: "save / save as",
                 details: "Save to the scenario's file (the built-in default asks for a path) / save under a new path. Asks before overwriting a file that changed on disk or already exists.",
@@ -102,6 +102,9 @@ public enum KeyMap {
         Binding(keys: "i", asciiKeys: "i", summary: "explain a series / number",
                 details: "Explain what a series or number is: its formula, support, the paper's reference and a sentence of meaning, with the current numbers substituted for the selected response. It opens on the series the chart is sorted by (else the focused reference, else RKL*); ←/→ (Tab) step through every series and λ, escaped mass, both bounds, the MRPO gap and coverage; Esc or i closes.",
                 entries: [(.character("i"), .explain)]),
+        Binding(keys: "d", asciiKeys: "d", summary: "DPO view: implied rewards",
+                details: "Show the DPO view: for each response, r beside the rewards the optimal policies imply, β log(π*_RKL/π_G) and λ − β π_A/π*_FKL (and those of the pinned setting, p), each shifted by one constant to read against r. On a policy's support its column is r again; outside it, where the policy gives 0, the cell says outside (undefined). Esc or d closes.",
+                entries: [(.character("d"), .dpoView)]),
         Binding(keys: "p", asciiKeys: "p", summary: "pin / unpin the setting",
                 details: "Pin the current setting (β, weights, rewards, probabilities) to compare with: the chart draws the pinned policies as ghost marks (┊ in rows, ╌ in columns) beside the live bars, the numbers panel shows pinned → now with the difference, and the SVG export draws the ghosts too. Press again to unpin; opening a file unpins.",
                 entries: [(.character("p"), .togglePin)]),

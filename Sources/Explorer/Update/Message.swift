@@ -14,8 +14,11 @@ public enum Message: Sendable {
     case saved(URL, Result<FileStamp?, ScenarioError>)
     /// `Effect.save` found the file not as expected (changed on disk, or already there).
     case saveConflict(URL)
-    /// The scenario files found for the picker (`Effect.list`).
-    case listed([ScenarioListing])
+    /// The folders and scenario files found for the picker (`Effect.list`), for the folder it
+    /// browses (nil: its start view).
+    case listed(folder: URL?, [ScenarioListing])
+    /// The path typed in the picker names a file, not a folder (`Effect.list`): open it.
+    case pickedFile(URL)
     /// A picture was written (`Effect.export`); the error in words when it failed.
     case exported(URL, error: String?)
     /// The coverage lab run `generation` finished another pair count (`Effect.startLab`).
@@ -48,8 +51,10 @@ public enum Effect: Sendable, Equatable {
     /// Write the scenario to the URL if the file on disk is as expected; answer with
     /// `Message.saved`, or `Message.saveConflict` without writing.
     case save(Scenario, to: URL, expecting: DiskExpectation)
-    /// List the scenario files in these folders; answer with `Message.listed`.
-    case list([URL])
+    /// List the subfolders and scenario files in these folders; answer with `Message.listed`.
+    /// `folder` is the one folder the picker browses (nil: its start view); when it is not a
+    /// folder, answer with `Message.pickedFile` instead.
+    case list([URL], folder: URL?)
     /// Write an exported picture (SVG text) to the URL; answer with `Message.exported`.
     case export(String, to: URL)
     /// Run the coverage lab in the background; its reports arrive as `Message.labProgress` and

@@ -45,13 +45,11 @@ public enum Update {
         case .tick:
             state.advancePlayback()
             return []
-        case .listed(let entries):
-            if case .picker(var picker) = state.overlay {
-                picker.entries = entries
-                picker.selected = 0
-                state.overlay = .picker(picker)
-            }
-            return []
+        case .listed(let folder, let entries):
+            return state.receiveListing(folder: folder, entries)
+        case .pickedFile(let url):
+            guard case .picker = state.overlay else { return [] }
+            return state.choose(url)
         }
     }
 }
@@ -89,6 +87,9 @@ extension ExplorerState {
             case .left, .up, .backTab, .character("h"), .character("k"): stepExplanation(topic, by: -1)
             default: break
             }
+            return []
+        case .dpo:
+            if [.escape, .enter, .character("d"), .character("q")].contains(key) { overlay = nil }
             return []
         case .messageBox:
             if [.escape, .enter, .character("q"), .character(" ")].contains(key) { overlay = nil }
@@ -177,6 +178,7 @@ extension ExplorerState {
         case .redo: redo()
         case .help: overlay = .help(offset: 0)
         case .explain: overlay = .explain(focusedTopic)
+        case .dpoView: overlay = .dpo
         case .togglePin: togglePin()
         case .play: startPlaying()
         case .slower: changePlaySpeed(by: -1)

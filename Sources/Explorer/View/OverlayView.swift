@@ -20,6 +20,9 @@ enum OverlayView {
             drawText(title: theme.text(explanation.title), lines: explanation.lines.map(theme.text),
                      footer: "\(arrows) other series and numbers   Esc closes", style: .plain, theme: theme,
                      width: width, height: height, into: &grid)
+        case .dpo:
+            drawText(title: "DPO view: implied rewards", lines: DPOView.lines(state, theme: theme, width: min(72, width - 8)),
+                     footer: "Esc or d closes", style: .plain, theme: theme, width: width, height: height, preformatted: true, into: &grid)
         case .input, nil: break
         }
     }
@@ -86,25 +89,24 @@ enum OverlayView {
 
     private static func drawPicker(_ picker: Picker, state: ExplorerState, theme: Theme, width: Int, height: Int, into grid: inout Grid) {
         let innerWidth = min(width - 6, 90)
+        let title = "Open a scenario" + (picker.folder.map { " in " + theme.text(state.displayPath($0)) + "/" } ?? "")
         guard let entries = picker.entries else {
-            let inner = centeredBox(innerWidth: innerWidth, innerHeight: 1, title: "Open a scenario", theme: theme, width: width, height: height, into: &grid)
+            let inner = centeredBox(innerWidth: innerWidth, innerHeight: 1, title: title, theme: theme, width: width, height: height, into: &grid)
             grid.write("listing scenario files" + theme.ellipsis, column: inner.x, row: inner.y, style: theme.muted)
             return
         }
-        if entries.isEmpty {
-            drawText(title: "Open a scenario", lines: ["No scenario files (.yaml, .yml, .json) in examples/ or the working directory."],
-                     footer: "Esc closes", style: .plain, theme: theme, width: width, height: height, into: &grid)
-            return
-        }
-        let wanted = min(entries.count * 2 + 2, height - 4)
-        let inner = centeredBox(innerWidth: innerWidth, innerHeight: wanted, title: "Open a scenario", theme: theme, width: width, height: height, into: &grid)
-        let slots = max(1, (inner.height - 2) / 2)
+        let wanted = min(max(1, entries.count) * 2 + 3, height - 4)
+        let inner = centeredBox(innerWidth: innerWidth, innerHeight: wanted, title: title, theme: theme, width: width, height: height, into: &grid)
+        let slots = max(1, (inner.height - 3) / 2)
         let first = min(max(0, picker.selected - slots + 1), max(0, entries.count - slots))
+        if entries.isEmpty {
+            grid.write("No folders or scenario files (.yaml, .yml, .json) here.", column: inner.x, row: inner.y, limit: inner.width)
+        }
         for slot in 0..<min(slots, entries.count - first) {
             let index = first + slot
             let entry = entries[index]
             let row = inner.y + slot * 2
-            let path = state.displayPath(entry.url)
+            let path = ExplorerState.isParentEntry(entry) ? "" : state.pickerName(entry, in: picker)
             let isSelected = index == picker.selected
             let marker = isSelected ? theme.selectedMarker + " " : "  "
             let titleWidth = max(10, inner.width - path.count - 4)
@@ -115,8 +117,16 @@ enum OverlayView {
             grid.write(TextLayout.truncate(theme.text(note), to: inner.width - 4, ellipsis: theme.ellipsis), column: inner.x + 4,
                        row: row + 1, style: entry.loadError == nil ? theme.muted : theme.error)
         }
+        let label = "path: "
+        let field = picker.path.visible(width: max(1, inner.width - label.count - 1))
+        grid.write(label, column: inner.x, row: inner.maxY - 2, style: theme.key)
+        let shown = theme.text(field.text)
+        grid.write(shown, column: inner.x + label.count, row: inner.maxY - 2, limit: inner.width - label.count)
+        let cursorCharacter: Character = field.cursorColumn < shown.count ? Array(shown)[field.cursorColumn] : " "
+        grid[inner.x + label.count + field.cursorColumn, inner.maxY - 2] = Cell(cursorCharacter, style: Style(reverse: true))
         let arrows = theme.ascii ? "Up/Down" : "↑↓"
-        grid.write("\(arrows) choose   Enter open   Esc close   (\(picker.selected + 1) of \(entries.count))",
+        let position = entries.isEmpty ? "" : "   (\(picker.selected + 1) of \(entries.count))"
+        grid.write("\(arrows) choose   type a path, Tab completes   Enter open   Esc close" + position,
                    column: inner.x, row: inner.maxY - 1, style: theme.muted, limit: inner.width)
     }
 
@@ -157,11 +167,12 @@ enum OverlayView {
 
     // MARK: Text boxes
 
+    /// A box of `lines`, wrapped to its width unless they are `preformatted` (a table: cut at its edge).
     private static func drawText(title: String, lines: [String], footer: String, style: Style, theme: Theme,
-                                 width: Int, height: Int, into grid: inout Grid) {
+                                 width: Int, height: Int, preformatted: Bool = false, into grid: inout Grid) {
         let longest = max(footer.count, title.count + 4, lines.map(\.count).max() ?? 0)
         let innerWidth = min(width - 8, max(36, min(72, longest)))
-        let wrapped = lines.flatMap { TextLayout.wrap($0, width: innerWidth) }
+        let wrapped = preformatted ? lines : lines.flatMap { TextLayout.wrap($0, width: innerWidth) }
         let inner = centeredBox(innerWidth: innerWidth, innerHeight: wrapped.count + 2, title: title, theme: theme,
                                 width: width, height: height, into: &grid)
         for (index, line) in wrapped.prefix(max(0, inner.height - 2)).enumerated() {
