@@ -77,20 +77,65 @@ public enum DataFile {
         if isNumPy(path) || isSafeTensors(path) {
             throw DataFileError(location: "", message: "labels cannot come from a .npy file or a .safetensors tensor; give a .txt file with one label per line, or a CSV")
         }
-        let text = try utf8(try bytes(atPath: path))
+        let data = try bytes(atPath: path)
+        try checkUTF8(data)
         let ext = (path as NSString).pathExtension.lowercased()
+        let separator: UInt8? = ext == "csv" ? UInt8(ascii: ",") : ext == "tsv" ? UInt8(ascii: "\t") : nil
         var labels: [String] = []
         var lines: [Int] = []
-        for (number, line) in textLines(text) {
-            if ext == "csv" || ext == "tsv" {
-                let cells = splitRow(line, separator: ext == "tsv" ? "\t" : ",")
-                labels.append(cells[0])
-            } else {
-                labels.append(line)
+        data.withUnsafeBufferPointer { bytes in
+            forEachLine(bytes) { number, line in
+                if let separator {
+                    labels.append(firstCell(line, separator: separator))
+                } else {
+                    labels.append(String(decoding: line, as: UTF8.self))
+                }
+                lines.append(number)
+                return true
             }
-            lines.append(number)
         }
         return (labels, lines)
+    }
+
+    /// Calls `body` with each line of `bytes` and its 1-based number, without the line end,
+    /// after a byte-order mark and before the final empty lines, until `body` returns false.
+    static func forEachLine(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Int, UnsafeBufferPointer<UInt8>) -> Bool) {
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        var start = bytes.starts(with: bom) ? 3 : 0
+        var end = bytes.count // without the final empty lines
+        while end > start, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        var number = 0
+        while start < end {
+            number += 1
+            var stop = start
+            while stop < end, bytes[stop] != UInt8(ascii: "\n") { stop += 1 }
+            let lineEnd = stop > start && bytes[stop - 1] == UInt8(ascii: "\r") ? stop - 1 : stop
+            guard body(number, UnsafeBufferPointer(rebasing: bytes[start..<lineEnd])) else { return }
+            start = stop + 1
+        }
+    }
+
+    /// The first cell of a CSV/TSV row: cut in place from a row of ASCII without quotes, else by `splitRow`.
+    private static func firstCell(_ line: UnsafeBufferPointer<UInt8>, separator: UInt8) -> String {
+        guard isPlainRow(line) else {
+            return splitRow(String(decoding: line, as: UTF8.self), separator: Character(Unicode.Scalar(separator)))[0]
+        }
+        let cut = line.firstIndex(of: separator) ?? line.count
+        return String(decoding: trimmed(line, 0..<cut), as: UTF8.self)
+    }
+
+    /// Whether a row is ASCII without quotes: cut in place rather than by `splitRow`.
+    private static func isPlainRow(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        line.allSatisfy { $0 < 0x80 && $0 != UInt8(ascii: "\"") }
+    }
+
+    /// The bytes of `range` in `line` without leading and trailing spaces and tabs.
+    private static func trimmed(_ line: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+        var (low, high) = (range.lowerBound, range.upperBound)
+        func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        while low < high, isSpace(line[low]) { low += 1 }
+        while high > low, isSpace(line[high - 1]) { high -= 1 }
+        return UnsafeBufferPointer(rebasing: line[low..<high])
     }
 
     // MARK: NumPy
@@ -195,21 +240,11 @@ public enum DataFile {
 
     static func isTabSeparated(_ path: String) -> Bool { (path as NSString).pathExtension.lowercased() == "tsv" }
 
-    static func utf8(_ data: [UInt8]) throws(DataFileError) -> String {
-        guard var text = String(validating: data, as: UTF8.self) else {
+    /// Checks that a text data file is UTF-8 (its rows are then read from the bytes).
+    static func checkUTF8(_ data: [UInt8]) throws(DataFileError) {
+        guard data.allSatisfy({ $0 < 0x80 }) || String(validating: data, as: UTF8.self) != nil else {
             throw DataFileError(location: "", message: "not UTF-8 text; a text data file must be UTF-8")
         }
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        return text
-    }
-
-    /// The lines of `text` with their 1-based numbers, without line ends, skipping a final empty line.
-    static func textLines(_ text: String) -> [(Int, String)] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { index, line in
-            (index + 1, String(line.hasSuffix("\r") ? line.dropLast() : line))
-        }
-        while let last = lines.last, last.1.isEmpty { lines.removeLast() }
-        return lines
     }
 
     /// The cells of one CSV row; a cell in double quotes may hold the separator (`""` is a quote).
@@ -245,39 +280,34 @@ public enum DataFile {
     /// number is a header and skipped. The bytes are scanned in place (`NumberScanner`): a row
     /// of ASCII without quotes makes no `String` but its label; other rows take `splitRow`.
     static func textNumbers(_ data: [UInt8], tabSeparated: Bool) throws(DataFileError) -> DataColumn {
-        if !data.allSatisfy({ $0 < 0x80 }) { _ = try utf8(data) } // the check alone: rows are read from the bytes
+        try checkUTF8(data)
         let separator = UInt8(ascii: tabSeparated ? "\t" : ",")
         let scanned: Result<DataColumn, DataFileError> = data.withUnsafeBufferPointer { bytes in
             var values: [Double] = [], labels: [String] = []
             var columns: Int? = nil, firstLine: Int? = nil
-            let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
-            var start = bytes.starts(with: bom) ? 3 : 0
-            var end = bytes.count // without the final empty lines
-            while end > start, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-            var number = 0
-            while start < end {
-                number += 1
-                var stop = start
-                while stop < end, bytes[stop] != UInt8(ascii: "\n") { stop += 1 }
-                let lineEnd = stop > start && bytes[stop - 1] == UInt8(ascii: "\r") ? stop - 1 : stop
-                let line = UnsafeBufferPointer(rebasing: bytes[start..<lineEnd])
-                start = stop + 1
+            var failure: DataFileError? = nil
+            forEachLine(bytes) { number, line in
                 let cells = Self.cells(line, separator: separator)
                 guard cells.count <= 2 else {
-                    return .failure(DataFileError(location: "line \(number)", message: "\(cells.count) columns; expected one value, or label\(Character(Unicode.Scalar(separator)))value"))
+                    failure = DataFileError(location: "line \(number)", message: "\(cells.count) columns; expected one value, or label\(Character(Unicode.Scalar(separator)))value")
+                    return false
                 }
                 if let columns, columns != cells.count {
-                    return .failure(DataFileError(location: "line \(number)", message: "\(cells.count) columns, but earlier rows have \(columns)"))
+                    failure = DataFileError(location: "line \(number)", message: "\(cells.count) columns, but earlier rows have \(columns)")
+                    return false
                 }
                 guard let value = cells.value else {
-                    if number == 1 { columns = cells.count; continue } // a header
-                    return .failure(DataFileError(location: "line \(number)", message: "expected a number, got \"\(cells.valueText)\""))
+                    if number == 1 { columns = cells.count; return true } // a header
+                    failure = DataFileError(location: "line \(number)", message: "expected a number, got \"\(cells.valueText)\"")
+                    return false
                 }
                 columns = cells.count
                 firstLine = firstLine ?? number
                 values.append(value)
                 if let label = cells.label { labels.append(label) }
+                return true
             }
+            if let failure { return .failure(failure) }
             return .success(DataColumn(values: values, labels: columns == 2 ? labels : nil, firstLine: firstLine ?? 1))
         }
         return try scanned.get()
@@ -297,18 +327,12 @@ public enum DataFile {
     private static func cells(_ line: UnsafeBufferPointer<UInt8>, separator: UInt8) -> Cells {
         func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
         func number(_ text: String) -> Double? { Double(text) ?? ScalarText.number(text) }
-        guard line.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\"") }) else {
+        guard isPlainRow(line) else {
             let cells = splitRow(text(line), separator: Character(Unicode.Scalar(separator)))
             return Cells(count: cells.count, label: cells.count == 2 ? cells[0] : nil, value: number(cells[cells.count - 1]),
                          valueText: cells[cells.count - 1])
         }
-        func trimmed(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
-            var (low, high) = (range.lowerBound, range.upperBound)
-            func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-            while low < high, isSpace(line[low]) { low += 1 }
-            while high > low, isSpace(line[high - 1]) { high -= 1 }
-            return UnsafeBufferPointer(rebasing: line[low..<high])
-        }
+        func trimmed(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { Self.trimmed(line, range) }
         var count = 1, cut = line.count
         for index in line.indices where line[index] == separator {
             count += 1

@@ -100,4 +100,41 @@ import Testing
         #expect(scan(".5") == 0.5 && scan("1e-05") == 1e-05 && scan("+3") == 3)
         #expect(scan("0x10") == nil && scan("1_000") == nil && scan(".inf") == nil && scan("1e") == nil && scan("") == nil)
     }
+
+    @Test func numberScannerRoundsLikeTheStandardLibrary() {
+        func scan(_ text: String) -> Double? { Array(text.utf8).withUnsafeBufferPointer(NumberScanner.decimal) }
+        var generator = SystemRandomNumberGenerator()
+        var checked = 0
+        for _ in 0..<20_000 {
+            let digits = String(UInt64.random(in: 0...UInt64.max, using: &generator)).prefix(Int.random(in: 1...19, using: &generator))
+            let point = Int.random(in: 0...digits.count, using: &generator)
+            let exponent = Bool.random(using: &generator) ? "" : "e\(Int.random(in: -330...310, using: &generator))"
+            let text = (Bool.random(using: &generator) ? "-" : "") + digits.prefix(point) + "." + digits.dropFirst(point) + exponent
+            #expect(scan(text)?.bitPattern == Double(text)?.bitPattern, "\(text)")
+            checked += 1
+        }
+        // Halfway cases and the edges of the exact path: 15 and 16 significant digits, 10^±22 and 10^±23.
+        for text in ["9007199254740993", "999999999999999e22", "999999999999999e23", "1e-22", "1e-23", "123456789012345e-22",
+                     "0.000000000000000000000000123", "2.2250738585072011e-308", "-0", "0e400", "1.7976931348623157e308"] {
+            #expect(scan(text)?.bitPattern == Double(text)?.bitPattern, "\(text)")
+        }
+        #expect(checked == 20_000)
+    }
+
+    @Test func csvLabelsAreCutFromTheBytesWithTheirLines() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("klscope-labels-\(UInt64.random(in: 0...UInt64.max))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let csv = folder.appendingPathComponent("r.csv").path
+        try Data("\u{FEFF}label,p\r\n  a ,1\r\n\"b, c\",2\nd\u{e9},3\n\n".utf8).write(to: URL(fileURLWithPath: csv))
+        let read = try DataFile.labels(atPath: csv)
+        #expect(read.labels == ["label", "a", "b, c", "d\u{e9}"] && read.lines == [1, 2, 3, 4])
+        let txt = folder.appendingPathComponent("r.txt").path
+        try Data("x, y\r\nz\n".utf8).write(to: URL(fileURLWithPath: txt))
+        #expect(try DataFile.labels(atPath: txt).labels == ["x, y", "z"])
+        try Data([0x61, 0xFF, 0x0A]).write(to: URL(fileURLWithPath: txt))
+        #expect(throws: DataFileError(location: "", message: "not UTF-8 text; a text data file must be UTF-8")) {
+            try DataFile.labels(atPath: txt)
+        }
+    }
 }
