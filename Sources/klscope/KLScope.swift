@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import TerminalUI
 
 /// The `klscope` command line: the explorer by default, and one subcommand per batch job.
 @main
@@ -24,7 +26,18 @@ struct KLScope: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            exit(withError: error)
+            exit(withStatusFor: error)
         }
+    }
+
+    /// Ends the process for `error` as klscope does: help and `--version` with status 0, every
+    /// input mistake (an unknown option, a malformed or out-of-range value, a bad file) with
+    /// status 2 and the message on standard error, its control characters shown escaped (the
+    /// parser quotes the command line, which may hold anything).
+    static func exit(withStatusFor error: Error) -> Never {
+        let code = exitCode(for: error)
+        guard code == .validationFailure else { exit(withError: error) }
+        FileHandle.standardError.write(Data((VisibleText.escaped(fullMessage(for: error), keeping: ["\n"]) + "\n").utf8))
+        exit(withError: ExitCode(2))
     }
 }

@@ -43,7 +43,7 @@ struct LabCommand: ParsableCommand {
     @OptionGroup var overrides: ScenarioOverrides
 
     @Option(help: ArgumentHelp("The range of m, the number of compared pairs: LOW..HIGH, or one number.", valueName: "LOW..HIGH"))
-    var pairs: String = "1000..100000"
+    var pairs = ArgumentRange(1000, 100_000)
 
     @Option(help: "How many values of m, evenly spaced in log scale.")
     var steps: Int = 6
@@ -67,7 +67,7 @@ struct LabCommand: ParsableCommand {
     var over: Over?
 
     @Option(name: .customLong("beta-range"), help: ArgumentHelp("The range of β for --over beta.", valueName: "LOW..HIGH"))
-    var betaRange: String = "0.01..10"
+    var betaRange = ArgumentRange(0.01, 10.0)
 
     @Option(help: "Output format: table, csv or json.")
     var format: Format = .table
@@ -75,26 +75,36 @@ struct LabCommand: ParsableCommand {
     /// The largest m accepted: each run holds its m comparisons in memory.
     static let maximumPairs = 1_000_000
 
+    /// The ranges of the options that do not depend on the scenario; exit status 2 and a message
+    /// for the first one broken.
+    func validate() throws {
+        guard (1...100).contains(steps) else { try fail("--steps must be between 1 and 100, got \(steps)") }
+        guard (1...10_000).contains(seeds) else { try fail("--seeds must be between 1 and 10000, got \(seeds)") }
+        guard pairs.lies(within: 1...LabCommand.maximumPairs) else {
+            try fail("--pairs needs 1 ≤ LOW ≤ HIGH ≤ \(LabCommand.maximumPairs), got \(pairs.defaultValueDescription)")
+        }
+        guard fitFrom >= 1 else { try fail("--fit-from must be at least 1, got \(fitFrom)") }
+        if let rewardBound, !(rewardBound > 0 && rewardBound.isFinite) {
+            try fail("--reward-bound must be a positive finite number, got \(rewardBound)")
+        }
+        if let problem = ScenarioRules.betaProblem(betaRange.low) ?? ScenarioRules.betaProblem(betaRange.high) {
+            try fail("--beta-range: \(problem)")
+        }
+    }
+
     func run() throws {
         let scenario = try overrides.applied(to: loadScenarioOrExit(file))
         guard scenario.responses.count <= CoverageLab.maximumResponses else {
             try fail("the lab takes at most \(CoverageLab.maximumResponses) responses (the reward fit factorises a dense Hessian); \(file) has \(scenario.responses.count)")
         }
-        guard (1...100).contains(steps) else { try fail("--steps must be between 1 and 100, got \(steps)") }
-        guard (1...10_000).contains(seeds) else { try fail("--seeds must be between 1 and 10000, got \(seeds)") }
         if over == .beta { return try printOverBeta(scenario) }
-        let range = try pairRange()
-        guard fitFrom >= 1 else { try fail("--fit-from must be at least 1, got \(fitFrom)") }
-        if let rewardBound, !(rewardBound > 0 && rewardBound.isFinite) {
-            try fail("--reward-bound must be a positive finite number, got \(rewardBound)")
-        }
         var samplers: [CoverageLab.Method: CoverageLab.Sampler] = [:]
         if let sampler {
             let chosen = try parseSampler(sampler, scenario)
             for method in CoverageLab.Method.allCases { samplers[method] = chosen }
         }
         let configuration = CoverageLab.Configuration(
-            pairCounts: CoverageLab.Configuration.logGrid(from: range.low, to: range.high, steps: steps),
+            pairCounts: CoverageLab.Configuration.logGrid(from: pairs.low, to: pairs.high, steps: steps),
             seeds: seeds, baseSeed: seed, samplers: samplers, rewardBound: rewardBound)
         guard let report = CoverageLab.run(scenario.problem, configuration: configuration) else {
             preconditionFailure("the lab is never cancelled from the command line")
@@ -109,17 +119,12 @@ struct LabCommand: ParsableCommand {
 
     /// `--over beta`: the large-m constants per method at each β.
     private func printOverBeta(_ scenario: Scenario) throws {
-        let parts = betaRange.components(separatedBy: "..").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 2, let low = parts[0], let high = parts[1], low > 0, high >= low, high.isFinite,
-              ScenarioRules.betaProblem(low) == nil, ScenarioRules.betaProblem(high) == nil else {
-            try fail("--beta-range must look like 0.01..10 with 0 < LOW ≤ HIGH within the scenario rules for β, got \"\(betaRange)\"")
-        }
         var samplers: [CoverageLab.Method: CoverageLab.Sampler] = [:]
         if let sampler {
             let chosen = try parseSampler(sampler, scenario)
             for method in CoverageLab.Method.allCases { samplers[method] = chosen }
         }
-        let rows = CoverageLab.theoryOverBeta(scenario.problem, betas: CoverageLab.logSpaced(from: low, to: high, steps: steps), samplers: samplers)
+        let rows = CoverageLab.theoryOverBeta(scenario.problem, betas: CoverageLab.logSpaced(from: betaRange.low, to: betaRange.high, steps: steps), samplers: samplers)
         let methods = CoverageLab.Method.allCases
         func constant(_ theory: [CoverageLab.Theory], _ method: CoverageLab.Method, _ gap: CoverageLab.Gap) -> Double? {
             theory.first { $0.method == method }.flatMap { gap == .suboptimality ? $0.suboptimalityConstant : $0.optimalityConstant }
@@ -155,18 +160,6 @@ struct LabCommand: ParsableCommand {
             ])
             print(document.rendered())
         }
-    }
-
-    /// `--pairs` as a range: `LOW..HIGH` or a single number.
-    private func pairRange() throws -> (low: Int, high: Int) {
-        let parts = pairs.components(separatedBy: "..").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard (1...2).contains(parts.count), let low = parts.first!, let high = parts.last! else {
-            try fail("--pairs must look like 10..10000 or 500, got \"\(pairs)\"")
-        }
-        guard low >= 1, high >= low, high <= LabCommand.maximumPairs else {
-            try fail("--pairs needs 1 ≤ LOW ≤ HIGH ≤ \(LabCommand.maximumPairs), got \"\(pairs)\"")
-        }
-        return (low, high)
     }
 
     /// `--sampler` as a sampler of `scenario`: π_G or π_A in any spelling of `PolicyName`

@@ -38,9 +38,30 @@ struct SolveCommandTests {
             #expect(result.status == 2 && result.errors.contains("their sum is infinite"), "\(command): \(result.errors)")
         }
         for (arguments, message) in [(["--weights", "1,-1"], "negative weight -1"), (["--weights", "0,0"], "every reference has weight 0"),
-                                     (["--weights", "1,x"], "is not a number"), (["--beta", "1e12"], "β must lie between 1e-10 and 1e10")] {
+                                     (["--weights", "1,x"], "The value '1,x' is invalid for '--weights"), (["--beta", "1e12"], "β must lie between 1e-10 and 1e10")] {
             let result = try runWithoutTerminal(try Paths.requireBinary(), ["solve", agree] + arguments)
             #expect(result.status == 2 && result.errors.contains(message), "\(arguments): \(result.errors)")
+        }
+    }
+
+    /// Mistakes the argument parser finds (an unknown option, a value of the wrong form) are
+    /// input errors like the rest: status 2, the option named, the command line's control
+    /// characters shown escaped; help and the version still exit with 0.
+    @Test func parserMistakesExitWithStatusTwoAndEscapedText() throws {
+        let agree = Paths.packageRoot.appendingPathComponent("examples/agree.yaml").path
+        for (arguments, message) in [(["solve", agree, "--bogus"], "Unknown option '--bogus'"),
+                                     (["solve", agree, "--beta", "\u{1B}[31m\u{07}"], "The value '\\e[31m\\x07' is invalid for '--beta"),
+                                     (["render", agree, "--size", "3"], "The value '3' is invalid for '--size <WxH>'"),
+                                     (["render", agree, "--size", "1001x5"], "The value '1001x5' is invalid for '--size"),
+                                     (["lab", agree, "--pairs", "9..3"], "The value '9..3' is invalid for '--pairs"),
+                                     (["lab", agree, "--pairs", "0..5"], "--pairs needs 1 ≤ LOW ≤ HIGH ≤ 1000000, got 0..5"),
+                                     (["lab", agree, "--over", "beta", "--beta-range", "1e-20..1"], "--beta-range: β must lie between 1e-10 and 1e10")] {
+            let result = try runWithoutTerminal(try Paths.requireBinary(), arguments)
+            #expect(result.status == 2 && result.errors.contains(message), "\(arguments): \(result.errors)")
+            #expect(!result.errors.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "\(arguments): a raw control character")
+        }
+        for arguments in [["--help"], ["--version"], ["solve", "--help"]] {
+            #expect(try runWithoutTerminal(try Paths.requireBinary(), arguments).status == 0, "\(arguments)")
         }
     }
 

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import KLScenario
+import TerminalUI
+
+// What every command shares: failing with a message, loading the scenario, writing standard output.
+
+/// Prints `message` to standard error as klscope's, its control characters shown escaped
+/// (`VisibleText.escaped`: it may quote names from the file or the command line), and exits
+/// with status 2.
+func fail(_ message: String) throws -> Never {
+    FileHandle.standardError.write(Data("klscope: \(VisibleText.escaped(message))\n".utf8))
+    throw ExitCode(2)
+}
+
+/// Loads a scenario file, or prints the located error and exits with status 2.
+func loadScenarioOrExit(_ path: String) throws -> Scenario {
+    do {
+        return try ScenarioLoader.load(contentsOf: URL(fileURLWithPath: path))
+    } catch {
+        try fail("\(error)")
+    }
+}
+
+/// The directory klscope was started in: relative paths, the picker and exports start here.
+var workingDirectory: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath) }
+
+/// Standard output as a `TextOutputStream`, written in blocks of 64 KiB; call `flush()` at the end.
+struct StandardOutput: TextOutputStream {
+    private var buffer: [UInt8] = []
+    private let blockSize = 1 << 16
+
+    mutating func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= blockSize { flush() }
+    }
+
+    /// Writes out what is buffered.
+    mutating func flush() {
+        FileHandle.standardOutput.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
