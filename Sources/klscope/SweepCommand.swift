@@ -107,13 +107,6 @@ struct SweepReport {
             members.append(("mrpo_gap", .number(point.mrpoGap)))
             return .object(members)
         }
-        var header: [(String, JSONText)] = [("title", .string(scenario.title)), ("over", .string(sweep.axis.rawValue))]
-        if sweep.axis == .weight {
-            header.append(("references", .array(scenario.references.map { .string($0.name) })))
-        } else {
-            header.append(("weights", .numbers(scenario.normalizedWeights)))
-        }
-        if sweep.axis == .weight { header.append(("beta", .number(scenario.beta))) }
-        return JSONText.object(header + [("points", .array(points))]).rendered() + "\n"
+        return JSONText.object(JSONText.scenarioHeader(scenario) + [("over", .string(sweep.axis.rawValue)), ("points", .array(points))]).rendered() + "\n"
     }
 }

@@ -43,10 +43,26 @@ import Testing
         #expect(rows.first![reward] <= 1 + 1e-12)  // the largest reward in agree.yaml is 1
     }
 
-    @Test func sweepJSONIsOneDocument() throws {
-        let output = try run(["sweep", example("agree.yaml"), "--format", "json"]).output
-        let value = try JSONSerialization.jsonObject(with: Data(output.utf8))
-        #expect(value is [String: Any])
+    /// Every JSON report opens with the same description of the scenario (with the overrides
+    /// applied): title, responses, rewards, β, reference names and normalised weights.
+    @Test func everyJSONReportOpensWithTheSameScenario() throws {
+        let file = example("three-references.yaml")
+        let overrides = ["--weights", "1,1,2", "--beta", "0.5"]
+        let commands = [["solve", file], ["sweep", file, "--steps", "3"],
+                        ["lab", file, "--over", "beta", "--steps", "2"],
+                        ["lab", file, "--pairs", "10", "--steps", "1", "--seeds", "2"]]
+        var headers: [NSDictionary] = []
+        for command in commands {
+            let output = try run(command + overrides + ["--format", "json"]).output
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(command)")
+            let keys = ["title", "responses", "rewards", "beta", "references", "weights"]
+            #expect(keys.allSatisfy { document[$0] != nil }, "\(command): \(document.keys.sorted())")
+            headers.append(NSDictionary(dictionary: document.filter { keys.contains($0.key) }))
+        }
+        let first = try #require(headers.first)
+        #expect(first["beta"] as? Double == 0.5)
+        #expect(first["weights"] as? [Double] == [0.25, 0.25, 0.5])
+        for (command, header) in zip(commands, headers) { #expect(header == first, "\(command) disagrees") }
     }
 
     /// A small lab run: its table names the scenario and every method, its CSV has one row per

@@ -95,3 +95,17 @@ public enum JSONText: Sendable, Equatable {
         return result + "\""
     }
 }
+
+extension JSONText {
+    /// The members every JSON report (`solve`, `sweep`, `lab`) opens with, so that they agree:
+    /// the scenario's title, responses, rewards, β, reference names and normalised weights (for
+    /// a sweep, the point the sweep varies from).
+    public static func scenarioHeader(_ scenario: Scenario) -> [(String, JSONText)] {
+        [("title", .string(scenario.title)),
+         ("responses", .array(scenario.responses.map { .string($0) })),
+         ("rewards", .numbers(scenario.rewards)),
+         ("beta", .number(scenario.beta)),
+         ("references", .array(scenario.references.map { .string($0.name) })),
+         ("weights", .numbers(scenario.normalizedWeights))]
+    }
+}

@@ -314,13 +314,7 @@ public struct SolveReport: Sendable {
         metricMembers += SolveReport.aggregateColumns.map { ($0.key, metrics(s.policy($0.id))) }
         metricMembers.append(("rkl_single", byReference { metrics(singleReverse[$0]) }))
         metricMembers.append(("fkl_single", byReference { metrics(singleForward[$0]) }))
-        return .object([
-            ("title", .string(scenario.title)),
-            ("responses", .array(scenario.responses.map { .string($0) })),
-            ("rewards", .numbers(scenario.rewards)),
-            ("beta", .number(scenario.beta)),
-            ("references", .array(scenario.references.map { .string($0.name) })),
-            ("weights", .numbers(s.problem.weights)),
+        return .object(JSONText.scenarioHeader(scenario) + [
             ("policies", .object(policies)),
             ("fkl_lambda", .number(s.forwardKL.lambda)),
             ("fkl_escaped_mass", .number(s.forwardKL.escapedMass)),
