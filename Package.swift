@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TerminalUI", "KLScenario", "KLMath", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "CNcursesw", "TerminalUI"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Platform"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Platform", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

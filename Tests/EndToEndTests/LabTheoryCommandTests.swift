@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `klscope lab --format json` carries the coverage coefficients and the large-m constants (issue 15).
 struct LabTheoryCommandTests {
@@ -12,7 +13,7 @@ struct LabTheoryCommandTests {
         let theory = try #require(object["theory"] as? [String: [String: Any]])
         // The issue's figure: the RKL constant is 3.96 at β = 0.5 on partial-overlap.
         let rkl = try #require(theory["rkl"]?["suboptimality_constant"] as? Double)
-        #expect(abs(rkl - 3.96) < 0.01, "\(rkl)")
+        #expect(isClose(rkl, 3.96, within: 0.01), "\(rkl)")
         #expect(theory["mrpo"]?["suboptimality_constant"] is NSNull && theory["mrpo"]?["reason"] is String)
         let coverage = try #require(object["coverage"] as? [String: [String: Any]])
         #expect(coverage["fkl"]?["sampler"] as? String == "π_A")
@@ -50,7 +51,7 @@ struct LabTheoryCommandTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
         let points = try #require(object["points"] as? [[String: Any]])
         let rkl = points.compactMap { ($0["rkl"] as? [String: Any])?["suboptimality_constant"] as? Double }
-        #expect(rkl.count == 3 && abs(rkl[0] - 0.0059) < 0.001 && abs(rkl[1] - 3.96) < 0.01 && rkl[2] < 1 && rkl[2] > 0.5, "\(rkl)")
+        #expect(rkl.count == 3 && isClose(rkl[0], 0.0059, within: 0.001) && isClose(rkl[1], 3.96, within: 0.01) && rkl[2] < 1 && rkl[2] > 0.5, "\(rkl)")
         #expect(points.allSatisfy { ($0["mrpo"] as? [String: Any])?["suboptimality_constant"] is NSNull })
     }
 }

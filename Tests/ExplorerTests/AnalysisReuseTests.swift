@@ -2,6 +2,7 @@ import Foundation
 import KLMath
 import KLScenario
 import Testing
+import TestSupport
 @testable import Explorer
 
 /// The explorer re-solves reusing what depends only on the references (aggregates, the
@@ -18,7 +19,7 @@ import Testing
                 continue
             }
             // Equal, or within rounding (objectives may be −∞ on both sides).
-            func close(_ a: Double, _ b: Double) -> Bool { a == b || abs(a - b) <= 1e-12 }
+            func close(_ a: Double, _ b: Double) -> Bool { isClose(a, b, within: 1e-12) }
             #expect(close(kept.expectedReward, fresh.expectedReward), "\(series) after \(keys)")
             #expect(close(kept.reverseKLObjective, fresh.reverseKLObjective), "\(series) after \(keys)")
             #expect(close(kept.forwardKLObjective, fresh.forwardKLObjective), "\(series) after \(keys)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import KLMath
 
 @Suite("Coverage coefficients")
@@ -9,13 +10,13 @@ struct CoverageTests {
         let rho = Policy(probabilities: [0.5, 0.25, 0.25]), target = Policy(probabilities: [0.2, 0.6, 0.2])
         let c = CoverageCoefficients(sampler: rho, target: target, ball: .reverseKL)
         let epsilon = 0.2 * log(0.2 / 0.5) + 0.6 * log(0.6 / 0.25) + 0.2 * log(0.2 / 0.25)
-        #expect(abs(c.global - 4) < 1e-12)
-        #expect(abs(c.single - 2.4) < 1e-12)
-        #expect(abs(c.epsilon - epsilon) < 1e-12)
+        #expect(isClose(c.global, 4, within: 1e-12))
+        #expect(isClose(c.single, 2.4, within: 1e-12))
+        #expect(isClose(c.epsilon, epsilon, within: 1e-12))
         // The ball's most mass on the second response solves t log(t/ρ) + (1−t) log((1−t)/(1−ρ)) = ε.
         let t = CoverageCoefficients.largestMass(0.25, within: epsilon, .reverseKL)
         #expect(abs(CoverageCoefficients.binaryKL(t, 0.25) - epsilon) < 1e-9)
-        #expect(abs(c.local - t / 0.25) < 1e-12)
+        #expect(isClose(c.local, t / 0.25, within: 1e-12))
         #expect(c.single <= c.local + 1e-9 && c.local <= c.global)
     }
 
@@ -31,7 +32,7 @@ struct CoverageTests {
     @Test func missedOptimumIsInfinite() {
         let c = CoverageCoefficients(sampler: Policy(probabilities: [0.5, 0.5, 0]), target: Policy(probabilities: [0.4, 0.4, 0.2]), ball: .reverseKL)
         #expect(c.single == .infinity && c.epsilon == .infinity)
-        #expect(abs(c.global - 2) < 1e-12 && abs(c.local - 2) < 1e-12)
+        #expect(isClose(c.global, 2, within: 1e-12) && isClose(c.local, 2, within: 1e-12))
     }
 
     /// C* ≤ C_ε ≤ C_glob for every method's default sampler and ε on the examples.
@@ -54,7 +55,7 @@ struct CoverageTests {
         let a = [0.35, 0.30, 0.10], b = [0.10, 0.50, 0.05]
         let products = zip(a, b).map { pow($0, 0.6) * pow($1, 0.4) }
         let f = products.reduce(0, +)
-        #expect(abs(relation.normaliser - f) < 1e-12)
+        #expect(isClose(relation.normaliser, f, within: 1e-12))
         #expect(abs(relation.escortGlobal - f / products.min()!) < 1e-9)
         #expect(abs(relation.bound - f * pow(1 / 0.10, 0.6) * pow(1 / 0.05, 0.4)) < 1e-9)
         #expect(relation.escortGlobal <= relation.bound)

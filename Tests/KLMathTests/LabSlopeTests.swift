@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import KLMath
 
 @Suite("Slopes with bootstrap intervals, bounded rewards, and the large-m theory against measurement")
@@ -75,8 +76,8 @@ struct LabSlopeTests {
             let step = try #require(report.steps[0].method(method))
             let sub = try #require(constants.suboptimalityConstant), opt = try #require(constants.optimalityConstant)
             let measuredSub = Double(m) * step.suboptimality.mean, measuredOpt = Double(m).squareRoot() * step.optimality.mean
-            #expect(abs(measuredSub / sub - 1) < 0.25, "\(name) \(method.title): m·E[sub-opt] \(measuredSub) against \(sub)")
-            #expect(abs(measuredOpt / opt - 1) < 0.25, "\(name) \(method.title): √m·E[opt] \(measuredOpt) against \(opt)")
+            #expect(isClose(measuredSub, sub, within: 0.25 * sub), "\(name) \(method.title): m·E[sub-opt] \(measuredSub) against \(sub)")
+            #expect(isClose(measuredOpt, opt, within: 0.25 * opt), "\(name) \(method.title): √m·E[opt] \(measuredOpt) against \(opt)")
         }
     }
 }

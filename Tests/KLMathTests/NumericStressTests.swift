@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import KLMath
 
 /// What MATH.md promises of every solution: no NaN anywhere, every policy normalised within
@@ -11,7 +12,7 @@ func solutionViolations(_ solution: Solution) -> [String] {
         if policy.logProbabilities.contains(where: \.isNaN) { problems.append("\(name) has a NaN log-probability") }
         if policy.logProbabilities.contains(where: { $0 == .infinity }) { problems.append("\(name) has a +inf log-probability") }
         let sum = policy.probabilities.reduce(0, +)
-        if !(abs(sum - 1) <= 1e-12) { problems.append("\(name) sums to \(sum)") }
+        if !isClose(sum, 1, within: 1e-12) { problems.append("\(name) sums to \(sum)") }
     }
     func finite(_ name: String, _ value: Double?) {
         guard let value else { return }

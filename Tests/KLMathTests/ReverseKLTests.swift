@@ -34,7 +34,7 @@ struct ReverseKLTests {
                 let other = random.policy(on: solution.supports.intersection)
                 let direct = Objective.reverseKL(other, problem)
                 let viaIdentity = value - problem.beta * Divergence.kl(other.logProbabilities, optimum.logProbabilities)
-                #expect(abs(direct - viaIdentity) < 1e-10 * max(1, abs(direct)))
+                #expect(isClose(viaIdentity, direct, within: 1e-10, relative: true))
             }
             // A policy with mass outside I has J_RKL = −∞.
             if let outside = (0..<7).first(where: { !solution.supports.intersection[$0] }) {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import KLMath
 
 @Suite("Sweeps")
@@ -10,7 +11,7 @@ struct SweepTests {
         func close(_ a: Double?, _ b: Double?) -> Bool {
             switch (a, b) {
             case (nil, nil): true
-            case let (a?, b?): abs(a - b) <= 1e-9 * max(1, abs(b))
+            case let (a?, b?): isClose(a, b, within: 1e-9, relative: true)
             default: false
             }
         }
@@ -60,7 +61,7 @@ struct SweepTests {
     func geometricGrid() {
         let grid = Sweep.grid(.beta, from: 1e-3, to: 1e3, steps: 7)
         for (value, expected) in zip(grid, [1e-3, 1e-2, 1e-1, 1, 10, 100, 1000]) {
-            #expect(abs(value / expected - 1) < 1e-12)
+            #expect(isClose(value, expected, within: 1e-12 * abs(expected)))
         }
         #expect(Sweep.grid(.weight, from: 0, to: 1, steps: 5) == [0, 0.25, 0.5, 0.75, 1])
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import KLScenario
 
 /// Issue 12, case 4: every edit the explorer accepts (boundary values of β, rewards, weights and
@@ -15,15 +16,15 @@ import Testing
         ("β just above the lower end", { s throws(EditRefusal) in try s.setBeta(ScenarioRules.betaRange.lowerBound.nextUp) }),
         ("reward at +limit", { s throws(EditRefusal) in try s.setReward(0, to: ScenarioRules.rewardLimit) }),
         ("reward at -limit", { s throws(EditRefusal) in try s.setReward(1, to: -ScenarioRules.rewardLimit) }),
-        ("reward tiny", { s throws(EditRefusal) in try s.setReward(0, to: 5e-324) }),
+        ("reward tiny", { s throws(EditRefusal) in try s.setReward(0, to: .leastNonzeroMagnitude) }),
         ("reward -0", { s throws(EditRefusal) in try s.setReward(0, to: -0.0) }),
         ("one weight 0", { s throws(EditRefusal) in try s.setWeight(0, to: 0) }),
         ("one weight 1", { s throws(EditRefusal) in try s.setWeight(0, to: 1) }),
         ("huge weights", { s throws(EditRefusal) in try s.setWeights(s.references.map { _ in 1e300 }) }),
-        ("tiny weights", { s throws(EditRefusal) in try s.setWeights(s.references.map { _ in 5e-324 }) }),
+        ("tiny weights", { s throws(EditRefusal) in try s.setWeights(s.references.map { _ in .leastNonzeroMagnitude }) }),
         ("probability 0", { s throws(EditRefusal) in try s.setProbability(reference: 0, response: 0, to: 0) }),
         ("probability 1", { s throws(EditRefusal) in try s.setProbability(reference: 0, response: 1, to: 1) }),
-        ("probability subnormal", { s throws(EditRefusal) in try s.setProbability(reference: 0, response: 1, to: 1e-320) }),
+        ("probability subnormal", { s throws(EditRefusal) in try s.setProbability(reference: 0, response: 1, to: Double(sign: .plus, exponent: -1063, significand: 1)) }),
         ("probability just below 1", { s throws(EditRefusal) in try s.setProbability(reference: 0, response: 1, to: 1.0.nextDown) }),
         ("odds scaled a lot", { s throws(EditRefusal) in try s.scaleOdds(reference: 0, response: 1, by: 1e300) }),
         ("odds scaled down a lot", { s throws(EditRefusal) in try s.scaleOdds(reference: 0, response: 1, by: 1e-300) }),
@@ -66,7 +67,7 @@ import Testing
         for (r, e) in zip(read.references, edited.references) {
             for (a, b) in zip(r.logProbabilities, e.logProbabilities) where a != b {
                 let tolerance = b < -690 ? 1e-4 : 1e-12
-                #expect(abs(a - b) <= tolerance * max(1, abs(b)), "\(what): \(r.name) \(a) for \(b)")
+                #expect(isClose(a, b, within: tolerance, relative: true), "\(what): \(r.name) \(a) for \(b)")
             }
         }
     }

@@ -2,6 +2,7 @@ import Explorer
 import Foundation
 import KLMath
 import Testing
+import TestSupport
 @testable import KLScenario
 import TerminalUI
 
@@ -56,7 +57,7 @@ func fuzzSolutionViolations(_ solution: Solution) -> [String] {
         if policy.logProbabilities.contains(where: \.isNaN) { problems.append("\(name) has NaN") }
         let sum = policy.probabilities.reduce(0, +)
         let tolerance = name == "π_A" ? 1e-5 : 1e-12
-        if !(abs(sum - 1) <= tolerance) { problems.append("\(name) sums to \(sum)") }
+        if !isClose(sum, 1, within: tolerance) { problems.append("\(name) sums to \(sum)") }
     }
     let values: [(String, Double?)] = [("max J_RKL", solution.reverseKLValue), ("RKL bound", solution.reverseKLBound),
                                        ("max J_FKL", solution.forwardKLValue), ("FKL bound", solution.forwardKLBound),
