@@ -106,7 +106,7 @@ import TerminalUI
         var (state, effects) = try openState()
         let problem = state.analysis.solution.problem
         let steps = SweepCache.points(responses: 5)
-        #expect(effects == [.startSweep(SweepRequest(problem: problem, beta: true, weight: true, steps: steps, generation: 1))])
+        #expect(effects == [.startSweep(SweepRequest(problem: problem, beta: true, weight: true, reference: 0, steps: steps, generation: 1))])
         #expect(state.solveIfNeeded().isEmpty, "the same job is not started twice")
         #expect(state.sweeps.job?.partial.total == 2 * steps)
         let result = try #require(effects.first.flatMap { if case .startSweep(let request) = $0 { request } else { nil } }
@@ -118,7 +118,7 @@ import TerminalUI
         // β: only the weight sweep is redone (a new generation); the β sweep stays.
         _ = Update.update(&state, key("l"))
         let edited = state.solveIfNeeded()
-        #expect(edited == [.startSweep(SweepRequest(problem: state.analysis.solution.problem, beta: false, weight: true,
+        #expect(edited == [.startSweep(SweepRequest(problem: state.analysis.solution.problem, beta: false, weight: true, reference: 0,
                                                      steps: steps, generation: 2))])
         #expect(state.sweeps.beta != nil && state.sweeps.weight == nil)
         // Another edit while it runs replaces it (the runner cancels the one before).
@@ -147,7 +147,7 @@ import TerminalUI
     @Test func theRunnerPostsProgressThenTheFinishedSweeps() throws {
         let problem = Self.twoReferences.problem
         let runner = BackgroundRunner()
-        runner.startSweep(SweepRequest(problem: problem, beta: true, weight: true, steps: 61, generation: 7))
+        runner.startSweep(SweepRequest(problem: problem, beta: true, weight: true, reference: 0, steps: 61, generation: 7))
         runner.waitUntilIdle(.sweep)
         let messages = runner.drain()
         let progress = messages.compactMap { if case .sweepProgress(7, let partial) = $0 { partial } else { nil } }
@@ -164,7 +164,7 @@ import TerminalUI
     @Test func aCancelledJobEndsWithNil() throws {
         let large = SyntheticScenario.make(responses: 19_999, references: 2)
         let runner = BackgroundRunner()
-        runner.startSweep(SweepRequest(problem: large.problem, beta: true, weight: true, steps: 11, generation: 1))
+        runner.startSweep(SweepRequest(problem: large.problem, beta: true, weight: true, reference: 0, steps: 11, generation: 1))
         runner.cancel(.sweep)
         runner.waitUntilIdle(.sweep)
         guard case .sweepFinished(1, nil) = runner.drain().last else { Issue.record("not cancelled"); return }

@@ -66,6 +66,8 @@ public struct ExplorerState: Sendable {
     public internal(set) var sweepQuantity: SweepQuantity = .expectedReward
     /// The sweeps the sweep view draws, recomputed (in the background) only when the scenario changes.
     public internal(set) var sweeps = SweepCache()
+    /// The reference whose weight was focused last (`sweptReference`).
+    var lastSweptReference = 0
     /// The coverage lab view (`m`) and its run, when open.
     public internal(set) var lab: LabState?
     /// The last lab run's generation number (each run gets a new one).
