@@ -104,17 +104,26 @@ public struct SweepCache: Sendable {
     public var shownWeight: Sweep? { weight ?? job?.partial.weight }
 
     /// What a weight sweep depends on: the problem with the swept weight at 0 (the others' shares
-    /// of the rest, `β`, references, rewards), and which reference it sweeps.
+    /// of the rest, `β`, references, rewards), and which reference it sweeps. The shares are
+    /// rounded to 12 decimals: a step of the swept weight rescales the others, which moves their
+    /// shares in the last bits, and must not redo the sweep.
     struct WeightKey: Sendable, Equatable {
         var problem: Problem
         var reference: Int
+
+        init(_ problem: Problem, reference: Int) {
+            var shares = problem.withWeight(0, of: reference)
+            shares.setWeights(shares.weights.map { ($0 * 1e12).rounded() / 1e12 })
+            self.problem = shares
+            self.reference = reference
+        }
     }
 
     private static func keys(_ problem: Problem, reference: Int) -> (beta: Problem, weight: WeightKey?) {
         var betaFree = problem
         betaFree.beta = 1
         guard problem.referenceCount >= 2 else { return (betaFree, nil) }
-        return (betaFree, WeightKey(problem: problem.withWeight(0, of: reference), reference: reference))
+        return (betaFree, WeightKey(problem, reference: reference))
     }
 
     /// Brings the sweeps up to date with `problem`, the weight sweep over the weight of
@@ -258,17 +267,15 @@ extension ExplorerState {
     /// Whether the scenario is too large for the explorer to sweep.
     public var sweepIsTooLarge: Bool { scenario.responses.count >= SweepCache.responseLimit }
 
-    /// The reference whose weight the weight sweep varies: the one whose weight is focused, else
-    /// the one focused last (the first at the start, or after opening a file with fewer).
+    /// The reference whose weight the weight sweep varies: the one whose weight was focused last
+    /// (the first at the start, or after opening a file with fewer references).
     public var sweptReference: Int {
-        if case .weight(let k) = focus { return k }
-        return lastSweptReference < scenario.references.count ? lastSweptReference : 0
+        lastSweptReference < scenario.references.count ? lastSweptReference : 0
     }
 
     /// Starts a background job for the sweeps the sweep view needs, when it is shown and they
     /// are stale; cancels a running job when the view is closed.
     mutating func refreshSweepsIfNeeded() -> [Effect] {
-        lastSweptReference = sweptReference
         guard showsSweep, !sweepIsTooLarge else { return sweeps.cancel() }
         return sweeps.refresh(for: analysis.solution.problem, reference: sweptReference)
     }
