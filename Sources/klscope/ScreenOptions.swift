@@ -46,6 +46,7 @@ struct ReplayOptions: ParsableArguments {
         } catch {
             try fail("--keys: \(error)")
         }
+        session.listsInBackground = false
         session.handle(.resize(width: width, height: height))
         for event in events { session.handle(event) }
         session.waitForBackground()
