@@ -1,5 +1,6 @@
-/// How the three methods' optima change along one parameter: `β` on a log grid, or, with
-/// exactly two references, the weight of the first reference from 0 to 1.
+/// How the three methods' optima change along one parameter: `β` on a log grid, or, with two
+/// references or more, the weight of one reference from 0 to 1 (the others rescaled in
+/// proportion to their weights, `Problem.withWeight(_:of:)`).
 ///
 /// Every point is a complete `Solution` of the problem with that parameter; a `β` sweep reuses
 /// the reference aggregates, which `β` does not change. Each method reports:
@@ -11,14 +12,16 @@
 ///   `KL(π_A ‖ π*_FKL)` for FKL (forward KL puts the reference first);
 /// * its objective value: `max J_RKL`, `max J_FKL`, and `J_RKL(π_MRPO) = max J_RKL − gap`;
 ///
-/// and the MRPO gap. Where a quantity is undefined (empty intersection: no RKL, no MRPO) or not
-/// finite, it is nil.
+/// the MRPO gap, and the two upper bounds of MATH.md: `max J_RKL ≤ Σ_k α_k max J_k` (Hölder)
+/// and `max J_FKL ≤ Σ_k α_k max J_FKL,k`. Where a quantity is undefined (empty intersection:
+/// no RKL, no MRPO) or not finite, it is nil.
 public struct Sweep: Sendable, Equatable {
     /// What a sweep varies.
     public enum Axis: String, Sendable, CaseIterable {
         /// `β`, on a logarithmic grid.
         case beta
-        /// The weight `α_1` of the first of exactly two references (`α_2 = 1 − α_1`), on a linear grid.
+        /// The weight `α_k` of one reference (`reference`), on a linear grid; the others share
+        /// `1 − α_k` in proportion to their weights.
         case weight
     }
 
@@ -58,6 +61,11 @@ public struct Sweep: Sendable, Equatable {
         public var mrpo: Values
         /// `max J_RKL − J_RKL(π_MRPO)`, nil when the intersection is empty.
         public var mrpoGap: Double?
+        /// `Σ_k α_k max J_k`, the upper bound on `max J_RKL`; defined also when the intersection
+        /// is empty (then `max J_RKL` is `−∞`).
+        public var reverseKLBound: Double?
+        /// `Σ_k α_k max J_FKL,k`, the upper bound on `max J_FKL`.
+        public var forwardKLBound: Double?
 
         /// The values of one method.
         public func values(_ method: Method) -> Values {
@@ -74,10 +82,13 @@ public struct Sweep: Sendable, Equatable {
     public static let defaultSteps = 61
 
     public let axis: Axis
+    /// The reference whose weight a weight sweep varies (0 for a `β` sweep).
+    public let reference: Int
     public let points: [Point]
 
-    public init(axis: Axis, points: [Point]) {
+    public init(axis: Axis, reference: Int = 0, points: [Point]) {
         self.axis = axis
+        self.reference = reference
         self.points = points
     }
 
@@ -112,16 +123,19 @@ public struct Sweep: Sendable, Equatable {
         return Sweep(axis: .beta, points: points)
     }
 
-    /// Sweeps the weight of the first reference (the second gets one minus it) at the problem's `β`.
+    /// Sweeps the weight of `reference` at the problem's `β`, the others sharing the rest in
+    /// proportion to their weights (`Problem.withWeight(_:of:)`).
     ///
-    /// - Precondition: exactly two references, `0 ≤ from, to ≤ 1`, `steps ≥ 1`.
-    public static func weight(_ problem: Problem, from: Double = 0, to: Double = 1, steps: Int = defaultSteps) -> Sweep {
-        precondition(problem.referenceCount == 2, "a weight sweep needs exactly two references")
+    /// - Precondition: two references or more, `reference` one of them, `0 ≤ from, to ≤ 1`, `steps ≥ 1`.
+    public static func weight(_ problem: Problem, reference: Int = 0, from: Double = 0, to: Double = 1,
+                              steps: Int = defaultSteps) -> Sweep {
+        precondition(problem.referenceCount >= 2, "a weight sweep needs two references or more")
+        precondition(problem.weights.indices.contains(reference), "the swept reference exists")
         precondition((0...1).contains(from) && (0...1).contains(to), "weights within [0, 1]")
         let points = grid(.weight, from: from, to: to, steps: steps).map { weight in
-            point(weight, Solution(problem.withFirstWeight(weight)))
+            point(weight, Solution(problem.withWeight(weight, of: reference)))
         }
-        return Sweep(axis: .weight, points: points)
+        return Sweep(axis: .weight, reference: reference, points: points)
     }
 
     /// The numbers of one solved point.
@@ -147,16 +161,32 @@ public struct Sweep: Sendable, Equatable {
                               objective: solution.forwardKLValue),
             mrpo: values(solution.mrpo, ownKL: { Divergence.kl($0.logProbabilities, escortLog!) },
                          objective: mrpoObjective),
-            mrpoGap: finite(solution.mrpoGap))
+            mrpoGap: finite(solution.mrpoGap),
+            reverseKLBound: finite(solution.reverseKLBound),
+            forwardKLBound: finite(solution.forwardKLBound))
     }
 }
 
 extension Problem {
-    /// This problem with weights `(w, 1 − w)`; exactly two references.
-    public func withFirstWeight(_ weight: Double) -> Problem {
-        precondition(referenceCount == 2, "exactly two references")
+    /// This problem with reference `reference` at weight `weight` and the others sharing
+    /// `1 − weight` in proportion to their weights now; when they all have weight 0
+    /// (`othersAreOff(reference)`), they share it equally. With two references: `(w, 1 − w)`.
+    ///
+    /// - Precondition: two references or more, `reference` one of them, `0 ≤ weight ≤ 1`.
+    public func withWeight(_ weight: Double, of reference: Int) -> Problem {
+        precondition(referenceCount >= 2 && weights.indices.contains(reference), "the reference exists, and others")
+        precondition((0...1).contains(weight), "a weight within [0, 1]")
+        let others = othersAreOff(reference)
+            ? weights.indices.map { $0 == reference ? 0 : 1 }
+            : weights.indices.map { $0 == reference ? 0 : weights[$0] }
+        let total = others.reduce(0, +)
         var copy = self
-        copy.setWeights([weight, 1 - weight])
+        copy.setWeights(others.indices.map { $0 == reference ? weight : (1 - weight) * (others[$0] / total) })
         return copy
+    }
+
+    /// Whether every reference but `reference` has weight 0.
+    public func othersAreOff(_ reference: Int) -> Bool {
+        weights.indices.allSatisfy { $0 == reference || weights[$0] == 0 }
     }
 }

@@ -50,20 +50,47 @@ public struct ScenarioListing: Sendable, Equatable {
     /// The most of a file `summary(of:)` reads: 64 KiB.
     public static let summaryPrefixBytes = 64 << 10
 
-    /// Describes the file at `url` from at most its first `summaryPrefixBytes` bytes, so listing a
-    /// folder of large files costs a bounded amount of reading and memory per file. A file that
-    /// fits in the prefix is loaded in full, so its `loadError` is known; a longer one is
-    /// described from the `title` and `notes` found in its prefix (top-level YAML keys, or the
-    /// JSON members `"title"` and `"notes"`) and carries no error: it is checked when opened.
+    /// Reads at most the given number of bytes from the start of the file at a path; the listing
+    /// reads scenario files only through one (tests pass one that counts).
+    typealias PrefixReader = (_ path: String, _ count: Int) throws(FileSystemError) -> [UInt8]
+
+    /// The `PrefixReader` of the file system.
+    static func readPrefix(_ path: String, _ count: Int) throws(FileSystemError) -> [UInt8] {
+        try FileSystem.readBytes(atPath: path, prefix: count)
+    }
+
+    /// Describes the file at `url` from at most its first `summaryPrefixBytes` bytes (one more,
+    /// to tell whether there is more), so listing a folder of large files costs a bounded amount
+    /// of reading and memory per file. A file that fits in the prefix is checked in full from
+    /// those bytes, as opening it would (data files it names are read then), so its `loadError`
+    /// is known; a longer one is described from the `title` and `notes` found in its prefix
+    /// (top-level YAML keys, or the JSON members `"title"` and `"notes"`) and carries no error:
+    /// it is checked when opened.
     public static func summary(of url: URL) -> ScenarioListing {
-        let fallbackTitle = ScenarioLoader.defaultTitle(url.lastPathComponent)
+        summary(of: url, read: readPrefix)
+    }
+
+    /// `summary(of:)` reading with `read`.
+    static func summary(of url: URL, read: PrefixReader) -> ScenarioListing {
+        let name = url.relativePath, fallbackTitle = ScenarioLoader.defaultTitle(url.lastPathComponent)
+        func failed(_ error: ScenarioError) -> ScenarioListing {
+            ScenarioListing(url: url, title: fallbackTitle, firstNoteLine: "", loadError: error)
+        }
         let bytes: [UInt8]
         do {
-            bytes = try FileSystem.readBytes(atPath: url.path, prefix: summaryPrefixBytes + 1)
+            bytes = try read(url.path, summaryPrefixBytes + 1)
         } catch {
-            return ScenarioListing(loading: url)
+            return failed(ScenarioLoader.readError(error, fileName: name))
         }
-        guard bytes.count > summaryPrefixBytes else { return ScenarioListing(loading: url) }
+        guard bytes.count > summaryPrefixBytes else {
+            do throws(ScenarioError) {
+                let scenario = try ScenarioLoader.parse(try ScenarioLoader.utf8Text(bytes, fileName: name), fileName: name,
+                                                        baseDirectory: url.deletingLastPathComponent())
+                return ScenarioListing(url: url, title: scenario.title, firstNoteLine: firstLine(of: scenario.notes))
+            } catch {
+                return failed(error)
+            }
+        }
         // Drop a character cut in two at the end of the prefix, then anything else not UTF-8.
         var end = summaryPrefixBytes
         while end > 0 && bytes[end] & 0xC0 == 0x80 { end -= 1 }
@@ -71,16 +98,6 @@ public struct ScenarioListing: Sendable, Equatable {
         let (title, notes) = PrefixFields.titleAndNotes(in: text)
         return ScenarioListing(url: url, title: title.flatMap { $0.isEmpty ? nil : $0 } ?? fallbackTitle,
                                firstNoteLine: firstLine(of: notes ?? ""))
-    }
-
-    /// Loads the file at `url` in full to describe it.
-    init(loading url: URL) {
-        do {
-            let scenario = try ScenarioLoader.load(contentsOf: url)
-            self.init(url: url, title: scenario.title, firstNoteLine: Self.firstLine(of: scenario.notes))
-        } catch {
-            self.init(url: url, title: ScenarioLoader.defaultTitle(url.lastPathComponent), firstNoteLine: "", loadError: error)
-        }
     }
 
     /// The first non-empty line of `notes`, trimmed.

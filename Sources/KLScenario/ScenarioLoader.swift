@@ -33,17 +33,22 @@ public enum ScenarioLoader {
         do {
             bytes = try FileSystem.readBytes(atPath: url.path, limit: ScenarioLimits.maxFileBytes)
         } catch {
-            switch error.code {
-            case ENOENT: throw ScenarioError(file: name, message: "file does not exist")
-            case EISDIR: throw ScenarioError(file: name, message: "is a folder, not a scenario file")
-            case FileSystem.notRegularFile:
-                throw ScenarioError(file: name, message: "is not a regular file (a device, pipe or socket); give a scenario file")
-            case FileSystem.tooLarge:
-                throw ScenarioError(file: name, message: "the file is larger than \(ScenarioLimits.maxFileBytes >> 20) MiB; a scenario file is far smaller")
-            default: throw ScenarioError(file: name, message: "cannot read the file: \(error.reason)")
-            }
+            throw readError(error, fileName: name)
         }
         return try parse(try utf8Text(bytes, fileName: name), fileName: name, baseDirectory: url.deletingLastPathComponent())
+    }
+
+    /// Why the scenario file `name` could not be read, in words.
+    static func readError(_ error: FileSystemError, fileName name: String) -> ScenarioError {
+        switch error.code {
+        case ENOENT: ScenarioError(file: name, message: "file does not exist")
+        case EISDIR: ScenarioError(file: name, message: "is a folder, not a scenario file")
+        case FileSystem.notRegularFile:
+            ScenarioError(file: name, message: "is not a regular file (a device, pipe or socket); give a scenario file")
+        case FileSystem.tooLarge:
+            ScenarioError(file: name, message: "the file is larger than \(ScenarioLimits.maxFileBytes >> 20) MiB; a scenario file is far smaller")
+        default: ScenarioError(file: name, message: "cannot read the file: \(error.reason)")
+        }
     }
 
     /// Validates the scenario in `text`; `fileName` is used in errors and, without its folder and
@@ -73,8 +78,15 @@ public enum ScenarioLoader {
     /// at most a bounded prefix of each file is read). Files that fail to load are listed too,
     /// titled by their file name and carrying the error. Folders that cannot be read are skipped.
     /// With `folders`, the subfolders (not hidden) come first, as folder entries sorted by path;
-    /// only their names are read.
-    public static func list(directories: [URL], folders: Bool = false) -> [ScenarioListing] {
+    /// only their names are read. `isCancelled` is asked before each file; once it is true the
+    /// listing stops, and what it returns is incomplete.
+    public static func list(directories: [URL], folders: Bool = false, isCancelled: () -> Bool = { false }) -> [ScenarioListing] {
+        list(directories: directories, folders: folders, isCancelled: isCancelled, read: ScenarioListing.readPrefix)
+    }
+
+    /// `list` reading the scenario files with `read` (tests count the bytes it reads).
+    static func list(directories: [URL], folders: Bool, isCancelled: () -> Bool,
+                     read: ScenarioListing.PrefixReader) -> [ScenarioListing] {
         var seen = Set<String>()
         var listings: [ScenarioListing] = []
         var subfolders: [ScenarioListing] = []
@@ -90,7 +102,8 @@ public enum ScenarioLoader {
                 if isDirectory.boolValue {
                     subfolders.append(.folder(url))
                 } else {
-                    listings.append(ScenarioListing.summary(of: url))
+                    if isCancelled() { break }
+                    listings.append(ScenarioListing.summary(of: url, read: read))
                 }
             }
         }

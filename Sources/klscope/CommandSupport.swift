@@ -9,8 +9,13 @@ import TerminalUI
 /// (`VisibleText.escaped`: it may quote names from the file or the command line), and exits
 /// with status 2.
 func fail(_ message: String) throws -> Never {
-    FileHandle.standardError.write(Data("klscope: \(VisibleText.escaped(message))\n".utf8))
+    note(message)
     throw ExitCode(2)
+}
+
+/// Prints `message` to standard error as klscope's, escaped like `fail`, and carries on.
+func note(_ message: String) {
+    FileHandle.standardError.write(Data("klscope: \(VisibleText.escaped(message))\n".utf8))
 }
 
 /// Loads a scenario file, or prints the located error and exits with status 2.

@@ -42,6 +42,7 @@ struct ReplayOptions: ParsableArguments {
         } catch {
             try fail("--keys: \(error)")
         }
+        session.listsInBackground = false
         session.handle(.resize(width: size.width, height: size.height))
         for event in events { session.handle(event) }
         session.waitForBackground()

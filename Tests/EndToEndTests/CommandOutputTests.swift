@@ -48,7 +48,7 @@ import Testing
     @Test func everyJSONReportOpensWithTheSameScenario() throws {
         let file = example("three-references.yaml")
         let overrides = ["--weights", "1,1,2", "--beta", "0.5"]
-        let commands = [["solve", file], ["sweep", file, "--steps", "3"],
+        let commands = [["solve", file], ["sweep", file, "--steps", "3"], ["sweep", file, "--over", "weight", "--reference", "terse", "--steps", "3"],
                         ["lab", file, "--over", "beta", "--steps", "2"],
                         ["lab", file, "--pairs", "10", "--steps", "1", "--seeds", "2"]]
         var headers: [NSDictionary] = []
@@ -63,6 +63,60 @@ import Testing
         #expect(first["beta"] as? Double == 0.5)
         #expect(first["weights"] as? [Double] == [0.25, 0.25, 0.5])
         for (command, header) in zip(commands, headers) { #expect(header == first, "\(command) disagrees") }
+    }
+
+    /// The CSV's columns: per method its four values, for RKL and FKL then the bound on the
+    /// objective, which is never below the objective (MATH.md: max J ≤ Σα max J_k).
+    @Test func sweepCSVHasTheBoundsBesideTheObjectives() throws {
+        let lines = try run(["sweep", example("partial-overlap.yaml"), "--steps", "13"]).output.split(separator: "\n")
+        let header = lines[0].split(separator: ",").map(String.init)
+        let fields = ["expected_reward", "entropy", "own_kl", "objective"]
+        #expect(header == ["beta"] + fields.map { "rkl_" + $0 } + ["rkl_bound"] + fields.map { "fkl_" + $0 } + ["fkl_bound"]
+                + fields.map { "mrpo_" + $0 } + ["mrpo_gap"])
+        let rows = lines.dropFirst().map { $0.split(separator: ",").map { Double($0)! } }
+        #expect(rows.count == 13)
+        let column = { (name: String) in header.firstIndex(of: name)! }
+        for row in rows {
+            #expect(row[column("rkl_objective")] <= row[column("rkl_bound")] + 1e-12, "β \(row[0])")
+            #expect(row[column("fkl_objective")] <= row[column("fkl_bound")] + 1e-12, "β \(row[0])")
+        }
+        // Large β: the objective falls with β log F, the bound stays near the references' E[r].
+        #expect(rows.last![column("rkl_bound")] - rows.last![column("rkl_objective")] > 100)
+    }
+
+    /// A weight sweep of the second of three references: the JSON names it, its weight runs
+    /// from 0 to 1, and each method object carries the bound where there is one.
+    @Test func sweepOverTheWeightOfOneOfThreeReferences() throws {
+        let output = try run(["sweep", example("three-references.yaml"), "--over", "weight", "--reference", "harmless",
+                              "--steps", "5", "--format", "json"]).output
+        let value = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        #expect(value["reference"] as? String == "harmless")
+        let points = try #require(value["points"] as? [[String: Any]])
+        #expect(points.compactMap { $0["weight_harmless"] as? Double } == [0, 0.25, 0.5, 0.75, 1])
+        for point in points {
+            let rkl = try #require(point["rkl"] as? [String: Any]), fkl = try #require(point["fkl"] as? [String: Any])
+            let mrpo = try #require(point["mrpo"] as? [String: Any])
+            #expect(rkl["bound"] is Double && fkl["bound"] is Double && mrpo["bound"] == nil)
+        }
+        // At weight 1 only harmless is on: the bound is its own optimum, equal to the objective.
+        let last = try #require(points.last?["rkl"] as? [String: Any])
+        #expect(abs((last["bound"] as! Double) - (last["objective"] as! Double)) < 1e-12)
+    }
+
+    @Test func sweepOverWeightSaysWhatIsWrongOrWhatHappens() throws {
+        let binary = try Paths.requireBinary()
+        let unknown = try runWithoutTerminal(binary, ["sweep", example("three-references.yaml"), "--over", "weight", "--reference", "nobody"])
+        #expect(unknown.status == 2)
+        #expect(unknown.errors.contains("--reference nobody: no such reference") && unknown.errors.contains("helpful, harmless, terse"))
+        let single = try runWithoutTerminal(binary, ["sweep", example("single-reference.yaml"), "--over", "weight"])
+        #expect(single.status == 2 && single.errors.contains("needs two references or more"))
+        let beta = try runWithoutTerminal(binary, ["sweep", example("three-references.yaml"), "--reference", "terse"])
+        #expect(beta.status == 2 && beta.errors.contains("--reference applies to --over weight only"))
+        // The others all at 0: they share the rest equally, and it is said.
+        let off = try run(["sweep", example("three-references.yaml"), "--over", "weight", "--reference", "terse",
+                           "--weights", "0,0,1", "--steps", "3"])
+        #expect(off.errors.contains("the references other than terse all have weight 0: they share the rest of the weight equally"))
+        #expect(off.output.split(separator: "\n").count == 4)
     }
 
     /// A small lab run: its table names the scenario and every method, its CSV has one row per

@@ -36,6 +36,38 @@ import TerminalUI
         #expect(picker.selected == 2, "the first entry after ..")
     }
 
+    /// Issue 11 item 11: the interactive explorer lists in the background. After `o` the picker
+    /// is open and says it is listing; keys edit, move and close it before the listing arrives
+    /// (results reach the state only when drained), and a listing for a closed picker changes nothing.
+    @Test func keysWorkWhileTheListingIsPending() throws {
+        let folder = try folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let numbers = Array(repeating: "0.5", count: 2_000_000).joined(separator: ", ")
+        try "title: Huge\nbeta: 1\nresponses: [\(numbers)]\n".write(to: folder.appendingPathComponent("huge.yaml"), atomically: false, encoding: .utf8)
+        var session = ExplorerSession(scenario: Fixtures.three, file: nil, options: ExplorerOptions(), workingDirectory: folder)
+        #expect(session.listsInBackground)
+        session.handle(.resize(width: 120, height: 40))
+        session.handle(.key(.character("o")))
+        guard case .picker(let pending) = session.state.overlay else {
+            Issue.record("the picker is not open")
+            return
+        }
+        #expect(pending.entries == nil)
+        #expect(session.view(width: 120, height: 40).text.contains("listing scenario files"))
+        try session.handle(KeyNotation.parse("h u <down> <left>"))
+        guard case .picker(let typing) = session.state.overlay else { return }
+        #expect(typing.path.text == "hu" && typing.entries == nil)
+        session.waitForBackground()
+        guard case .picker(let listed) = session.state.overlay else { return }
+        #expect(listed.path.text == "hu")
+        #expect(try #require(listed.entries).map(\.title).contains("Huge"))
+        // Closed before its listing arrived: the listing is dropped.
+        try session.handle(KeyNotation.parse("<esc> o <esc>"))
+        #expect(session.state.overlay == nil)
+        session.waitForBackground()
+        #expect(session.state.overlay == nil)
+    }
+
     @Test func pickerNavigationAndOpening() throws {
         let folder = try folder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -62,6 +62,20 @@ import TestSupport
         #expect(try Self.elements(svg, "circle", class: "end").count == 6)   // 3 methods × 2 weight ends
     }
 
+    /// The objective: each chart has the two bounds, dashed, and the β chart says it is clipped
+    /// where the screen does (both from `SweepRange`), its clipped points on the bottom edge.
+    @Test func sweepObjectiveHasTheDashedBoundsAndClipsLikeTheScreen() throws {
+        let session = try Fixtures.session(Fixtures.loadExample("partial-overlap.yaml"), keys: "w W W W")
+        let svg = SVGExport.svg(session.state)
+        let bounds = try Self.elements(svg, "polyline", class: "bound")
+        #expect(bounds.compactMap { Self.attribute($0, "data-series") }.sorted() == ["fkl", "fkl", "rkl", "rkl"])
+        #expect(bounds.allSatisfy { Self.attribute($0, "stroke-dasharray") != nil })
+        #expect(svg.contains("over β (log scale) · clipped below -1.89; min -193"), "\(svg)")
+        #expect(session.view(width: 120, height: 40).text.contains("clipped below -1.895; min -193.0"))
+        let texts = try XMLDocument(xmlString: svg, options: []).nodes(forXPath: "//*[local-name()='text']").compactMap(\.stringValue)
+        #expect(texts.contains("Σα max J_k") && texts.contains("Σα max J_FKL,k"))
+    }
+
     @Test func barsFollowTheRestBlockAndTheSortLikeTheScreen() throws {
         let scenario = SyntheticScenario.make(responses: 300, references: 2, seed: 4)
         let state = try Fixtures.session(scenario, keys: "t t t t t t t a").state

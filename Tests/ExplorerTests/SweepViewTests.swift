@@ -27,9 +27,38 @@ import TerminalUI
         let text = session.view(width: 120, height: 40).text
         #expect(text.contains("over β (log scale) · clipped below -1.895; min -193.0"), "\(text)")
         #expect(!text.contains("-193.0 │"))
+        // The bounds are drawn beside the objectives, with their values now.
+        #expect(text.contains("╌ Σα max J_k   ┄ Σα max J_FKL,k"))
+        let solution = session.state.analysis.solution
+        #expect(text.contains("Σα max J_k \(NumberFormat.short(solution.reverseKLBound, digits: 4))"))
+        #expect(text.contains("Σα max J_FKL,k \(NumberFormat.short(solution.forwardKLBound, digits: 4))"))
         // Expected reward spans its range at small β already: nothing is clipped.
         let reward = try Fixtures.session(Self.twoReferences, file: file, keys: "w", width: 120, height: 40)
         #expect(!reward.view(width: 120, height: 40).text.contains("clipped"))
+    }
+
+    /// With three references the weight sweep is over the focused weight (the last one focused
+    /// when the focus moves on), the others in proportion; the title says whose.
+    @Test func theWeightSweepOfThreeFollowsTheFocusedWeight() throws {
+        var session = try Fixtures.session(Fixtures.three, keys: "w", width: 120, height: 40)
+        #expect(session.state.sweeps.weight?.reference == 0)
+        #expect(session.view(width: 120, height: 40).text.contains("over α a (others in proportion; Tab to a weight sweeps it)"))
+        try session.handle(KeyNotation.parse("<tab> <tab>"))
+        session.waitForSweeps()
+        #expect(session.state.focus == .weight(1))
+        let sweep = try #require(session.state.sweeps.weight)
+        #expect(sweep.reference == 1)
+        #expect(sweep == Sweep.weight(session.state.analysis.solution.problem, reference: 1, steps: sweep.points.count))
+        #expect(session.view(width: 120, height: 40).text.contains("over α b (others in proportion"))
+        // Changing b's own weight does not redo its sweep.
+        try session.handle(KeyNotation.parse("l L"))
+        session.waitForSweeps()
+        #expect(session.state.sweeps.weight == sweep, "b's own weight does not change its sweep")
+        // Keys in one batch: the last weight focused counts, also when the focus moved on (to the reward).
+        try session.handle(KeyNotation.parse("<tab> <tab>"))
+        session.waitForSweeps()
+        #expect(session.state.focus == .reward && session.state.sweeps.weight?.reference == 2)
+        #expect(session.view(width: 120, height: 40).text.contains("over α c (others in proportion"))
     }
 
     @Test func wTogglesAndWCyclesTheQuantity() throws {
@@ -106,7 +135,7 @@ import TerminalUI
         var (state, effects) = try openState()
         let problem = state.analysis.solution.problem
         let steps = SweepCache.points(responses: 5)
-        #expect(effects == [.startSweep(SweepRequest(problem: problem, beta: true, weight: true, steps: steps, generation: 1))])
+        #expect(effects == [.startSweep(SweepRequest(problem: problem, beta: true, weight: true, reference: 0, steps: steps, generation: 1))])
         #expect(state.solveIfNeeded().isEmpty, "the same job is not started twice")
         #expect(state.sweeps.job?.partial.total == 2 * steps)
         let result = try #require(effects.first.flatMap { if case .startSweep(let request) = $0 { request } else { nil } }
@@ -118,7 +147,7 @@ import TerminalUI
         // β: only the weight sweep is redone (a new generation); the β sweep stays.
         _ = Update.update(&state, key("l"))
         let edited = state.solveIfNeeded()
-        #expect(edited == [.startSweep(SweepRequest(problem: state.analysis.solution.problem, beta: false, weight: true,
+        #expect(edited == [.startSweep(SweepRequest(problem: state.analysis.solution.problem, beta: false, weight: true, reference: 0,
                                                      steps: steps, generation: 2))])
         #expect(state.sweeps.beta != nil && state.sweeps.weight == nil)
         // Another edit while it runs replaces it (the runner cancels the one before).
@@ -147,7 +176,7 @@ import TerminalUI
     @Test func theRunnerPostsProgressThenTheFinishedSweeps() throws {
         let problem = Self.twoReferences.problem
         let runner = BackgroundRunner()
-        runner.startSweep(SweepRequest(problem: problem, beta: true, weight: true, steps: 61, generation: 7))
+        runner.startSweep(SweepRequest(problem: problem, beta: true, weight: true, reference: 0, steps: 61, generation: 7))
         runner.waitUntilIdle(.sweep)
         let messages = runner.drain()
         let progress = messages.compactMap { if case .sweepProgress(7, let partial) = $0 { partial } else { nil } }
@@ -164,7 +193,7 @@ import TerminalUI
     @Test func aCancelledJobEndsWithNil() throws {
         let large = SyntheticScenario.make(responses: 19_999, references: 2)
         let runner = BackgroundRunner()
-        runner.startSweep(SweepRequest(problem: large.problem, beta: true, weight: true, steps: 11, generation: 1))
+        runner.startSweep(SweepRequest(problem: large.problem, beta: true, weight: true, reference: 0, steps: 11, generation: 1))
         runner.cancel(.sweep)
         runner.waitUntilIdle(.sweep)
         guard case .sweepFinished(1, nil) = runner.drain().last else { Issue.record("not cancelled"); return }

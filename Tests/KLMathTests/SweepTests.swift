@@ -41,6 +41,45 @@ struct SweepTests {
         #expect(close(point.mrpoGap, solution.mrpoGap))
     }
 
+    /// The bounds of a point: both are there, are the weighted sums of the single-reference
+    /// optimal values, and lie above the objectives (MATH.md: `max J_RKL ≤ Σ_k α_k max J_k`,
+    /// `max J_FKL ≤ Σ_k α_k max J_FKL,k`).
+    static func expectBounds(_ point: Sweep.Point, _ problem: Problem) {
+        guard let rklBound = point.reverseKLBound, let fklBound = point.forwardKLBound else {
+            Issue.record("a bound is missing at \(point.parameter)")
+            return
+        }
+        let rklSum = problem.activeReferences.reduce(0) { $0 + problem.weights[$1] * ReverseKL.singleValue(problem, reference: $1) }
+        #expect(isClose(rklBound, rklSum, within: 1e-9, relative: true))
+        let slack = 1e-9 * max(1, abs(rklBound), abs(fklBound))
+        if let rkl = point.reverseKL.objective { #expect(rkl <= rklBound + slack, "max J_RKL above its bound at \(point.parameter)") }
+        if let fkl = point.forwardKL.objective { #expect(fkl <= fklBound + slack, "max J_FKL above its bound at \(point.parameter)") }
+        // MRPO's exact objective is below max J_RKL, so below the bound too.
+        if let mrpo = point.mrpo.objective { #expect(mrpo <= rklBound + slack) }
+    }
+
+    @Test("the bounds hold at every β and every weight, with a strict gap somewhere")
+    func boundsHold() {
+        var random = TestRandom(97)
+        var strict = 0
+        for _ in 0..<8 {
+            let problem = random.problem(n: 7, k: 3, zeroChance: 0.15)
+            for point in Sweep.beta(problem, steps: 25).points {
+                var atBeta = problem
+                atBeta.beta = point.parameter
+                Self.expectBounds(point, atBeta)
+                if let value = point.reverseKL.objective, let bound = point.reverseKLBound, bound - value > 1e-6 { strict += 1 }
+            }
+            for reference in 0..<3 {
+                for point in Sweep.weight(problem, reference: reference, steps: 9).points {
+                    Self.expectBounds(point, problem.withWeight(point.parameter, of: reference))
+                }
+            }
+        }
+        // The bound is not an equality in disguise: references that differ leave a gap.
+        #expect(strict > 20)
+    }
+
     @Test("every β point agrees with a direct solve at that β")
     func betaAgrees() {
         var random = TestRandom(41)
@@ -76,7 +115,7 @@ struct SweepTests {
         let sweep = Sweep.weight(problem, steps: 11)
         #expect(sweep.points.count == 11)
         for point in sweep.points {
-            Self.expectAgrees(point, problem.withFirstWeight(point.parameter))
+            Self.expectAgrees(point, problem.withWeight(point.parameter, of: 0))
         }
         // At weight 0 only reference 1 is on, and RKL may use response 3 (reward 2): the expected
         // reward jumps between the end and the first interior point.
@@ -99,5 +138,42 @@ struct SweepTests {
         for point in Sweep.beta(problem, steps: 5).points {
             #expect(point.reverseKL == .undefined && point.forwardKL.expectedReward != nil)
         }
+    }
+
+    @Test("a weight sweep over any of three references: the others keep their proportions")
+    func weightSweepOfThree() {
+        var random = TestRandom(5)
+        let problem = random.problem(n: 6, k: 3, zeroChance: 0.2)
+        for reference in 0..<3 {
+            let sweep = Sweep.weight(problem, reference: reference, steps: 11)
+            #expect(sweep.axis == .weight && sweep.reference == reference && sweep.points.count == 11)
+            for point in sweep.points {
+                let moved = problem.withWeight(point.parameter, of: reference)
+                #expect(isClose(moved.weights[reference], point.parameter, within: 1e-15))
+                let others = (0..<3).filter { $0 != reference }
+                // The others' ratio is the problem's (at weight 1 they are both 0).
+                let (a, b) = (others[0], others[1])
+                if point.parameter < 1 {
+                    #expect(isClose(moved.weights[a] * problem.weights[b], moved.weights[b] * problem.weights[a], within: 1e-15))
+                } else {
+                    #expect(moved.weights[a] == 0 && moved.weights[b] == 0)
+                }
+                Self.expectAgrees(point, moved)
+            }
+        }
+    }
+
+    @Test("others all at weight 0 share the rest equally; with two references it is (w, 1 − w)")
+    func othersOff() {
+        var random = TestRandom(9)
+        var problem = random.problem(n: 5, k: 3)
+        problem.setWeights([0, 0, 1])
+        #expect(problem.othersAreOff(2) && !problem.othersAreOff(0))
+        let moved = problem.withWeight(0.4, of: 2)
+        #expect(isClose(moved.weights[0], 0.3, within: 1e-15) && isClose(moved.weights[1], 0.3, within: 1e-15))
+        var two = random.problem(n: 5, k: 2)
+        two.setWeights([0.9, 0.1])
+        #expect(two.withWeight(0.25, of: 0).weights == [0.25, 0.75])
+        #expect(two.withWeight(0.25, of: 1).weights == [0.75, 0.25])
     }
 }

@@ -67,4 +67,48 @@ import Testing
         #expect(listings.map(\.firstNoteLine) == ["\u{1F600} note", "First big line.", ""])
         #expect(listings.allSatisfy { $0.loadError == nil })
     }
+
+    /// Issue 11 item 11: the picker reads only what it lists. A folder with a 4 MB scenario and
+    /// two small ones: every file is read once, through the reader, the big one no further than
+    /// the prefix (and one byte to know there is more), the small ones whole.
+    @Test func listingReadsAtMostThePrefixOfEachFile() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let numbers = Array(repeating: "0.25", count: 800_000).joined(separator: ", ")
+        let big = "title: Big\nnotes: A big one.\nbeta: 1\nresponses: [\(numbers)]\n"
+        try big.write(to: directory.appendingPathComponent("big.yaml"), atomically: false, encoding: .utf8)
+        try validYAML.write(to: directory.appendingPathComponent("small.yaml"), atomically: false, encoding: .utf8)
+        try "{\"beta\": 0}".write(to: directory.appendingPathComponent("broken.json"), atomically: false, encoding: .utf8)
+        #expect(big.utf8.count > 50 * ScenarioListing.summaryPrefixBytes)
+
+        var reads: [String: Int] = [:]
+        let listings = ScenarioLoader.list(directories: [directory], folders: true, isCancelled: { false }) { (path: String, count: Int) throws(FileSystemError) -> [UInt8] in
+            let bytes = try ScenarioListing.readPrefix(path, count)
+            reads[(path as NSString).lastPathComponent, default: 0] += bytes.count
+            return bytes
+        }
+        #expect(listings.map(\.title) == ["Big", "broken", "Test"])
+        #expect(listings[1].loadError?.field == "beta" && listings[0].loadError == nil)
+        #expect(reads["big.yaml"] == ScenarioListing.summaryPrefixBytes + 1)
+        #expect(reads["small.yaml"] == validYAML.utf8.count && reads["broken.json"] == 11)
+        #expect(reads.count == 3)
+        // The public listing agrees, and a cancelled one stops before reading anything.
+        #expect(ScenarioLoader.list(directories: [directory]) == listings)
+        var cancelledReads = 0
+        let cancelled = ScenarioLoader.list(directories: [directory], folders: true, isCancelled: { true }) { (path: String, count: Int) throws(FileSystemError) -> [UInt8] in
+            cancelledReads += 1
+            return try ScenarioListing.readPrefix(path, count)
+        }
+        #expect(cancelled.isEmpty && cancelledReads == 0)
+    }
+
+    @Test func aFileThatCannotBeReadIsListedWithTheReason() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let fifo = directory.appendingPathComponent("pipe.yaml")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        let listing = ScenarioListing.summary(of: fifo)
+        #expect(listing.title == "pipe")
+        #expect(listing.loadError?.message.contains("not a regular file") == true)
+    }
 }

@@ -1,9 +1,12 @@
 import Dispatch
+import Foundation
 import KLMath
+import KLScenario
 import Synchronization
 
 /// Runs slow work off the main thread for `ExplorerSession`, so the keys never wait for it:
-/// the coverage lab (`Job.lab`) and the sweep view's sweeps (`Job.sweep`). Per kind, at most
+/// the coverage lab (`Job.lab`), the sweep view's sweeps (`Job.sweep`) and the picker's
+/// listings (`Job.listing`). Per kind, at most
 /// one job is current: starting one cancels the one before. A job's partial and final results
 /// are posted, tagged with its generation, to one inbox the session drains every tick
 /// (`drainBackground`); the update function ignores stale generations, so a result that arrives
@@ -15,7 +18,7 @@ import Synchronization
 final class BackgroundRunner: Sendable {
     /// The kinds of background work; each has its own current job.
     enum Job: Hashable, Sendable, CaseIterable {
-        case lab, sweep
+        case lab, sweep, listing
     }
 
     /// One job's cancel flag.
@@ -62,6 +65,16 @@ final class BackgroundRunner: Sendable {
             let result = request.run(isCancelled: isCancelled,
                                      progress: { partial in post(.sweepProgress(generation: request.generation, partial)) })
             post(.sweepFinished(generation: request.generation, result))
+        }
+    }
+
+    /// Starts listing `directories` for the picker showing `folder` (`ScenarioLoader.list`, a
+    /// bounded prefix of each file); the entries arrive as `listed`, nothing when a newer listing
+    /// cancelled this one.
+    func startListing(_ directories: [URL], folder: URL?) {
+        start(.listing) { isCancelled, post in
+            let entries = ScenarioLoader.list(directories: directories, folders: true, isCancelled: isCancelled)
+            if !isCancelled() { post(.listed(folder: folder, entries)) }
         }
     }
 

@@ -10,9 +10,14 @@ import TerminalUI
 public struct ExplorerSession {
     /// The current state, for tests and for inspection.
     public private(set) var state: ExplorerState
-    /// Runs the coverage lab and the sweeps in the background (`Effect.startLab`,
-    /// `Effect.startSweep`); shared by copies of the session.
+    /// Runs the coverage lab, the sweeps and the picker's listings in the background
+    /// (`Effect.startLab`, `Effect.startSweep`, `Effect.list`); shared by copies of the session.
     private let runner = BackgroundRunner()
+    /// Whether the picker's listings are made in the background (the interactive explorer: keys
+    /// work while a folder of large files is listed, and the entries arrive on a later tick), or
+    /// before the next key (`klscope render` and tests, so that replayed keys such as `o <down>`
+    /// do not depend on timing).
+    public var listsInBackground = true
 
     /// A session exploring `scenario`, which came from `file` (nil for the built-in default).
     /// Send a `.resize` event first when the terminal is not 80×24: mouse hit-testing and
@@ -175,7 +180,9 @@ public struct ExplorerSession {
             if let folder, !(FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) && isDirectory.boolValue) {
                 return .pickedFile(folder)
             }
-            return .listed(folder: folder, ScenarioLoader.list(directories: directories, folders: true))
+            guard listsInBackground else { return .listed(folder: folder, ScenarioLoader.list(directories: directories, folders: true)) }
+            runner.startListing(directories, folder: folder)
+            return nil
         case .export(let text, let url):
             return Self.writeNumbered(Data(text.utf8), to: url)
         case .startLab(let problem, let configuration, let generation):

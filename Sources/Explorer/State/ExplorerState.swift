@@ -45,7 +45,9 @@ public struct ExplorerState: Sendable {
     /// tail (`a`); the selection then stays in the top.
     public internal(set) var aggregatesTail = false
     /// The control that arrow keys change.
-    public internal(set) var focus: Control = .beta
+    public internal(set) var focus: Control = .beta {
+        didSet { if case .weight(let k) = focus { lastSweptReference = k } }
+    }
     /// Rows (one block per response) or grouped columns.
     public internal(set) var layout: ChartLayout = .rows
     /// How bar lengths stand for probabilities (`b`).
@@ -66,6 +68,8 @@ public struct ExplorerState: Sendable {
     public internal(set) var sweepQuantity: SweepQuantity = .expectedReward
     /// The sweeps the sweep view draws, recomputed (in the background) only when the scenario changes.
     public internal(set) var sweeps = SweepCache()
+    /// The reference whose weight was focused last (`sweptReference`).
+    private(set) var lastSweptReference = 0
     /// The coverage lab view (`m`) and its run, when open.
     public internal(set) var lab: LabState?
     /// The last lab run's generation number (each run gets a new one).

@@ -11,25 +11,59 @@ public enum SweepQuantity: Sendable, CaseIterable, Equatable {
         return all[(all.firstIndex(of: self)! + 1) % all.count]
     }
 
-    /// The methods this quantity has a curve for.
-    var methods: [Sweep.Method] { self == .mrpoGap ? [.mrpo] : Sweep.Method.allCases }
-
-    /// The value of `method` at `point`.
-    func value(_ point: Sweep.Point, _ method: Sweep.Method) -> Double? {
+    /// The curves of this quantity: one per method, and for the objective also the upper bounds
+    /// of RKL and FKL (`Σ_k α_k max J_k`, `Σ_k α_k max J_FKL,k`).
+    var curves: [SweepCurve] {
         switch self {
-        case .expectedReward: point.values(method).expectedReward
-        case .entropy: point.values(method).entropy
-        case .ownKL: point.values(method).ownKL
-        case .objective: point.values(method).objective
-        case .mrpoGap: point.mrpoGap
+        case .mrpoGap: [.method(.mrpo)]
+        case .objective: Sweep.Method.allCases.map(SweepCurve.method) + [.bound(.reverseKL), .bound(.forwardKL)]
+        default: Sweep.Method.allCases.map(SweepCurve.method)
+        }
+    }
+
+    /// The value of `curve` at `point`.
+    func value(_ point: Sweep.Point, _ curve: SweepCurve) -> Double? {
+        switch curve {
+        case .bound(.reverseKL): return point.reverseKLBound
+        case .bound(.forwardKL): return point.forwardKLBound
+        case .bound(.mrpo): return nil
+        case .method(let method):
+            return switch self {
+            case .expectedReward: point.values(method).expectedReward
+            case .entropy: point.values(method).entropy
+            case .ownKL: point.values(method).ownKL
+            case .objective: point.values(method).objective
+            case .mrpoGap: point.mrpoGap
+            }
+        }
+    }
+}
+
+/// One curve of the sweep view: a method's value of the quantity, or the upper bound on its
+/// objective (RKL and FKL only).
+enum SweepCurve: Sendable, Equatable {
+    case method(Sweep.Method)
+    case bound(Sweep.Method)
+
+    /// Whether the curve is a bound.
+    var isBound: Bool {
+        if case .bound = self { true } else { false }
+    }
+
+    /// The method whose colour the curve has.
+    var method: Sweep.Method {
+        switch self {
+        case .method(let method), .bound(let method): method
         }
     }
 }
 
 /// The sweeps the sweep view draws, cached so that they are recomputed only when what they
 /// depend on changes. The `β` sweep does not depend on `β` and the weight sweep does not depend
-/// on the weights, so moving `β` only redoes the weight sweep (two references), and moving a
-/// weight only the `β` sweep; navigation and view keys redo nothing.
+/// on the swept reference's own weight (only on how the others share the rest), so moving `β`
+/// only redoes the weight sweep (two references or more), and moving the swept weight only the
+/// `β` sweep; navigation and view keys redo nothing, except focusing another reference's
+/// weight, which makes the weight sweep follow it.
 ///
 /// Stale sweeps are recomputed in the background (`Effect.startSweep`, one job at a time, each
 /// with a new generation); while a job runs, `job` holds the points computed so far, which the
@@ -53,8 +87,8 @@ public struct SweepCache: Sendable {
     var betaKey: Problem?
     /// The finished `β` sweep for the current problem (nil while it is being computed).
     public internal(set) var beta: Sweep?
-    /// The problem the weight sweep was made for, with equal weights.
-    var weightKey: Problem?
+    /// The problem the weight sweep was made for, with the swept weight at 0, and that reference.
+    var weightKey: WeightKey?
     /// The finished weight sweep for the current problem (nil while it is being computed).
     public internal(set) var weight: Sweep?
     /// The background job computing the stale sweeps, if one is running.
@@ -69,19 +103,34 @@ public struct SweepCache: Sendable {
     /// The weight sweep to draw: the finished one, or the points computed so far.
     public var shownWeight: Sweep? { weight ?? job?.partial.weight }
 
-    private static func keys(_ problem: Problem) -> (beta: Problem, weight: Problem?) {
-        var betaFree = problem
-        betaFree.beta = 1
-        guard problem.referenceCount == 2 else { return (betaFree, nil) }
-        var weightFree = problem
-        weightFree.setWeights([1, 1])
-        return (betaFree, weightFree)
+    /// What a weight sweep depends on: the problem with the swept weight at 0 (the others' shares
+    /// of the rest, `β`, references, rewards), and which reference it sweeps. The shares are
+    /// rounded to 12 decimals: a step of the swept weight rescales the others, which moves their
+    /// shares in the last bits, and must not redo the sweep.
+    struct WeightKey: Sendable, Equatable {
+        var problem: Problem
+        var reference: Int
+
+        init(_ problem: Problem, reference: Int) {
+            var shares = problem.withWeight(0, of: reference)
+            shares.setWeights(shares.weights.map { ($0 * 1e12).rounded() / 1e12 })
+            self.problem = shares
+            self.reference = reference
+        }
     }
 
-    /// Brings the sweeps up to date with `problem`: returns the effect that starts a background
-    /// job for the stale ones (replacing a job for an older problem), or cancels a job no longer needed.
-    mutating func refresh(for problem: Problem) -> [Effect] {
-        let keys = Self.keys(problem)
+    private static func keys(_ problem: Problem, reference: Int) -> (beta: Problem, weight: WeightKey?) {
+        var betaFree = problem
+        betaFree.beta = 1
+        guard problem.referenceCount >= 2 else { return (betaFree, nil) }
+        return (betaFree, WeightKey(problem, reference: reference))
+    }
+
+    /// Brings the sweeps up to date with `problem`, the weight sweep over the weight of
+    /// `reference`: returns the effect that starts a background job for the stale ones
+    /// (replacing a job for an older problem), or cancels a job no longer needed.
+    mutating func refresh(for problem: Problem, reference: Int) -> [Effect] {
+        let keys = Self.keys(problem, reference: reference)
         if keys.weight == nil {
             weight = nil
             weightKey = nil
@@ -97,7 +146,8 @@ public struct SweepCache: Sendable {
         let steps = Self.points(responses: problem.responseCount)
         job = SweepJob(generation: generation, betaKey: wanted.beta, weightKey: wanted.weight,
                        partial: SweepPartial(done: 0, total: (needsBeta ? steps : 0) + (needsWeight ? steps : 0)))
-        return [.startSweep(SweepRequest(problem: problem, beta: needsBeta, weight: needsWeight, steps: steps, generation: generation))]
+        return [.startSweep(SweepRequest(problem: problem, beta: needsBeta, weight: needsWeight, reference: reference,
+                                         steps: steps, generation: generation))]
     }
 
     /// Drops the running job, if any, and asks the runner to cancel it.
@@ -128,23 +178,23 @@ public struct SweepCache: Sendable {
 
     /// The finished sweeps for `problem`: the cached ones when they are for it, otherwise
     /// computed here (for exports, which must not depend on timing).
-    func finished(for problem: Problem) -> (beta: Sweep, weight: Sweep?) {
-        let keys = Self.keys(problem)
+    func finished(for problem: Problem, reference: Int) -> (beta: Sweep, weight: Sweep?) {
+        let keys = Self.keys(problem, reference: reference)
         let steps = Self.points(responses: problem.responseCount)
-        let cached = cached(for: problem)
+        let cached = cached(for: problem, reference: reference)
         return (cached.beta ?? Sweep.beta(problem, steps: steps),
-                keys.weight == nil ? nil : cached.weight ?? Sweep.weight(problem, steps: steps))
+                keys.weight == nil ? nil : cached.weight ?? Sweep.weight(problem, reference: reference, steps: steps))
     }
 
     /// Whether the cached sweeps are the finished ones for `problem` (nothing left to compute).
-    func hasFinished(for problem: Problem) -> Bool {
-        let cached = cached(for: problem)
-        return cached.beta != nil && (Self.keys(problem).weight == nil || cached.weight != nil)
+    func hasFinished(for problem: Problem, reference: Int) -> Bool {
+        let cached = cached(for: problem, reference: reference)
+        return cached.beta != nil && (Self.keys(problem, reference: reference).weight == nil || cached.weight != nil)
     }
 
     /// The cached sweeps that belong to `problem`.
-    private func cached(for problem: Problem) -> (beta: Sweep?, weight: Sweep?) {
-        let keys = Self.keys(problem)
+    private func cached(for problem: Problem, reference: Int) -> (beta: Sweep?, weight: Sweep?) {
+        let keys = Self.keys(problem, reference: reference)
         return (betaKey == keys.beta ? beta : nil, keys.weight != nil && weightKey == keys.weight ? weight : nil)
     }
 }
@@ -154,7 +204,7 @@ public struct SweepJob: Sendable {
     public var generation: Int
     /// The keys (see `SweepCache`) of the sweeps it computes; nil for one it does not.
     var betaKey: Problem?
-    var weightKey: Problem?
+    var weightKey: SweepCache.WeightKey?
     public var partial: SweepPartial
 }
 
@@ -170,9 +220,10 @@ public struct SweepPartial: Sendable, Equatable {
 /// What a background sweep job computes (`Effect.startSweep`).
 public struct SweepRequest: Sendable, Equatable {
     public var problem: Problem
-    /// Whether to sweep `β`, and the first reference's weight.
+    /// Whether to sweep `β`, and the weight of `reference`.
     public var beta: Bool
     public var weight: Bool
+    public var reference: Int
     /// Points per sweep.
     public var steps: Int
     public var generation: Int
@@ -203,8 +254,8 @@ public struct SweepRequest: Sendable, Equatable {
             var points: [Sweep.Point] = []
             for parameter in Sweep.grid(.weight, from: 0, to: 1, steps: steps) {
                 if isCancelled() { return nil }
-                points.append(Sweep.point(parameter, Solution(problem.withFirstWeight(parameter))))
-                partial.weight = Sweep(axis: .weight, points: points)
+                points.append(Sweep.point(parameter, Solution(problem.withWeight(parameter, of: reference))))
+                partial.weight = Sweep(axis: .weight, reference: reference, points: points)
                 step()
             }
         }
@@ -216,11 +267,17 @@ extension ExplorerState {
     /// Whether the scenario is too large for the explorer to sweep.
     public var sweepIsTooLarge: Bool { scenario.responses.count >= SweepCache.responseLimit }
 
+    /// The reference whose weight the weight sweep varies: the one whose weight was focused last
+    /// (the first at the start, or after opening a file with fewer references).
+    public var sweptReference: Int {
+        lastSweptReference < scenario.references.count ? lastSweptReference : 0
+    }
+
     /// Starts a background job for the sweeps the sweep view needs, when it is shown and they
     /// are stale; cancels a running job when the view is closed.
     mutating func refreshSweepsIfNeeded() -> [Effect] {
         guard showsSweep, !sweepIsTooLarge else { return sweeps.cancel() }
-        return sweeps.refresh(for: analysis.solution.problem)
+        return sweeps.refresh(for: analysis.solution.problem, reference: sweptReference)
     }
 
     /// A partial or final result of sweep job `generation`.

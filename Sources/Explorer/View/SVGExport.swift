@@ -236,7 +236,8 @@ public enum SVGExport {
 
     // MARK: Sweep
 
-    /// The sweep view's charts: the quantity over β (log scale) and, with two references, over the weight.
+    /// The sweep view's charts: the quantity over β (log scale) and, with two references or more,
+    /// over the swept reference's weight; bounds dashed; the value axes from `SweepRange`.
     static func sweep(_ state: ExplorerState) -> String {
         let scenario = state.scenario
         var body = heading(state)
@@ -244,40 +245,42 @@ public enum SVGExport {
             body.append(text("sweep too large: \(scenario.responses.count) responses; use klscope sweep", x: 40, y: 200, size: 32, fill: "#aa0000"))
             return document(body, title: scenario.title)
         }
-        let sweeps = state.sweeps.finished(for: state.analysis.solution.problem)
+        let sweeps = state.sweeps.finished(for: state.analysis.solution.problem, reference: state.sweptReference)
         let quantity = state.sweepQuantity
         let theme = Theme(ExplorerOptions(color: .full256))
         let k = scenario.references.count
-        body += legend(quantity.methods.map { (theme.name(SweepView.series($0), in: scenario), color(SweepView.series($0), referenceCount: k)) }
+        let names = quantity.curves.map { SweepView.name($0, in: scenario, theme: theme) }
+        body += legend(zip(quantity.curves, names).map { ($1, color(SweepView.series($0.method), referenceCount: k)) }
                        + [("now", "#e08000")], x: 40, y: 146)
         body.append(text(SweepView.title(quantity, theme: theme) + ": " + SweepView.explanation(quantity, theme: theme),
                          x: width - 40, y: 146, size: 24, anchor: "end", fill: "#555555"))
         let panels: [(Sweep, String, Double)] = [(sweeps.beta, "over β (log scale)", scenario.beta)]
-            + (sweeps.weight.map { [($0, "over α \(scenario.references[0].name) (ends: one reference off)", scenario.normalizedWeights[0])] } ?? [])
+            + (sweeps.weight.map { [($0, SweepView.weightTitles(state, theme: theme)[0], scenario.normalizedWeights[$0.reference])] } ?? [])
         let top = 190.0, gap = 40.0
         let panelHeight = (height - top - 20 - gap * Double(panels.count - 1)) / Double(panels.count)
         for (index, panel) in panels.enumerated() {
-            body += chart(panel.0, quantity: quantity, title: panel.1, marker: panel.2, k: k,
+            body += chart(panel.0, quantity: quantity, names: names, title: panel.1, marker: panel.2, k: k,
                           frame: (x: 40, y: top + Double(index) * (panelHeight + gap), width: width - 80, height: panelHeight))
         }
         return document(body, title: scenario.title)
     }
 
-    private static func chart(_ sweep: Sweep, quantity: SweepQuantity, title: String, marker: Double, k: Int,
+    /// One panel: `quantity`'s curves (legend names `names`) over `sweep`, with a marker at `marker`.
+    private static func chart(_ sweep: Sweep, quantity: SweepQuantity, names: [String], title: String, marker: Double, k: Int,
                               frame: (x: Double, y: Double, width: Double, height: Double)) -> [String] {
-        var out = [text(title, x: frame.x, y: frame.y + 26, size: 28, bold: true)]
+        let range = SweepRange.of(sweep, quantity: quantity, marker: marker)
+        let clipNote = range?.clippedMinimum.map { " · clipped below \(number(range!.low)); min \(number($0))" } ?? ""
+        var out = [text(title + clipNote, x: frame.x, y: frame.y + 26, size: 28, bold: true)]
         let left = frame.x + 110, right = frame.x + frame.width, top = frame.y + 44, bottom = frame.y + frame.height - 44
         let logScale = sweep.axis == .beta
         let xs = sweep.points.map { logScale ? log10($0.parameter) : $0.parameter }
         guard let xLow = xs.first, let xHigh = xs.last, xHigh > xLow else { return out }
         func px(_ x: Double) -> Double { left + (x - xLow) / (xHigh - xLow) * (right - left) }
-        let values = quantity.methods.map { method in sweep.points.map { quantity.value($0, method) } }
-        let defined = values.flatMap { $0.compactMap { $0 } }
-        var yLow = defined.min() ?? 0, yHigh = defined.max() ?? 1
-        if yHigh - yLow < 1e-9 * max(1, abs(yHigh)) { yLow -= max(0.5, abs(yHigh) * 0.1); yHigh += max(0.5, abs(yHigh) * 0.1) }
-        func py(_ y: Double) -> Double { bottom - (y - yLow) / (yHigh - yLow) * (bottom - top) }
+        let values = quantity.curves.map { curve in sweep.points.map { quantity.value($0, curve) } }
+        let axis = range ?? SweepRange(low: 0, high: 1, clippedMinimum: nil)
+        func py(_ y: Double) -> Double { bottom - axis.fraction(y) * (bottom - top) }
         for tick in 0...4 {
-            let value = yLow + (yHigh - yLow) * Double(tick) / 4
+            let value = axis.low + (axis.high - axis.low) * Double(tick) / 4
             out.append("<line x1=\"\(coordinate(left))\" y1=\"\(coordinate(py(value)))\" x2=\"\(coordinate(right))\" y2=\"\(coordinate(py(value)))\" stroke=\"#dddddd\" stroke-width=\"1\"/>")
             out.append(text(number(value), x: left - 12, y: py(value) + 8, size: 22, anchor: "end", fill: "#555555"))
         }
@@ -294,12 +297,13 @@ public enum SVGExport {
             out.append("<line class=\"marker\" x1=\"\(coordinate(px(markerX)))\" y1=\"\(coordinate(top))\" x2=\"\(coordinate(px(markerX)))\" y2=\"\(coordinate(bottom))\" stroke=\"#e08000\" stroke-width=\"3\" stroke-dasharray=\"8 6\"/>")
         }
         let isolated: Set<Int> = sweep.axis == .weight ? [0, sweep.points.count - 1] : []
-        for (index, method) in quantity.methods.enumerated() {
-            let series = SweepView.series(method), fill = color(series, referenceCount: k)
+        for (index, curve) in quantity.curves.enumerated() {
+            let method = curve.method, fill = color(SweepView.series(method), referenceCount: k)
+            let (kind, dash) = curve.isBound ? ("bound", " stroke-dasharray=\"12 8\"") : ("curve", "")
             var run: [String] = []
             func flush() {
                 if run.count > 1 {
-                    out.append("<polyline class=\"curve\" data-series=\"\(method.rawValue)\" fill=\"none\" stroke=\"\(fill)\" stroke-width=\"4\" points=\"\(run.joined(separator: " "))\"/>")
+                    out.append("<polyline class=\"\(kind)\" data-series=\"\(method.rawValue)\" fill=\"none\" stroke=\"\(fill)\" stroke-width=\"4\"\(dash) points=\"\(run.joined(separator: " "))\"/>")
                 }
                 run = []
             }
@@ -313,12 +317,11 @@ public enum SVGExport {
                 out.append("<circle class=\"end\" data-series=\"\(method.rawValue)\" cx=\"\(coordinate(px(xs[i])))\" cy=\"\(coordinate(py(value)))\" r=\"9\" fill=\"\(fill)\"/>")
             }
         }
-        let missing = quantity.methods.filter { method in values[quantity.methods.firstIndex(of: method)!].allSatisfy { $0 == nil } }
-        if !missing.isEmpty, !defined.isEmpty {
-            let names = missing.map { method in method == .reverseKL ? "RKL*" : method == .forwardKL ? "FKL*" : "MRPO" }
-            out.append(text(names.joined(separator: ", ") + ": undefined (empty intersection)", x: right, y: frame.y + 26, size: 24, anchor: "end", fill: "#aa0000"))
+        let missing = quantity.curves.indices.filter { values[$0].allSatisfy { $0 == nil } }.map { names[$0] }
+        if !missing.isEmpty, range != nil {
+            out.append(text(missing.joined(separator: ", ") + ": undefined (empty intersection)", x: right, y: frame.y + 26, size: 24, anchor: "end", fill: "#aa0000"))
         }
-        if defined.isEmpty {
+        if range == nil {
             out.append(text("undefined everywhere (empty intersection)", x: (left + right) / 2, y: (top + bottom) / 2, size: 28, anchor: "middle", fill: "#aa0000"))
         }
         return out
@@ -346,7 +349,7 @@ extension ExplorerState {
     /// background job is still computing, it says so instead of computing the sweeps here
     /// (which would freeze the keys for as long as the job needs).
     mutating func exportChart() -> [Effect] {
-        if showsSweep && !sweepIsTooLarge && !sweeps.hasFinished(for: analysis.solution.problem) {
+        if showsSweep && !sweepIsTooLarge && !sweeps.hasFinished(for: analysis.solution.problem, reference: sweptReference) {
             let progress = sweeps.job.map { " (\($0.partial.done) of \($0.partial.total) points)" } ?? ""
             message = StatusMessage("the sweep is still being computed\(progress); press e again when it is done", kind: .info)
             return []

@@ -3,9 +3,10 @@ import KLScenario
 import TerminalUI
 
 /// The sweep view (`w`), drawn in the chart column: line charts of one quantity of RKL*, FKL*
-/// and MRPO over `β` (log scale) and, with exactly two references, over the first reference's
-/// weight, each with a marker at the current value. The sweeps come from `state.sweeps`; the
-/// view only reads them.
+/// and MRPO (for the objective also the two upper bounds) over `β` (log scale) and, with two
+/// references or more, over the weight of the swept reference (`ExplorerState.sweptReference`),
+/// each with a marker at the current value. The sweeps come from `state.sweeps`; the view only
+/// reads them; the value axes come from `SweepRange`.
 struct SweepView {
     let state: ExplorerState
     let theme: Theme
@@ -40,15 +41,14 @@ struct SweepView {
         row = drawReadout(quantity, row: row, into: &grid)
         let remaining = frame.maxY - row
         let weightSweep = state.sweeps.shownWeight
-        let first = referenceCount != 2 ? remaining : remaining / 2
-        let weightName = referenceCount == 2 ? theme.text(state.scenario.references[0].name) : ""
-        drawChart(betaSweep, quantity: quantity, title: "over \(theme.beta) (log scale)", marker: state.scenario.beta,
+        let first = weightSweep == nil ? remaining : remaining / 2
+        drawChart(betaSweep, quantity: quantity, titles: ["over \(theme.beta) (log scale)"], marker: state.scenario.beta,
                   in: Rect(x: frame.x, y: row, width: frame.width, height: first), into: &grid)
         if let weightSweep {
-            let weight = state.scenario.normalizedWeights[0]
-            drawChart(weightSweep, quantity: quantity,
-                      title: "over \(theme.alpha) \(weightName) (ends: one reference off)",
-                      marker: weight, in: Rect(x: frame.x, y: row + first, width: frame.width, height: remaining - first), into: &grid)
+            let k = weightSweep.reference
+            drawChart(weightSweep, quantity: quantity, titles: Self.weightTitles(state, theme: theme),
+                      marker: state.scenario.normalizedWeights[k],
+                      in: Rect(x: frame.x, y: row + first, width: frame.width, height: remaining - first), into: &grid)
         }
     }
 
@@ -87,6 +87,27 @@ struct SweepView {
         }
     }
 
+    /// The weight chart's titles, longest first (the view draws the first that fits): whose
+    /// weight, and with three references or more how the others follow (in proportion to their
+    /// weights, equally when all are at 0) and how to sweep another.
+    static func weightTitles(_ state: ExplorerState, theme: Theme) -> [String] {
+        let k = state.sweptReference, name = theme.text(state.scenario.references[k].name)
+        let short = "over \(theme.alpha) \(name)"
+        guard state.scenario.references.count > 2 else { return [short + " (ends: one reference off)", short] }
+        let others = state.analysis.solution.problem.othersAreOff(k) ? "others share equally, all at 0" : "others in proportion"
+        return [short + " (\(others); Tab to a weight sweeps it)", short + " (\(others))", short]
+    }
+
+    /// The legend name of `curve`: the method's series, or its bound.
+    static func name(_ curve: SweepCurve, in scenario: Scenario, theme: Theme) -> String {
+        let sum = theme.ascii ? "sum " : "Σ"
+        return switch curve {
+        case .method(let method): theme.name(series(method), in: scenario)
+        case .bound(.forwardKL): "\(sum)\(theme.alpha) max J_FKL,k"
+        case .bound: "\(sum)\(theme.alpha) max J_k"
+        }
+    }
+
     static func series(_ method: Sweep.Method) -> Series {
         switch method {
         case .reverseKL: .reverseKL
@@ -95,13 +116,20 @@ struct SweepView {
         }
     }
 
-    /// The glyph of a method's curve when dots cannot be told apart by colour.
-    private func glyph(_ method: Sweep.Method) -> Character? {
-        if !theme.ascii && theme.color != .monochrome { return nil }
-        return switch method {
-        case .reverseKL: "*"
-        case .forwardKL: "o"
-        case .mrpo: "+"
+    /// The glyph of a curve: bounds are always dashed, one glyph per column; a method's curve
+    /// is braille dots, or a glyph when dots cannot be told apart by colour.
+    private func glyph(_ curve: SweepCurve) -> Character? {
+        let plain = theme.ascii || theme.color == .monochrome
+        return switch curve {
+        case .bound(.forwardKL): plain ? "=" : "┄"
+        case .bound: plain ? "-" : "╌"
+        case .method(let method) where plain:
+            switch method {
+            case .reverseKL: "*"
+            case .forwardKL: "o"
+            case .mrpo: "+"
+            }
+        case .method: nil
         }
     }
 
@@ -110,10 +138,9 @@ struct SweepView {
     /// The legend: a swatch and name per method, and the marker.
     private func drawLegend(_ quantity: SweepQuantity, row: Int, into grid: inout Grid) -> Int {
         var column = frame.x + 1, row = row
-        var items: [(String, Style)] = quantity.methods.map { method in
-            let series = Self.series(method)
-            let swatch = glyph(method).map(String.init) ?? (theme.ascii ? "#" : "⣿")
-            return (swatch + " " + theme.name(series, in: state.scenario), theme.style(series, referenceCount: referenceCount))
+        var items: [(String, Style)] = quantity.curves.map { curve in
+            let swatch = glyph(curve).map(String.init) ?? (theme.ascii ? "#" : "⣿")
+            return (swatch + " " + Self.name(curve, in: state.scenario, theme: theme), theme.style(Self.series(curve.method), referenceCount: referenceCount))
         }
         items.append(("\(markerGlyph) now", theme.warning))
         for (text, style) in items {
@@ -134,16 +161,15 @@ struct SweepView {
         let head = "now:"
         grid.write(head, column: column, row: row, style: theme.heading)
         column += head.count + 1
-        for method in quantity.methods {
-            let series = Self.series(method)
-            let name = theme.name(series, in: state.scenario)
-            let value = quantity.value(point, method).map(theme.number) ?? "undefined"
+        for curve in quantity.curves {
+            let name = Self.name(curve, in: state.scenario, theme: theme)
+            let value = quantity.value(point, curve).map(theme.number) ?? "undefined"
             if column + name.count + 1 + value.count > frame.maxX - 1, column > frame.x + 5 {
                 column = frame.x + 5
                 row += 1
             }
-            grid.write(name, column: column, row: row, style: theme.style(series, referenceCount: referenceCount))
-            grid.write(value, column: column + name.count + 1, row: row, style: quantity.value(point, method) == nil ? theme.warning : .plain)
+            grid.write(name, column: column, row: row, style: theme.style(Self.series(curve.method), referenceCount: referenceCount))
+            grid.write(value, column: column + name.count + 1, row: row, style: quantity.value(point, curve) == nil ? theme.warning : .plain)
             column += name.count + 1 + value.count + 3
         }
         return row + 1
@@ -152,7 +178,7 @@ struct SweepView {
     // MARK: Charts
 
     /// One chart: a title line, the plot with a value axis, the parameter axis and its ticks.
-    private func drawChart(_ sweep: Sweep, quantity: SweepQuantity, title: String, marker: Double, in rect: Rect, into grid: inout Grid) {
+    private func drawChart(_ sweep: Sweep, quantity: SweepQuantity, titles: [String], marker: Double, in rect: Rect, into grid: inout Grid) {
         let axisWidth = 9
         let plot = Rect(x: rect.x + axisWidth, y: rect.y + 1, width: rect.width - axisWidth - 1, height: rect.height - 3)
         guard plot.height >= 2, plot.width >= 10 else { return }
@@ -163,25 +189,20 @@ struct SweepView {
         let xLow = logScale ? log10(Sweep.defaultBetaRange.lowerBound) : 0
         let xHigh = logScale ? log10(Sweep.defaultBetaRange.upperBound) : 1
         guard !xs.isEmpty else { return }
-        let values = quantity.methods.map { method in sweep.points.map { quantity.value($0, method) } }
-        let defined = values.flatMap { $0.compactMap { $0 } }
-        let clip = Self.clippedRange(sweep, values: values, marker: marker)
-        let clipNote = clip.map { clip in
-            " \(theme.ascii ? "-" : "·") clipped below \(theme.number(clip.low)); min \(theme.number(clip.minimum))"
+        let values = quantity.curves.map { curve in sweep.points.map { quantity.value($0, curve) } }
+        let range = SweepRange.of(sweep, quantity: quantity, marker: marker)
+        let clipNote = range?.clippedMinimum.map { minimum in
+            " \(theme.ascii ? "-" : "·") clipped below \(theme.number(range!.low)); min \(theme.number(minimum))"
         } ?? ""
+        let title = titles.first { $0.count + clipNote.count <= rect.width - 2 } ?? titles.last!
         grid.write(title + clipNote, column: rect.x + 1, row: rect.y, style: theme.heading, limit: rect.width - 2)
-        guard var yLow = clip?.low ?? defined.min(), var yHigh = defined.max() else {
+        guard let range else {
             grid.write("undefined everywhere (empty intersection)", column: plot.x + 1, row: plot.y + plot.height / 2,
                        style: theme.warning, limit: plot.width - 1)
-            drawAxes(sweep, plot: plot, xLow: xLow, xHigh: xHigh, yLow: nil, yHigh: nil, into: &grid)
+            drawAxes(sweep, plot: plot, xLow: xLow, xHigh: xHigh, range: nil, into: &grid)
             return
         }
-        if yHigh - yLow < 1e-9 * max(1, abs(yHigh)) {
-            let pad = max(0.5, abs(yHigh) * 0.1)
-            yLow -= pad
-            yHigh += pad
-        }
-        drawAxes(sweep, plot: plot, xLow: xLow, xHigh: xHigh, yLow: yLow, yHigh: yHigh, into: &grid)
+        drawAxes(sweep, plot: plot, xLow: xLow, xHigh: xHigh, range: range, into: &grid)
 
         // The marker at the current value, under the curves.
         let markerX = logScale ? log10(marker) : marker
@@ -198,39 +219,23 @@ struct SweepView {
         // drawn as separate points, not joined to the curve.
         // (A partial sweep, still being computed, has no second end yet.)
         let isolated: Set<Int> = sweep.axis == .weight ? Set([0] + (sweep.points.last?.parameter == 1 ? [sweep.points.count - 1] : [])) : []
-        for (index, method) in quantity.methods.enumerated() {
-            let style = theme.style(Self.series(method), referenceCount: referenceCount)
-            drawCurve(xs: xs, ys: values[index], isolated: isolated, plot: plot, xRange: (xLow, xHigh), yRange: (yLow, yHigh),
-                      glyph: glyph(method), style: style, into: &grid)
+        // Bounds first, so that where a curve meets its bound the curve shows.
+        let order = quantity.curves.indices.filter { quantity.curves[$0].isBound } + quantity.curves.indices.filter { !quantity.curves[$0].isBound }
+        for (index, curve) in order.map({ ($0, quantity.curves[$0]) }) {
+            let style = theme.style(Self.series(curve.method), referenceCount: referenceCount)
+            drawCurve(xs: xs, ys: values[index], isolated: isolated, plot: plot, xRange: (xLow, xHigh), yRange: range,
+                      glyph: glyph(curve), style: style, into: &grid)
         }
-    }
-
-    /// The y range to draw when a few points would flatten every other: over β, the objective's
-    /// β log F term falls to large negative values at large β (−193 at β = 1e3 where it is 1.19
-    /// at small β). The range is then that of the points with β ≤ 10 (or up to the current β),
-    /// padded by a tenth; values below are drawn on the bottom edge and the title says so. Nil
-    /// when those points span a tenth of the whole range or more.
-    static func clippedRange(_ sweep: Sweep, values: [[Double?]], marker: Double) -> (low: Double, minimum: Double)? {
-        guard sweep.axis == .beta else { return nil }
-        let all = values.flatMap { $0.compactMap { $0 } }
-        let kept = sweep.points.indices.filter { sweep.points[$0].parameter <= max(10, marker) }
-        let near = values.flatMap { curve in kept.compactMap { curve[$0] } }
-        guard let minimum = all.min(), let maximum = all.max(), let low = near.min(), let high = near.max(),
-              (high - low) * 10 < maximum - minimum else { return nil }
-        return (low - max((high - low) / 10, 1e-9 * abs(low)), minimum)
     }
 
     /// A curve as braille dots (or one glyph per column), joining neighbouring defined points
     /// except at `isolated` ones, which get a whole-cell mark.
     private func drawCurve(xs: [Double], ys: [Double?], isolated: Set<Int>, plot: Rect, xRange: (Double, Double),
-                           yRange: (Double, Double), glyph: Character?, style: Style, into grid: inout Grid) {
+                           yRange: SweepRange, glyph: Character?, style: Style, into grid: inout Grid) {
         let subX = glyph == nil ? 2 : 1, subY = glyph == nil ? 4 : 1
         let width = plot.width * subX, height = plot.height * subY
         func column(_ x: Double) -> Double { (x - xRange.0) / (xRange.1 - xRange.0) * Double(width - 1) }
-        func row(_ y: Double) -> Int {
-            let fraction = (y - yRange.0) / (yRange.1 - yRange.0)
-            return min(height - 1, max(0, Int(((1 - fraction) * Double(height - 1)).rounded())))
-        }
+        func row(_ y: Double) -> Int { Int(((1 - yRange.fraction(y)) * Double(height - 1)).rounded()) }
         var canvas = BrailleCanvas(columns: plot.width, rows: plot.height)
         var cells: [(Int, Int)] = []
         func set(_ x: Int, _ y: Int) {
@@ -275,14 +280,13 @@ struct SweepView {
     }
 
     /// The value axis with three labels, and the parameter axis with its ticks.
-    private func drawAxes(_ sweep: Sweep, plot: Rect, xLow: Double, xHigh: Double, yLow: Double?, yHigh: Double?,
-                          into grid: inout Grid) {
+    private func drawAxes(_ sweep: Sweep, plot: Rect, xLow: Double, xHigh: Double, range: SweepRange?, into grid: inout Grid) {
         let axisX = plot.x - 1
         grid.drawVerticalRule(column: axisX, row: plot.y, height: plot.height, character: theme.verticalRule, style: theme.frame)
         grid[axisX, plot.maxY] = Cell(theme.axisCorner, style: theme.frame)
         grid.drawRule(column: plot.x, row: plot.maxY, width: plot.width, character: theme.rule, lineStyle: theme.frame)
-        if let yLow, let yHigh {
-            let labels = [(plot.y, yHigh), (plot.y + (plot.height - 1) / 2, (yLow + yHigh) / 2), (plot.maxY - 1, yLow)]
+        if let range {
+            let labels = [(plot.y, range.high), (plot.y + (plot.height - 1) / 2, (range.low + range.high) / 2), (plot.maxY - 1, range.low)]
             for (row, value) in labels {
                 let room = axisX - frame.x - 1
                 let text = [3, 2, 1].map { NumberFormat.short(value, digits: $0, ascii: theme.ascii) }.first { $0.count <= room }

@@ -42,6 +42,7 @@ enum Fixtures {
                         width: Int = 120, height: Int = 40, options: ExplorerOptions = ExplorerOptions(),
                         workingDirectory: URL = repository) throws -> ExplorerSession {
         var session = ExplorerSession(scenario: scenario, file: file, options: options, workingDirectory: workingDirectory)
+        session.listsInBackground = false  // replayed keys such as "o <down>" need the listing before the next key
         session.handle(.resize(width: width, height: height))
         try session.handle(KeyNotation.parse(keys))
         session.waitForSweeps()  // the sweep view's background sweeps, so that what tests draw does not depend on timing
