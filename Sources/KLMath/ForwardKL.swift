@@ -124,24 +124,8 @@ public enum ForwardKL {
             func evaluate(_ u: Double) -> (f: Double, slope: Double) {
                 let delta = exp(u)
                 let top = exp(logTopTerm - u)
-                var rest = CompensatedSum()
-                var restSlope = 0.0
-                var start = 0
-                while start < n {
-                    let end = min(start + 256, n)
-                    var block = 0.0
-                    for y in start..<end {
-                        let d = topReward - rewards[y]
-                        guard d > 0 else { continue }
-                        let inverse = 1 / (delta + d)
-                        let term = mass[y] * inverse
-                        block += term
-                        restSlope += term * inverse
-                    }
-                    rest.add(block)
-                    start = end
-                }
-                return (top + beta * rest.value, -top - delta * beta * restSlope)
+                let sums = ForwardKL.inverseSums(delta: delta, topReward: topReward, mass: mass, rewards: rewards)
+                return (top + beta * sums.sum, -top - delta * beta * sums.slope)
             }
 
             // Bracket δ in [max(β A_top, E_A[r] + β − r_U), β]: f ≥ 1 at the left end, f ≤ 1 at the right.
@@ -203,6 +187,53 @@ public enum ForwardKL {
             self.escapedMass = escapedMass
             self.iterations = iterations
         }
+    }
+
+    /// `Σ a/(δ + d)` and `Σ a/(δ + d)²` over the responses with `d = r_U − r > 0`, the part of
+    /// `f` and of its slope that takes a pass over the responses. Four lanes at a time without
+    /// branches (the compiler vectorises them), in blocks of plain sums joined by a compensated
+    /// sum, which keeps `f` accurate to ~1e-15 for millions of terms.
+    static func inverseSums(delta: Double, topReward: Double, mass: [Double], rewards: [Double]) -> (sum: Double, slope: Double) {
+        typealias Lanes = SIMD4<Double>
+        let n = rewards.count
+        var sum = CompensatedSum()
+        var slope = Lanes()
+        let top = Lanes(repeating: topReward), shift = Lanes(repeating: delta)
+        mass.withUnsafeBytes { massBytes in
+            rewards.withUnsafeBytes { rewardBytes in
+                func lanes(_ bytes: UnsafeRawBufferPointer, _ y: Int) -> Lanes {
+                    bytes.loadUnaligned(fromByteOffset: y * MemoryLayout<Double>.stride, as: Lanes.self)
+                }
+                var start = 0
+                while start < n {
+                    let end = min(start + 256, n)
+                    var block = Lanes()
+                    var y = start
+                    while y + 4 <= end {
+                        let d = top - lanes(rewardBytes, y)
+                        let off = d .<= 0
+                        let inverse = 1 / (shift + d.replacing(with: 1, where: off))
+                        let term = (lanes(massBytes, y) * inverse).replacing(with: 0, where: off)
+                        block += term
+                        slope += term * inverse
+                        y += 4
+                    }
+                    var tail = 0.0
+                    while y < end {
+                        let d = topReward - rewards[y]
+                        if d > 0 {
+                            let inverse = 1 / (delta + d)
+                            tail += mass[y] * inverse
+                            slope[0] += mass[y] * inverse * inverse
+                        }
+                        y += 1
+                    }
+                    sum.add(block.sum() + tail)
+                    start = end
+                }
+            }
+        }
+        return (sum.value, slope.sum())
     }
 
     /// The multi-reference optimum: the single-reference problem with reference `π_A`.

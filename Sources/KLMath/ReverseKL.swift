@@ -41,11 +41,14 @@ public enum ReverseKL {
         return topReward > -.infinity ? topReward : nil
     }
 
-    /// `π*_RKL ∝ π_G exp(r/β)` and `max J_RKL = β log Σ_y Π_k π_k(y)^{α_k} exp(r(y)/β)`,
-    /// or nil when the intersection is empty.
-    public static func solve(_ problem: Problem, supports: Supports) -> (policy: Policy, value: Double)? {
-        var logs = Aggregates.logGeometricMean(problem, on: supports.intersection)
-        return tilt(&logs, rewards: problem.rewards, beta: problem.beta)
+    /// `π*_RKL ∝ π_G exp(r/β)` and `max J_RKL = β log Σ_y Π_k π_k(y)^{α_k} exp(r(y)/β)`, tilted from
+    /// the normalised escort (`max J_RKL` is its tilt value plus `β log F`), or nil when the
+    /// intersection is empty (no escort).
+    public static func solve(_ problem: Problem, escort: (policy: Policy, logF: Double)?) -> (policy: Policy, value: Double)? {
+        guard let escort else { return nil }
+        var logs = escort.policy.logProbabilities
+        guard let tilted = tilt(&logs, rewards: problem.rewards, beta: problem.beta) else { return nil }
+        return (tilted.policy, tilted.value + problem.beta * escort.logF)
     }
 
     /// The single-reference optimum `π*_k ∝ π_k exp(r/β)` with `max J_k = β log Σ π_k exp(r/β)`.

@@ -53,6 +53,8 @@ public struct Solution: Sendable {
     public let singleReverseKLValues: [Double]
     /// `max J_FKL`.
     public let forwardKLValue: Double
+    /// The diagnostics of `π*_FKL`, computed for `max J_FKL` and kept so that `metrics` need not repeat them.
+    public let forwardKLMetrics: PolicyMetrics
     /// `Σ_k α_k max J_FKL,k`, the upper bound on `max J_FKL`.
     public let forwardKLBound: Double
     /// `max J_FKL,k` for every reference.
@@ -66,6 +68,9 @@ public struct Solution: Sendable {
 
     /// What the references and weights alone determine; reused by later solves that change only `β` or `r`.
     public let aggregates: ReferenceAggregates
+    /// Whether this solve computed `aggregates` (false when it reused a previous solve's): the
+    /// count, 0 or 1, of the passes over the references that only a change of them needs.
+    public let computedAggregates: Bool
 
     /// Solves `problem` completely. Pass the previous solution when only `β` or the rewards
     /// changed: its reference aggregates are reused when they still match.
@@ -77,8 +82,10 @@ public struct Solution: Sendable {
     /// and weights (a caller that keeps only the aggregates can free the old policies first).
     public init(_ problem: Problem, reusing aggregates: ReferenceAggregates? = nil) {
         self.problem = problem
-        let aggregates = aggregates.flatMap { $0.matches(problem) ? $0 : nil } ?? ReferenceAggregates(problem)
+        let reusable = aggregates.flatMap { $0.matches(problem) ? $0 : nil }
+        let aggregates = reusable ?? ReferenceAggregates(problem)
         self.aggregates = aggregates
+        computedAggregates = reusable == nil
         supports = aggregates.supports
         escort = aggregates.escort?.policy
         logEscortNormaliser = aggregates.escort?.logF
@@ -98,7 +105,7 @@ public struct Solution: Sendable {
             }
         }
         var reverse: ReverseAndMRPO?
-        var forward: (ForwardKL.Solution, Double)?
+        var forward: (ForwardKL.Solution, PolicyMetrics)?
         var singleReverse: [Double] = []
         var singleForward: [Double] = []
         for piece in pieces {
@@ -115,7 +122,8 @@ public struct Solution: Sendable {
         mrpoGap = reverse?.mrpoGap
         mrpoValue = reverse?.mrpoValue
         forwardKL = forward!.0
-        forwardKLValue = forward!.1
+        forwardKLMetrics = forward!.1
+        forwardKLValue = forwardKLMetrics.forwardKLObjective
         singleReverseKLValues = singleReverse
         singleForwardKLValues = singleForward
         let active = problem.activeReferences
@@ -125,7 +133,7 @@ public struct Solution: Sendable {
 
     /// `π*_RKL`, `max J_RKL`, `π_MRPO` and the MRPO gap; nil when `I` is empty.
     private static func reverseAndMRPO(_ problem: Problem, _ aggregates: ReferenceAggregates) -> ReverseAndMRPO? {
-        guard let exact = ReverseKL.solve(problem, supports: aggregates.supports),
+        guard let exact = ReverseKL.solve(problem, escort: aggregates.escort),
               let harmonic = aggregates.harmonic,
               let approximation = ReverseKL.tilt(logReference: harmonic.logProbabilities, rewards: problem.rewards, beta: problem.beta)
         else { return nil }
@@ -134,18 +142,17 @@ public struct Solution: Sendable {
                               mrpoValue: approximation.value, mrpoGap: gap)
     }
 
-    /// `π*_FKL` and `max J_FKL`.
-    private static func forward(_ problem: Problem, _ aggregates: ReferenceAggregates) -> (ForwardKL.Solution, Double) {
+    /// `π*_FKL` and its diagnostics (with `max J_FKL`).
+    private static func forward(_ problem: Problem, _ aggregates: ReferenceAggregates) -> (ForwardKL.Solution, PolicyMetrics) {
         let solution = ForwardKL.solve(problem, mixture: aggregates.mixture)
-        let value = PolicyMetrics(solution.policy, in: problem, referenceProbabilities: aggregates.probabilities).forwardKLObjective
-        return (solution, value)
+        return (solution, PolicyMetrics(solution.policy, in: problem, referenceProbabilities: aggregates.probabilities))
     }
 
     /// The diagnostics of several policies (nil where a policy does not exist), computed in
-    /// parallel for large problems.
+    /// parallel for large problems; those of `π*_FKL` are the ones the solve kept.
     public func metrics(_ ids: [PolicyID]) -> [PolicyMetrics?] {
         Parallel.map(ids.count, parallel: problem.responseCount >= Parallel.threshold) { index in
-            policy(ids[index]).map { PolicyMetrics($0, in: self) }
+            ids[index] == .forwardKL ? forwardKLMetrics : policy(ids[index]).map { PolicyMetrics($0, in: self) }
         }
     }
 
@@ -178,7 +185,7 @@ private struct ReverseAndMRPO: Sendable {
 /// One independently computed part of a solution.
 private enum SolvePiece: Sendable {
     case reverse(ReverseAndMRPO?)
-    case forward((ForwardKL.Solution, Double))
+    case forward((ForwardKL.Solution, PolicyMetrics))
     case singleReverse(Double)
     case singleForward(Double)
 }

@@ -143,20 +143,62 @@ struct BenchCommand: ParsableCommand {
     static func megabytes(_ bytes: Double) -> String { String(format: "%.1f MB", bytes / 1e6) }
 
     private func solveTable() {
-        print("Full solve (every policy, root, value and bound) against one pass summing the inputs")
-        print(row(["n", "K", "sum pass", "solve", "ratio", "solve ns/n"]))
+        let peer = NumpyPeer.find()
+        print("Full solve (every policy, root, value and bound) against one pass summing the inputs" + (peer == nil ? "" : " and against numpy"))
+        print(row(["n", "K", "sum pass", "solve", "ratio", "solve ns/n"] + (peer == nil ? [] : ["numpy", "numpy/solve", "agree"])))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("klscope-peer-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: folder) }
         var n = 1_000
         while n <= maxResponses {
             for k in 2...4 {
                 let problem = SyntheticScenario.make(responses: n, references: k, seed: UInt64(n + k)).problem
                 let baseline = Stopwatch.median(seconds: seconds) { blackHole(sumInputs(problem)) }
-                let solve = Stopwatch.median(seconds: seconds) { blackHole(Solution(problem).forwardKL.lambda) }
+                let timeSolve = { Stopwatch.median(seconds: seconds) { blackHole(Solution(problem).forwardKL.lambda) } }
+                let solve: Double
+                var peerCells: [String] = []
+                if let peer {
+                    do {
+                        let times = try peerComparison(peer, problem, folder: folder, timeSolve: timeSolve)
+                        solve = times.solve
+                        peerCells = [Stopwatch.describe(times.peer), String(format: "%.1f×", times.peer / solve),
+                                     times.disagreements.isEmpty ? "yes" : "NO: " + times.disagreements.joined(separator: ", ")]
+                    } catch {
+                        solve = timeSolve()
+                        peerCells = ["", "", "peer failed: \(error)"]
+                    }
+                } else {
+                    solve = timeSolve()
+                }
                 print(row(["\(n)", "\(k)", Stopwatch.describe(baseline), Stopwatch.describe(solve),
-                           String(format: "%.1f×", solve / baseline), String(format: "%.1f", solve * 1e9 / Double(n))]))
+                           String(format: "%.1f×", solve / baseline), String(format: "%.1f", solve * 1e9 / Double(n))] + peerCells))
             }
             n *= 10
         }
+        if peer == nil {
+            print("(numpy peer not run: it needs bench/numpy_peer.py and python3 with numpy)")
+        } else {
+            print("numpy: bench/numpy_peer.py, the same outputs timed by itself, alternating with the solve (median of 3 rounds each);")
+            print("agree: every output and every policy of the two within \(NumpyPeer.tolerance) relative")
+        }
         print()
+    }
+
+    /// Times the numpy peer on `problem` in three rounds alternating with `timeSolve`, and checks its outputs against klscope's.
+    private func peerComparison(_ peer: NumpyPeer, _ problem: Problem, folder: URL, timeSolve: () -> Double) throws
+        -> (solve: Double, peer: Double, disagreements: [String]) {
+        try NumpyPeer.write(problem, to: folder)
+        let policies = folder.appendingPathComponent("policies.bin")
+        var solves: [Double] = [], peers: [Double] = []
+        var disagreements: [String] = []
+        for round in 0..<3 {
+            let run = try peer.run(folder, seconds: seconds, policies: round == 0 ? policies : nil)
+            if round == 0 {
+                disagreements = NumpyPeer.disagreements(run.outputs, policies: try NumpyPeer.readPolicies(policies), with: Solution(problem))
+            }
+            peers.append(run.seconds)
+            solves.append(timeSolve())
+        }
+        return (solves.sorted()[1], peers.sorted()[1], disagreements)
     }
 
     private func frameTable() {
