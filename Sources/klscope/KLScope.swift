@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import TerminalUI
 
 /// The `klscope` command line: the explorer by default, and one subcommand per batch job.
 @main
@@ -18,13 +20,23 @@ struct KLScope: ParsableCommand {
     /// The version `klscope --version` prints.
     static let version = "0.10.0"
 
+    /// Runs the command. Errors, help and version text are printed as swift-argument-parser
+    /// words them, but with control characters escaped (`VisibleText.escaped`): its messages
+    /// quote the command line (`--beta $'\e[31m'`), which must not reach the terminal raw.
+    /// A usage error exits with status 2, like every other bad input (the library's is 64).
     static func main() {
         MemoryPolicy.apply()
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            exit(withError: error)
+            let status = exitCode(for: error) == .validationFailure ? ExitCode(2) : exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                let text = Data((VisibleText.escaped(message, keeping: VisibleText.lineBreaks) + "\n").utf8)
+                (status == .success ? FileHandle.standardOutput : FileHandle.standardError).write(text)
+            }
+            Foundation.exit(status.rawValue)
         }
     }
 }
