@@ -51,12 +51,17 @@ public enum DataFile {
         do {
             return try FileSystem.readBytes(atPath: path, limit: maxBytes)
         } catch {
-            switch error.code {
-            case ENOENT: throw DataFileError(location: "", message: "data file not found", isMissingFile: true)
-            case EISDIR: throw DataFileError(location: "", message: "is a folder, not a data file")
-            case FileSystem.tooLarge: throw DataFileError(location: "", message: "the data file is larger than \(maxBytes >> 20) MiB")
-            default: throw DataFileError(location: "", message: "cannot read the data file: \(error.reason)")
-            }
+            throw readError(error)
+        }
+    }
+
+    /// A failure to read a data file, worded for the user.
+    static func readError(_ error: FileSystemError) -> DataFileError {
+        switch error.code {
+        case ENOENT: DataFileError(location: "", message: "data file not found", isMissingFile: true)
+        case EISDIR: DataFileError(location: "", message: "is a folder, not a data file")
+        case FileSystem.tooLarge: DataFileError(location: "", message: "the data file is larger than \(maxBytes >> 20) MiB")
+        default: DataFileError(location: "", message: "cannot read the data file: \(error.reason)")
         }
     }
 
@@ -66,53 +71,30 @@ public enum DataFile {
     /// The numbers in the file at `path`: `.npy`, or text (CSV, TSV, one value per line).
     static func numbers(atPath path: String) throws(DataFileError) -> DataColumn {
         if let (file, tensor) = safeTensorsParts(path) { return try safeTensors(try bytes(atPath: file), tensor: tensor) }
-        let data = try bytes(atPath: path)
-        if isNumPy(path) { return try numPy(data) }
-        return try textNumbers(data, tabSeparated: isTabSeparated(path))
+        if isNumPy(path) { return try numPy(try bytes(atPath: path)) }
+        return try textNumbers(atPath: path, tabSeparated: isTabSeparated(path))
     }
 
     /// The labels in the file at `path`: one per line (`.txt`), or the first column of a CSV/TSV
     /// with two columns (`label,value`), with their lines.
-    static func labels(atPath path: String) throws(DataFileError) -> (labels: [String], lines: [Int]) {
+    static func labels(atPath path: String, reader: LineReader = LineReader()) throws(DataFileError) -> (labels: [String], lines: [Int]) {
         if isNumPy(path) || isSafeTensors(path) {
             throw DataFileError(location: "", message: "labels cannot come from a .npy file or a .safetensors tensor; give a .txt file with one label per line, or a CSV")
         }
-        let data = try bytes(atPath: path)
-        try checkUTF8(data)
         let ext = (path as NSString).pathExtension.lowercased()
         let separator: UInt8? = ext == "csv" ? UInt8(ascii: ",") : ext == "tsv" ? UInt8(ascii: "\t") : nil
         var labels: [String] = []
         var lines: [Int] = []
-        data.withUnsafeBufferPointer { bytes in
-            forEachLine(bytes) { number, line in
-                if let separator {
-                    labels.append(firstCell(line, separator: separator))
-                } else {
-                    labels.append(String(decoding: line, as: UTF8.self))
-                }
-                lines.append(number)
-                return true
+        try reader.forEachLine(atPath: path) { number, line in
+            if let separator {
+                labels.append(firstCell(line, separator: separator))
+            } else {
+                labels.append(String(decoding: line, as: UTF8.self))
             }
+            lines.append(number)
+            return true
         }
         return (labels, lines)
-    }
-
-    /// Calls `body` with each line of `bytes` and its 1-based number, without the line end,
-    /// after a byte-order mark and before the final empty lines, until `body` returns false.
-    static func forEachLine(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Int, UnsafeBufferPointer<UInt8>) -> Bool) {
-        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
-        var start = bytes.starts(with: bom) ? 3 : 0
-        var end = bytes.count // without the final empty lines
-        while end > start, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        var number = 0
-        while start < end {
-            number += 1
-            var stop = start
-            while stop < end, bytes[stop] != UInt8(ascii: "\n") { stop += 1 }
-            let lineEnd = stop > start && bytes[stop - 1] == UInt8(ascii: "\r") ? stop - 1 : stop
-            guard body(number, UnsafeBufferPointer(rebasing: bytes[start..<lineEnd])) else { return }
-            start = stop + 1
-        }
     }
 
     /// The first cell of a CSV/TSV row: cut in place from a row of ASCII without quotes, else by `splitRow`.
@@ -240,13 +222,6 @@ public enum DataFile {
 
     static func isTabSeparated(_ path: String) -> Bool { (path as NSString).pathExtension.lowercased() == "tsv" }
 
-    /// Checks that a text data file is UTF-8 (its rows are then read from the bytes).
-    static func checkUTF8(_ data: [UInt8]) throws(DataFileError) {
-        guard data.allSatisfy({ $0 < 0x80 }) || String(validating: data, as: UTF8.self) != nil else {
-            throw DataFileError(location: "", message: "not UTF-8 text; a text data file must be UTF-8")
-        }
-    }
-
     /// The cells of one CSV row; a cell in double quotes may hold the separator (`""` is a quote).
     static func splitRow(_ line: String, separator: Character) -> [String] {
         var cells: [String] = []
@@ -279,38 +254,34 @@ public enum DataFile {
     /// Numbers from text: one per line, or `label,value` rows; a first row whose value is not a
     /// number is a header and skipped. The bytes are scanned in place (`NumberScanner`): a row
     /// of ASCII without quotes makes no `String` but its label; other rows take `splitRow`.
-    static func textNumbers(_ data: [UInt8], tabSeparated: Bool) throws(DataFileError) -> DataColumn {
-        try checkUTF8(data)
+    static func textNumbers(atPath path: String, tabSeparated: Bool, reader: LineReader = LineReader()) throws(DataFileError) -> DataColumn {
         let separator = UInt8(ascii: tabSeparated ? "\t" : ",")
-        let scanned: Result<DataColumn, DataFileError> = data.withUnsafeBufferPointer { bytes in
-            var values: [Double] = [], labels: [String] = []
-            var columns: Int? = nil, firstLine: Int? = nil
-            var failure: DataFileError? = nil
-            forEachLine(bytes) { number, line in
-                let cells = Self.cells(line, separator: separator)
-                guard cells.count <= 2 else {
-                    failure = DataFileError(location: "line \(number)", message: "\(cells.count) columns; expected one value, or label\(Character(Unicode.Scalar(separator)))value")
-                    return false
-                }
-                if let columns, columns != cells.count {
-                    failure = DataFileError(location: "line \(number)", message: "\(cells.count) columns, but earlier rows have \(columns)")
-                    return false
-                }
-                guard let value = cells.value else {
-                    if number == 1 { columns = cells.count; return true } // a header
-                    failure = DataFileError(location: "line \(number)", message: "expected a number, got \"\(cells.valueText)\"")
-                    return false
-                }
-                columns = cells.count
-                firstLine = firstLine ?? number
-                values.append(value)
-                if let label = cells.label { labels.append(label) }
-                return true
+        var values: [Double] = [], labels: [String] = []
+        var columns: Int? = nil, firstLine: Int? = nil
+        var failure: DataFileError? = nil
+        try reader.forEachLine(atPath: path) { number, line in
+            let cells = Self.cells(line, separator: separator)
+            guard cells.count <= 2 else {
+                failure = DataFileError(location: "line \(number)", message: "\(cells.count) columns; expected one value, or label\(Character(Unicode.Scalar(separator)))value")
+                return false
             }
-            if let failure { return .failure(failure) }
-            return .success(DataColumn(values: values, labels: columns == 2 ? labels : nil, firstLine: firstLine ?? 1))
+            if let columns, columns != cells.count {
+                failure = DataFileError(location: "line \(number)", message: "\(cells.count) columns, but earlier rows have \(columns)")
+                return false
+            }
+            guard let value = cells.value else {
+                if number == 1 { columns = cells.count; return true } // a header
+                failure = DataFileError(location: "line \(number)", message: "expected a number, got \"\(cells.valueText)\"")
+                return false
+            }
+            columns = cells.count
+            firstLine = firstLine ?? number
+            values.append(value)
+            if let label = cells.label { labels.append(label) }
+            return true
         }
-        return try scanned.get()
+        if let failure { throw failure }
+        return DataColumn(values: values, labels: columns == 2 ? labels : nil, firstLine: firstLine ?? 1)
     }
 
     /// The cells of one text row: how many, the label of a two-column row, and the value.
