@@ -68,11 +68,12 @@ public enum DataFile {
     /// Whether `path` names a NumPy file.
     static func isNumPy(_ path: String) -> Bool { (path as NSString).pathExtension.lowercased() == "npy" }
 
-    /// The numbers in the file at `path`: `.npy`, or text (CSV, TSV, one value per line).
-    static func numbers(atPath path: String) throws(DataFileError) -> DataColumn {
+    /// The numbers in the file at `path`: `.npy`, or text (CSV, TSV, one value per line). With
+    /// `expectedLabels`, the labels of a text file's `label,value` rows must be those (`textNumbers`).
+    static func numbers(atPath path: String, expectedLabels: [String]? = nil) throws(DataFileError) -> DataColumn {
         if let (file, tensor) = safeTensorsParts(path) { return try safeTensors(try bytes(atPath: file), tensor: tensor) }
         if isNumPy(path) { return try numPy(try bytes(atPath: path)) }
-        return try textNumbers(atPath: path, tabSeparated: isTabSeparated(path))
+        return try textNumbers(atPath: path, tabSeparated: isTabSeparated(path), expectedLabels: expectedLabels)
     }
 
     /// The labels in the file at `path`: one per line (`.txt`), or the first column of a CSV/TSV
@@ -254,13 +255,18 @@ public enum DataFile {
     /// Numbers from text: one per line, or `label,value` rows; a first row whose value is not a
     /// number is a header and skipped. The bytes are scanned in place (`NumberScanner`): a row
     /// of ASCII without quotes makes no `String` but its label; other rows take `splitRow`.
-    static func textNumbers(atPath path: String, tabSeparated: Bool, reader: LineReader = LineReader()) throws(DataFileError) -> DataColumn {
+    /// With `expectedLabels`, the labels of `label,value` rows are compared with them as they are
+    /// read (a row whose label differs is an error) and not kept.
+    static func textNumbers(atPath path: String, tabSeparated: Bool, expectedLabels: [String]? = nil,
+                            reader: LineReader = LineReader()) throws(DataFileError) -> DataColumn {
         let separator = UInt8(ascii: tabSeparated ? "\t" : ",")
         var values: [Double] = [], labels: [String] = []
         var columns: Int? = nil, firstLine: Int? = nil
         var failure: DataFileError? = nil
         try reader.forEachLine(atPath: path) { number, line in
-            let cells = Self.cells(line, separator: separator)
+            // Past the expected labels the length is wrong, which the caller reports.
+            let expected = expectedLabels.flatMap { values.count < $0.count ? $0[values.count] : nil }
+            let cells = Self.cells(line, separator: separator, expected: expected)
             guard cells.count <= 2 else {
                 failure = DataFileError(location: "line \(number)", message: "\(cells.count) columns; expected one value, or label\(Character(Unicode.Scalar(separator)))value")
                 return false
@@ -274,20 +280,27 @@ public enum DataFile {
                 failure = DataFileError(location: "line \(number)", message: "expected a number, got \"\(cells.valueText)\"")
                 return false
             }
+            if !cells.matches, let expected {
+                failure = DataFileError(location: "line \(number)", message: "label \"\(cells.label ?? "")\" but responses[\(values.count)] is \"\(expected)\"")
+                return false
+            }
             columns = cells.count
             firstLine = firstLine ?? number
             values.append(value)
-            if let label = cells.label { labels.append(label) }
+            if expectedLabels == nil, let label = cells.label { labels.append(label) }
             return true
         }
         if let failure { throw failure }
-        return DataColumn(values: values, labels: columns == 2 ? labels : nil, firstLine: firstLine ?? 1)
+        return DataColumn(values: values, labels: columns == 2 && expectedLabels == nil ? labels : nil, firstLine: firstLine ?? 1)
     }
 
     /// The cells of one text row: how many, the label of a two-column row, and the value.
     private struct Cells {
         var count: Int
+        /// The label, unless it was only compared with the one expected and found equal.
         var label: String?
+        /// Whether the label is the one expected, when one was.
+        var matches = true
         var value: Double?
         /// The value cell as text, for messages.
         var valueText: String
@@ -295,13 +308,14 @@ public enum DataFile {
 
     /// Splits one row at `separator`. A row of ASCII without quotes is cut in place and its value
     /// read by `NumberScanner`; any other row goes through `splitRow` and the full number rules.
-    private static func cells(_ line: UnsafeBufferPointer<UInt8>, separator: UInt8) -> Cells {
+    /// With `expected`, a label is compared with it (in place, for a plain row) and kept only when it differs.
+    private static func cells(_ line: UnsafeBufferPointer<UInt8>, separator: UInt8, expected: String?) -> Cells {
         func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
         func number(_ text: String) -> Double? { Double(text) ?? ScalarText.number(text) }
         guard isPlainRow(line) else {
             let cells = splitRow(text(line), separator: Character(Unicode.Scalar(separator)))
-            return Cells(count: cells.count, label: cells.count == 2 ? cells[0] : nil, value: number(cells[cells.count - 1]),
-                         valueText: cells[cells.count - 1])
+            return Cells(count: cells.count, label: cells.count == 2 ? cells[0] : nil, matches: cells.count != 2 || expected.map { $0 == cells[0] } ?? true,
+                         value: number(cells[cells.count - 1]), valueText: cells[cells.count - 1])
         }
         func trimmed(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { Self.trimmed(line, range) }
         var count = 1, cut = line.count
@@ -311,7 +325,9 @@ public enum DataFile {
         }
         let valueBytes = trimmed(count == 1 ? 0..<line.count : (line.lastIndex(of: separator)! + 1)..<line.count)
         let value = NumberScanner.decimal(valueBytes) ?? number(text(valueBytes))
-        let label = count == 2 ? text(trimmed(0..<cut)) : nil
-        return Cells(count: count, label: label, value: value, valueText: value == nil ? text(valueBytes) : "")
+        let labelBytes = count == 2 ? trimmed(0..<cut) : nil
+        let matches = labelBytes.map { bytes in expected.map { bytes.elementsEqual($0.utf8) } ?? true } ?? true
+        let label = labelBytes.flatMap { expected == nil || !matches ? text($0) : nil }
+        return Cells(count: count, label: label, matches: matches, value: value, valueText: value == nil ? text(valueBytes) : "")
     }
 }

@@ -365,13 +365,14 @@ struct ScenarioParser {
     }
 
     /// `count` numbers from the data file `node` names, each checked by `problem` (nil: fine).
-    /// When the file has `label,value` rows, its labels must be the responses in order.
+    /// When the file has `label,value` rows, its labels must be the responses in order (checked
+    /// as the file is read).
     private func fileNumbers(_ node: Node, field: String, count: Int, labels: [String],
                              problem: (Double) -> String?) throws(ScenarioError) -> [Double] {
         let (disk, shown) = resolve(dataFilePath(node) ?? "")
         let column: DataColumn
         do {
-            column = try DataFile.numbers(atPath: disk)
+            column = try DataFile.numbers(atPath: disk, expectedLabels: labels)
         } catch {
             throw fail(node, field, dataFile: shown, error)
         }
@@ -383,12 +384,6 @@ struct ScenarioParser {
             if let message = problem(value) {
                 throw fail(node, field, dataFile: shown, DataFileError(location: column.location(of: index),
                            message: message + " (value \(index), response \"\(labels[index])\")"))
-            }
-        }
-        if let fileLabels = column.labels {
-            for index in fileLabels.indices where fileLabels[index] != labels[index] {
-                throw fail(node, field, dataFile: shown, DataFileError(location: column.location(of: index),
-                           message: "label \"\(fileLabels[index])\" but responses[\(index)] is \"\(labels[index])\""))
             }
         }
         return column.values
