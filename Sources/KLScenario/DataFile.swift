@@ -69,7 +69,8 @@ public enum DataFile {
     static func isNumPy(_ path: String) -> Bool { (path as NSString).pathExtension.lowercased() == "npy" }
 
     /// The numbers in the file at `path`: `.npy`, or text (CSV, TSV, one value per line). With
-    /// `expectedLabels`, the labels of a text file's `label,value` rows must be those (`textNumbers`).
+    /// `expectedLabels`, the labels of a text file's `label,value` rows must be those, and reading
+    /// a text file stops one value past their number (`textNumbers`).
     static func numbers(atPath path: String, expectedLabels: [String]? = nil) throws(DataFileError) -> DataColumn {
         if let (file, tensor) = safeTensorsParts(path) { return try safeTensors(try bytes(atPath: file), tensor: tensor) }
         if isNumPy(path) { return try numPy(try bytes(atPath: path)) }
@@ -77,25 +78,20 @@ public enum DataFile {
     }
 
     /// The labels in the file at `path`: one per line (`.txt`), or the first column of a CSV/TSV
-    /// with two columns (`label,value`), with their lines.
-    static func labels(atPath path: String, reader: LineReader = LineReader()) throws(DataFileError) -> (labels: [String], lines: [Int]) {
+    /// with two columns (`label,value`). Label `i` is on line `i + 1` (`LineReader` gives every
+    /// line but blank ones at the end). Reading stops after `most + 1` labels (one too many).
+    static func labels(atPath path: String, most: Int = Int.max, reader: LineReader = LineReader()) throws(DataFileError) -> [String] {
         if isNumPy(path) || isSafeTensors(path) {
             throw DataFileError(location: "", message: "labels cannot come from a .npy file or a .safetensors tensor; give a .txt file with one label per line, or a CSV")
         }
         let ext = (path as NSString).pathExtension.lowercased()
         let separator: UInt8? = ext == "csv" ? UInt8(ascii: ",") : ext == "tsv" ? UInt8(ascii: "\t") : nil
         var labels: [String] = []
-        var lines: [Int] = []
-        try reader.forEachLine(atPath: path) { number, line in
-            if let separator {
-                labels.append(firstCell(line, separator: separator))
-            } else {
-                labels.append(String(decoding: line, as: UTF8.self))
-            }
-            lines.append(number)
-            return true
+        try reader.forEachLine(atPath: path) { _, line in
+            labels.append(separator.map { firstCell(line, separator: $0) } ?? String(decoding: line, as: UTF8.self))
+            return labels.count <= most
         }
-        return (labels, lines)
+        return labels
     }
 
     /// The first cell of a CSV/TSV row: cut in place from a row of ASCII without quotes, else by `splitRow`.
@@ -256,11 +252,13 @@ public enum DataFile {
     /// number is a header and skipped. The bytes are scanned in place (`NumberScanner`): a row
     /// of ASCII without quotes makes no `String` but its label; other rows take `splitRow`.
     /// With `expectedLabels`, the labels of `label,value` rows are compared with them as they are
-    /// read (a row whose label differs is an error) and not kept.
+    /// read (a row whose label differs is an error) and not kept, and reading stops at one value
+    /// more than there are expected labels (the length is then wrong, whatever follows).
     static func textNumbers(atPath path: String, tabSeparated: Bool, expectedLabels: [String]? = nil,
                             reader: LineReader = LineReader()) throws(DataFileError) -> DataColumn {
         let separator = UInt8(ascii: tabSeparated ? "\t" : ",")
         var values: [Double] = [], labels: [String] = []
+        values.reserveCapacity(expectedLabels?.count ?? 0) // the length it should have: no growth
         var columns: Int? = nil, firstLine: Int? = nil
         var failure: DataFileError? = nil
         try reader.forEachLine(atPath: path) { number, line in
@@ -288,7 +286,7 @@ public enum DataFile {
             firstLine = firstLine ?? number
             values.append(value)
             if expectedLabels == nil, let label = cells.label { labels.append(label) }
-            return true
+            return values.count <= expectedLabels?.count ?? Int.max
         }
         if let failure { throw failure }
         return DataColumn(values: values, labels: columns == 2 && expectedLabels == nil ? labels : nil, firstLine: firstLine ?? 1)

@@ -377,8 +377,9 @@ struct ScenarioParser {
             throw fail(node, field, dataFile: shown, error)
         }
         guard column.values.count == count else {
+            let got = column.values.count > count && column.firstLine != nil ? "more" : "\(column.values.count)" // a text file is read no further
             throw fail(node, field, dataFile: shown, DataFileError(location: "",
-                       message: "wrong length: expected \(count) values (one per response), got \(column.values.count)"))
+                       message: "wrong length: expected \(count) values (one per response), got \(got)"))
         }
         for (index, value) in column.values.enumerated() {
             if let message = problem(value) {
@@ -392,9 +393,9 @@ struct ScenarioParser {
     /// The response labels from the data file `node` names, checked like a list of labels.
     private func fileLabels(_ node: Node) throws(ScenarioError) -> [String] {
         let (disk, shown) = resolve(dataFilePath(node) ?? "")
-        let labels: [String], lines: [Int]
+        let labels: [String]
         do {
-            (labels, lines) = try DataFile.labels(atPath: disk)
+            labels = try DataFile.labels(atPath: disk, most: maxResponses)
         } catch {
             throw fail(node, "responses", dataFile: shown, error)
         }
@@ -402,11 +403,11 @@ struct ScenarioParser {
             throw fail(node, "responses", dataFile: shown, DataFileError(location: "", message: "need at least two responses, got \(labels.count)"))
         }
         guard labels.count <= maxResponses else {
-            throw fail(node, "responses", dataFile: shown, DataFileError(location: "", message: "too many responses: \(labels.count); at most \(maxResponses)"))
+            throw fail(node, "responses", dataFile: shown, DataFileError(location: "", message: "too many responses: more than \(maxResponses)"))
         }
         if let (index, earlier) = Self.firstLabelProblem(labels) {
-            let message = earlier.map { "duplicate response \"\(labels[index])\" (line \(lines[$0]) has it too)" } ?? "response label is empty"
-            throw fail(node, "responses", dataFile: shown, DataFileError(location: "line \(lines[index])", message: message))
+            let message = earlier.map { "duplicate response \"\(labels[index])\" (line \($0 + 1) has it too)" } ?? "response label is empty"
+            throw fail(node, "responses", dataFile: shown, DataFileError(location: "line \(index + 1)", message: message))
         }
         return labels
     }

@@ -118,7 +118,7 @@ import Testing
         #expect(text.utf8.count > 200_000)
         #expect(reader.peakHeldBytes <= chunkBytes + max(2 * chunkBytes, 64), "\(reader.peakHeldBytes)")
         let labels = try Self.withFile(text) { try DataFile.labels(atPath: $0, reader: reader) }
-        #expect(labels.labels.count == n + 1 && labels.labels[n] == "r\(n - 1)" && labels.lines[n] == n + 1)
+        #expect(labels.count == n + 1 && labels[n] == "r\(n - 1)")
     }
 
     @Test func aLineLongerThanTheChunkIsRefusedWithTheLimit() throws {
@@ -139,6 +139,34 @@ import Testing
             }
         }
         #expect(lines.map(\.0) == [1, 2, 3, 4] && lines.map(\.1) == ["a", "", "", "b"])
+    }
+
+    /// A CSV's labels are checked against the responses as it is read, quoted rows too, and
+    /// reading stops one value past the responses.
+    @Test func csvLabelsAreComparedAsTheyAreReadAndReadingStopsAtOneTooMany() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("klscope-expected-\(UInt64.random(in: 0...UInt64.max))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func load(_ csv: String) -> ScenarioError? {
+            do {
+                try Data(csv.utf8).write(to: folder.appendingPathComponent("r.csv"))
+                let yaml = folder.appendingPathComponent("s.yaml")
+                try Data("beta: 1\nresponses: [a, \"b, c\", d]\nrewards: r.csv\nreferences: [{name: m, probs: [0.5, 0.25, 0.25]}]\n".utf8).write(to: yaml)
+                _ = try ScenarioLoader.load(contentsOf: yaml)
+                return nil
+            } catch let error as ScenarioError {
+                return error
+            } catch {
+                return nil
+            }
+        }
+        #expect(load("a,1\n\"b, c\",2\nd,3\n") == nil)
+        #expect(load("a,1\n\"b, x\",2\nd,3\n")?.message.hasSuffix("r.csv: line 2: label \"b, x\" but responses[1] is \"b, c\"") == true)
+        #expect(load("a,1\n\"b, c\",2\ne,3\n")?.message.hasSuffix("r.csv: line 3: label \"e\" but responses[2] is \"d\"") == true)
+        // Ten million lines after the fourth are not read.
+        let long = "1\n2\n3\n4\n" + String(repeating: "x\n", count: 10_000_000)
+        #expect(load(long)?.message.hasSuffix("r.csv: wrong length: expected 3 values (one per response), got more") == true)
+        #expect(load("1\n2\n")?.message.hasSuffix("got 2") == true)
     }
 
     @Test func aRepeatedLabelIsFoundWithItsFirstIndex() {
@@ -184,10 +212,11 @@ import Testing
         let csv = folder.appendingPathComponent("r.csv").path
         try Data("\u{FEFF}label,p\r\n  a ,1\r\n\"b, c\",2\nd\u{e9},3\n\n".utf8).write(to: URL(fileURLWithPath: csv))
         let read = try DataFile.labels(atPath: csv)
-        #expect(read.labels == ["label", "a", "b, c", "d\u{e9}"] && read.lines == [1, 2, 3, 4])
+        #expect(read == ["label", "a", "b, c", "d\u{e9}"])
         let txt = folder.appendingPathComponent("r.txt").path
-        try Data("x, y\r\nz\n".utf8).write(to: URL(fileURLWithPath: txt))
-        #expect(try DataFile.labels(atPath: txt).labels == ["x, y", "z"])
+        try Data("x, y\r\nz\nw\n".utf8).write(to: URL(fileURLWithPath: txt))
+        #expect(try DataFile.labels(atPath: txt) == ["x, y", "z", "w"])
+        #expect(try DataFile.labels(atPath: txt, most: 1) == ["x, y", "z"]) // one past the most, then no further
         try Data([0x62, 0x0A, 0x61, 0xFF, 0x0A]).write(to: URL(fileURLWithPath: txt))
         #expect(throws: DataFileError(location: "line 2", message: "not UTF-8 text; a text data file must be UTF-8")) {
             try DataFile.labels(atPath: txt)
