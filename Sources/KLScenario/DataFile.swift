@@ -51,68 +51,47 @@ public enum DataFile {
         do {
             return try FileSystem.readBytes(atPath: path, limit: maxBytes)
         } catch {
-            switch error.code {
-            case ENOENT: throw DataFileError(location: "", message: "data file not found", isMissingFile: true)
-            case EISDIR: throw DataFileError(location: "", message: "is a folder, not a data file")
-            case FileSystem.tooLarge: throw DataFileError(location: "", message: "the data file is larger than \(maxBytes >> 20) MiB")
-            default: throw DataFileError(location: "", message: "cannot read the data file: \(error.reason)")
-            }
+            throw readError(error)
+        }
+    }
+
+    /// A failure to read a data file, worded for the user.
+    static func readError(_ error: FileSystemError) -> DataFileError {
+        switch error.code {
+        case ENOENT: DataFileError(location: "", message: "data file not found", isMissingFile: true)
+        case EISDIR: DataFileError(location: "", message: "is a folder, not a data file")
+        case FileSystem.tooLarge: DataFileError(location: "", message: "the data file is larger than \(maxBytes >> 20) MiB")
+        default: DataFileError(location: "", message: "cannot read the data file: \(error.reason)")
         }
     }
 
     /// Whether `path` names a NumPy file.
     static func isNumPy(_ path: String) -> Bool { (path as NSString).pathExtension.lowercased() == "npy" }
 
-    /// The numbers in the file at `path`: `.npy`, or text (CSV, TSV, one value per line).
-    static func numbers(atPath path: String) throws(DataFileError) -> DataColumn {
+    /// The numbers in the file at `path`: `.npy`, or text (CSV, TSV, one value per line). With
+    /// `expectedLabels`, the labels of a text file's `label,value` rows must be those, and reading
+    /// a text file stops one value past their number (`textNumbers`).
+    static func numbers(atPath path: String, expectedLabels: [String]? = nil) throws(DataFileError) -> DataColumn {
         if let (file, tensor) = safeTensorsParts(path) { return try safeTensors(try bytes(atPath: file), tensor: tensor) }
-        let data = try bytes(atPath: path)
-        if isNumPy(path) { return try numPy(data) }
-        return try textNumbers(data, tabSeparated: isTabSeparated(path))
+        if isNumPy(path) { return try numPy(try bytes(atPath: path)) }
+        return try textNumbers(atPath: path, tabSeparated: isTabSeparated(path), expectedLabels: expectedLabels)
     }
 
     /// The labels in the file at `path`: one per line (`.txt`), or the first column of a CSV/TSV
-    /// with two columns (`label,value`), with their lines.
-    static func labels(atPath path: String) throws(DataFileError) -> (labels: [String], lines: [Int]) {
+    /// with two columns (`label,value`). Label `i` is on line `i + 1` (`LineReader` gives every
+    /// line but blank ones at the end). Reading stops after `most + 1` labels (one too many).
+    static func labels(atPath path: String, most: Int = Int.max, reader: LineReader = LineReader()) throws(DataFileError) -> [String] {
         if isNumPy(path) || isSafeTensors(path) {
             throw DataFileError(location: "", message: "labels cannot come from a .npy file or a .safetensors tensor; give a .txt file with one label per line, or a CSV")
         }
-        let data = try bytes(atPath: path)
-        try checkUTF8(data)
         let ext = (path as NSString).pathExtension.lowercased()
         let separator: UInt8? = ext == "csv" ? UInt8(ascii: ",") : ext == "tsv" ? UInt8(ascii: "\t") : nil
         var labels: [String] = []
-        var lines: [Int] = []
-        data.withUnsafeBufferPointer { bytes in
-            forEachLine(bytes) { number, line in
-                if let separator {
-                    labels.append(firstCell(line, separator: separator))
-                } else {
-                    labels.append(String(decoding: line, as: UTF8.self))
-                }
-                lines.append(number)
-                return true
-            }
+        try reader.forEachLine(atPath: path) { _, line in
+            labels.append(separator.map { firstCell(line, separator: $0) } ?? String(decoding: line, as: UTF8.self))
+            return labels.count <= most
         }
-        return (labels, lines)
-    }
-
-    /// Calls `body` with each line of `bytes` and its 1-based number, without the line end,
-    /// after a byte-order mark and before the final empty lines, until `body` returns false.
-    static func forEachLine(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Int, UnsafeBufferPointer<UInt8>) -> Bool) {
-        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
-        var start = bytes.starts(with: bom) ? 3 : 0
-        var end = bytes.count // without the final empty lines
-        while end > start, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        var number = 0
-        while start < end {
-            number += 1
-            var stop = start
-            while stop < end, bytes[stop] != UInt8(ascii: "\n") { stop += 1 }
-            let lineEnd = stop > start && bytes[stop - 1] == UInt8(ascii: "\r") ? stop - 1 : stop
-            guard body(number, UnsafeBufferPointer(rebasing: bytes[start..<lineEnd])) else { return }
-            start = stop + 1
-        }
+        return labels
     }
 
     /// The first cell of a CSV/TSV row: cut in place from a row of ASCII without quotes, else by `splitRow`.
@@ -240,13 +219,6 @@ public enum DataFile {
 
     static func isTabSeparated(_ path: String) -> Bool { (path as NSString).pathExtension.lowercased() == "tsv" }
 
-    /// Checks that a text data file is UTF-8 (its rows are then read from the bytes).
-    static func checkUTF8(_ data: [UInt8]) throws(DataFileError) {
-        guard data.allSatisfy({ $0 < 0x80 }) || String(validating: data, as: UTF8.self) != nil else {
-            throw DataFileError(location: "", message: "not UTF-8 text; a text data file must be UTF-8")
-        }
-    }
-
     /// The cells of one CSV row; a cell in double quotes may hold the separator (`""` is a quote).
     static func splitRow(_ line: String, separator: Character) -> [String] {
         var cells: [String] = []
@@ -279,44 +251,54 @@ public enum DataFile {
     /// Numbers from text: one per line, or `label,value` rows; a first row whose value is not a
     /// number is a header and skipped. The bytes are scanned in place (`NumberScanner`): a row
     /// of ASCII without quotes makes no `String` but its label; other rows take `splitRow`.
-    static func textNumbers(_ data: [UInt8], tabSeparated: Bool) throws(DataFileError) -> DataColumn {
-        try checkUTF8(data)
+    /// With `expectedLabels`, the labels of `label,value` rows are compared with them as they are
+    /// read (a row whose label differs is an error) and not kept, and reading stops at one value
+    /// more than there are expected labels (the length is then wrong, whatever follows).
+    static func textNumbers(atPath path: String, tabSeparated: Bool, expectedLabels: [String]? = nil,
+                            reader: LineReader = LineReader()) throws(DataFileError) -> DataColumn {
         let separator = UInt8(ascii: tabSeparated ? "\t" : ",")
-        let scanned: Result<DataColumn, DataFileError> = data.withUnsafeBufferPointer { bytes in
-            var values: [Double] = [], labels: [String] = []
-            var columns: Int? = nil, firstLine: Int? = nil
-            var failure: DataFileError? = nil
-            forEachLine(bytes) { number, line in
-                let cells = Self.cells(line, separator: separator)
-                guard cells.count <= 2 else {
-                    failure = DataFileError(location: "line \(number)", message: "\(cells.count) columns; expected one value, or label\(Character(Unicode.Scalar(separator)))value")
-                    return false
-                }
-                if let columns, columns != cells.count {
-                    failure = DataFileError(location: "line \(number)", message: "\(cells.count) columns, but earlier rows have \(columns)")
-                    return false
-                }
-                guard let value = cells.value else {
-                    if number == 1 { columns = cells.count; return true } // a header
-                    failure = DataFileError(location: "line \(number)", message: "expected a number, got \"\(cells.valueText)\"")
-                    return false
-                }
-                columns = cells.count
-                firstLine = firstLine ?? number
-                values.append(value)
-                if let label = cells.label { labels.append(label) }
-                return true
+        var values: [Double] = [], labels: [String] = []
+        values.reserveCapacity(expectedLabels?.count ?? 0) // the length it should have: no growth
+        var columns: Int? = nil, firstLine: Int? = nil
+        var failure: DataFileError? = nil
+        try reader.forEachLine(atPath: path) { number, line in
+            // Past the expected labels the length is wrong, which the caller reports.
+            let expected = expectedLabels.flatMap { values.count < $0.count ? $0[values.count] : nil }
+            let cells = Self.cells(line, separator: separator, expected: expected)
+            guard cells.count <= 2 else {
+                failure = DataFileError(location: "line \(number)", message: "\(cells.count) columns; expected one value, or label\(Character(Unicode.Scalar(separator)))value")
+                return false
             }
-            if let failure { return .failure(failure) }
-            return .success(DataColumn(values: values, labels: columns == 2 ? labels : nil, firstLine: firstLine ?? 1))
+            if let columns, columns != cells.count {
+                failure = DataFileError(location: "line \(number)", message: "\(cells.count) columns, but earlier rows have \(columns)")
+                return false
+            }
+            guard let value = cells.value else {
+                if number == 1 { columns = cells.count; return true } // a header
+                failure = DataFileError(location: "line \(number)", message: "expected a number, got \"\(cells.valueText)\"")
+                return false
+            }
+            if !cells.matches, let expected {
+                failure = DataFileError(location: "line \(number)", message: "label \"\(cells.label ?? "")\" but responses[\(values.count)] is \"\(expected)\"")
+                return false
+            }
+            columns = cells.count
+            firstLine = firstLine ?? number
+            values.append(value)
+            if expectedLabels == nil, let label = cells.label { labels.append(label) }
+            return values.count <= expectedLabels?.count ?? Int.max
         }
-        return try scanned.get()
+        if let failure { throw failure }
+        return DataColumn(values: values, labels: columns == 2 && expectedLabels == nil ? labels : nil, firstLine: firstLine ?? 1)
     }
 
     /// The cells of one text row: how many, the label of a two-column row, and the value.
     private struct Cells {
         var count: Int
+        /// The label, unless it was only compared with the one expected and found equal.
         var label: String?
+        /// Whether the label is the one expected, when one was.
+        var matches = true
         var value: Double?
         /// The value cell as text, for messages.
         var valueText: String
@@ -324,13 +306,14 @@ public enum DataFile {
 
     /// Splits one row at `separator`. A row of ASCII without quotes is cut in place and its value
     /// read by `NumberScanner`; any other row goes through `splitRow` and the full number rules.
-    private static func cells(_ line: UnsafeBufferPointer<UInt8>, separator: UInt8) -> Cells {
+    /// With `expected`, a label is compared with it (in place, for a plain row) and kept only when it differs.
+    private static func cells(_ line: UnsafeBufferPointer<UInt8>, separator: UInt8, expected: String?) -> Cells {
         func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
         func number(_ text: String) -> Double? { Double(text) ?? ScalarText.number(text) }
         guard isPlainRow(line) else {
             let cells = splitRow(text(line), separator: Character(Unicode.Scalar(separator)))
-            return Cells(count: cells.count, label: cells.count == 2 ? cells[0] : nil, value: number(cells[cells.count - 1]),
-                         valueText: cells[cells.count - 1])
+            return Cells(count: cells.count, label: cells.count == 2 ? cells[0] : nil, matches: cells.count != 2 || expected.map { $0 == cells[0] } ?? true,
+                         value: number(cells[cells.count - 1]), valueText: cells[cells.count - 1])
         }
         func trimmed(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { Self.trimmed(line, range) }
         var count = 1, cut = line.count
@@ -340,7 +323,9 @@ public enum DataFile {
         }
         let valueBytes = trimmed(count == 1 ? 0..<line.count : (line.lastIndex(of: separator)! + 1)..<line.count)
         let value = NumberScanner.decimal(valueBytes) ?? number(text(valueBytes))
-        let label = count == 2 ? text(trimmed(0..<cut)) : nil
-        return Cells(count: count, label: label, value: value, valueText: value == nil ? text(valueBytes) : "")
+        let labelBytes = count == 2 ? trimmed(0..<cut) : nil
+        let matches = labelBytes.map { bytes in expected.map { bytes.elementsEqual($0.utf8) } ?? true } ?? true
+        let label = labelBytes.flatMap { expected == nil || !matches ? text($0) : nil }
+        return Cells(count: count, label: label, matches: matches, value: value, valueText: value == nil ? text(valueBytes) : "")
     }
 }

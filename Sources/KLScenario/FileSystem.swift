@@ -50,6 +50,19 @@ enum FileSystem {
     /// while reading in case the file grows). With `prefix`, reading stops after that many bytes
     /// (the file's first `prefix` bytes, or all of it when shorter).
     static func readBytes(atPath path: String, limit: Int = Int.max, prefix: Int = Int.max) throws(FileSystemError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        try readChunks(atPath: path, limit: limit, chunkBytes: 1 << 16, sized: { bytes.reserveCapacity(min($0, prefix)) }) { chunk in
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: chunk.prefix(prefix - bytes.count)))
+            return bytes.count < prefix
+        }
+        return bytes
+    }
+
+    /// Reads the regular file at `path` (refused as `readBytes` refuses it) in chunks of at most
+    /// `chunkBytes`, each given to `body` until it returns false or the file ends; `sized` is first
+    /// told the file's size. Only one chunk is held at a time.
+    static func readChunks(atPath path: String, limit: Int, chunkBytes: Int, sized: (Int) -> Void = { _ in },
+                           _ body: (UnsafeBufferPointer<UInt8>) -> Bool) throws(FileSystemError) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         guard descriptor >= 0 else { throw FileSystemError(code: errno) }
         defer { close(descriptor) }
@@ -61,21 +74,21 @@ enum FileSystem {
         default: throw FileSystemError(code: FileSystem.notRegularFile)
         }
         guard Int(status.st_size) <= limit else { throw FileSystemError(code: FileSystem.tooLarge) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(min(Int(status.st_size), prefix))
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while bytes.count < prefix {
-            let wanted = min(chunk.count, prefix - bytes.count)
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, wanted) }
-            if count == 0 { return bytes }
+        sized(Int(status.st_size))
+        let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: chunkBytes)
+        defer { chunk.deallocate() }
+        var total = 0
+        while true {
+            let count = read(descriptor, chunk.baseAddress, chunkBytes)
+            if count == 0 { return }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw FileSystemError(code: errno)
             }
-            guard bytes.count + count <= limit else { throw FileSystemError(code: FileSystem.tooLarge) }
-            bytes.append(contentsOf: chunk[0..<count])
+            total += count
+            guard total <= limit else { throw FileSystemError(code: FileSystem.tooLarge) }
+            guard body(UnsafeBufferPointer(rebasing: chunk[0..<count])) else { return }
         }
-        return bytes
     }
 
     /// Replaces the file at `path` (or creates it) with `bytes`: writes a temporary file in the

@@ -120,31 +120,41 @@ struct InlineLists {
     /// `bytes` with each list's items blanked: every character between `[` and `]` but line
     /// breaks becomes one space, so that lines and columns (libyaml counts characters) stay.
     static func blanking(_ bytes: UnsafeBufferPointer<UInt8>, _ lists: [InlineList]) -> String {
-        var result: [UInt8] = []
-        result.reserveCapacity(bytes.count)
-        var byte = 0, character = 0
-        func advance(to target: Int) {
-            while character < target, byte < bytes.count {
-                byte += 1
-                while byte < bytes.count, bytes[byte] & 0xC0 == 0x80 { byte += 1 }
-                character += 1
+        String(unsafeUninitializedCapacity: bytes.count) { result in
+            var byte = 0, character = 0, written = 0
+            /// The length of the UTF-8 character at `byte` (1 for a stray continuation byte).
+            func length(at byte: Int) -> Int {
+                var end = byte + 1
+                while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
+                return end - byte
             }
-        }
-        for list in lists {
-            let from = byte
-            advance(to: list.index + 1) // through the `[`
-            result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<byte]))
-            while character < list.end - 1, byte < bytes.count {
-                let start = byte
-                advance(to: character + 1)
-                let scalar = UnsafeBufferPointer(rebasing: bytes[start..<byte])
-                // Line breaks: LF, CR, and NEL, LS, PS, which libyaml also counts as lines.
-                let isBreak = scalar.elementsEqual([0x0A]) || scalar.elementsEqual([0x0D]) || scalar.elementsEqual([0xC2, 0x85])
-                    || scalar.elementsEqual([0xE2, 0x80, 0xA8]) || scalar.elementsEqual([0xE2, 0x80, 0xA9])
-                if isBreak { result.append(contentsOf: scalar) } else { result.append(UInt8(ascii: " ")) }
+            for list in lists {
+                // Up to and through the `[`, as written.
+                while character <= list.index, byte < bytes.count {
+                    let size = bytes[byte] < 0x80 ? 1 : length(at: byte)
+                    for offset in 0..<size { result[written + offset] = bytes[byte + offset] }
+                    (byte, written, character) = (byte + size, written + size, character + 1)
+                }
+                while character < list.end - 1, byte < bytes.count {
+                    let lead = bytes[byte]
+                    let size = lead < 0x80 ? 1 : length(at: byte)
+                    // Line breaks: LF, CR, and NEL, LS, PS, which libyaml also counts as lines.
+                    let isBreak = lead == 0x0A || lead == 0x0D
+                        || (size == 2 && lead == 0xC2 && bytes[byte + 1] == 0x85)
+                        || (size == 3 && lead == 0xE2 && bytes[byte + 1] == 0x80 && (bytes[byte + 2] == 0xA8 || bytes[byte + 2] == 0xA9))
+                    if isBreak {
+                        for offset in 0..<size { result[written + offset] = bytes[byte + offset] }
+                        written += size
+                    } else {
+                        result[written] = UInt8(ascii: " ")
+                        written += 1
+                    }
+                    (byte, character) = (byte + size, character + 1)
+                }
             }
+            let rest = bytes.count - byte
+            if rest > 0 { UnsafeMutableBufferPointer(rebasing: result[written..<written + rest]).initialize(from: UnsafeBufferPointer(rebasing: bytes[byte...])) }
+            return written + rest
         }
-        result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[byte...]))
-        return String(decoding: result, as: UTF8.self)
     }
 }

@@ -50,18 +50,25 @@ enum YAMLStructureCheck {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else { return InlineLists(source: text) }
         defer { yaml_parser_delete(&parser) }
-        var utf8 = Array(text.utf8)
-        if utf8.isEmpty { return InlineLists(source: text) }
-        return try utf8.withUnsafeMutableBufferPointer { (buffer: inout UnsafeMutableBufferPointer<UInt8>) throws(ScenarioError) in
+        if text.isEmpty { return InlineLists(source: text) }
+        var source = text
+        // The text's own bytes (`withUTF8`, no copy); `withUTF8` rethrows untyped, so the error comes back as a value.
+        let found = try source.withUTF8 { buffer -> Result<(lists: [InlineList], yaml: String?), ScenarioError> in
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
-            var lists = InlineLists(source: text)
-            let found = try walk(&parser, fileName: fileName)
-            guard !found.isEmpty else { return lists }
-            lists.yaml = InlineLists.blanking(UnsafeBufferPointer(buffer), found)
-            for list in found { lists.lists[InlineLists.Position(line: list.line, column: list.column)] = list }
-            return lists
+            do throws(ScenarioError) {
+                let found = try walk(&parser, fileName: fileName)
+                return .success((found, found.isEmpty ? nil : InlineLists.blanking(buffer, found)))
+            } catch {
+                return .failure(error)
+            }
+        }.get()
+        var lists = InlineLists(source: source)
+        if let yaml = found.yaml {
+            lists.yaml = yaml
+            for list in found.lists { lists.lists[InlineLists.Position(line: list.line, column: list.column)] = list }
         }
+        return lists
     }
 
     /// Walks the events, returning the long inline lists in file order.

@@ -28,6 +28,11 @@ import Yams
 public enum ScenarioLoader {
     /// Reads and validates the scenario file at `url`. Errors name the file by `url.relativePath`.
     public static func load(contentsOf url: URL) throws(ScenarioError) -> Scenario {
+        try parse(try text(of: url), fileName: url.relativePath, baseDirectory: url.deletingLastPathComponent())
+    }
+
+    /// The file's text; its bytes are let go on return, so a big file is not held twice while it is parsed.
+    private static func text(of url: URL) throws(ScenarioError) -> String {
         let name = url.relativePath
         let bytes: [UInt8]
         do {
@@ -35,7 +40,7 @@ public enum ScenarioLoader {
         } catch {
             throw readError(error, fileName: name)
         }
-        return try parse(try utf8Text(bytes, fileName: name), fileName: name, baseDirectory: url.deletingLastPathComponent())
+        return try utf8Text(bytes, fileName: name)
     }
 
     /// Why the scenario file `name` could not be read, in words.
@@ -58,10 +63,11 @@ public enum ScenarioLoader {
     public static func parse(_ text: String, fileName: String, baseDirectory: URL? = nil) throws(ScenarioError) -> Scenario {
         // libyaml does not skip a byte-order mark when told the encoding, so drop it here.
         let text = try JSONSurrogates.decoded(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, fileName: fileName)
-        let inlineLists = try YAMLStructureCheck.check(text, fileName: fileName)
+        var inlineLists = try YAMLStructureCheck.check(text, fileName: fileName)
         let root: Node?
         do {
             root = try Yams.compose(yaml: inlineLists.yaml, .default, .default, .utf8)
+            inlineLists.yaml = "" // composed: not held while the tree is read
         } catch let error as YamlError {
             throw syntaxError(error, in: text, fileName: fileName)
         } catch {

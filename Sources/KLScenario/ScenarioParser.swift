@@ -134,29 +134,42 @@ struct ScenarioParser {
         guard count <= maxResponses else {
             throw fail(node, "responses", "too many responses: \(count); at most \(maxResponses)")
         }
-        var labels: [String] = []
-        labels.reserveCapacity(count)
-        var firstIndexOfLabel: [String: Int] = [:]
-        firstIndexOfLabel.reserveCapacity(count)
-        for index in 0..<count {
-            let field = "responses[\(index)]"
-            /// An error at this label: at its node, or at its place in an inline list.
-            func problem(_ message: String) -> ScenarioError {
-                guard let inline, let inlineLists else { return fail(nodes[index], field, message) }
-                let item = inlineLists.item(inline, index)
-                var error = fail(item.node, field, message)
-                (error.line, error.column) = (item.line, item.column)
-                return error
-            }
-            let label: String
-            if let inline { label = inline.labels[index] } else { label = try text(nodes[index], field: field) ?? "" }
-            guard !label.allSatisfy(\.isWhitespace) else { throw problem("response label is empty") }
-            if let earlier = firstIndexOfLabel.updateValue(index, forKey: label) {
-                throw problem("duplicate response \"\(label)\" (responses[\(earlier)] has it too)")
-            }
-            labels.append(label)
+        // The fast path's labels are kept as they are (no copy); nodes are read one by one.
+        var labels = inline?.labels ?? []
+        if inline == nil {
+            labels.reserveCapacity(count)
+            for index in 0..<count { labels.append(try text(nodes[index], field: "responses[\(index)]") ?? "") }
+        }
+        if let (index, earlier) = Self.firstLabelProblem(labels) {
+            let message = earlier.map { "duplicate response \"\(labels[index])\" (responses[\($0)] has it too)" } ?? "response label is empty"
+            guard let inline, let inlineLists else { throw fail(nodes[index], "responses[\(index)]", message) }
+            // At the label's place in the inline list.
+            let item = inlineLists.item(inline, index)
+            var error = fail(item.node, "responses[\(index)]", message)
+            (error.line, error.column) = (item.line, item.column)
+            throw error
         }
         return labels
+    }
+
+    /// The first label that is blank (`earlier` nil) or repeats an earlier one (`earlier` its index), in order.
+    static func firstLabelProblem(_ labels: [String]) -> (index: Int, earlier: Int?)? {
+        var index = LabelIndex(capacity: labels.count)
+        for position in labels.indices {
+            if isBlank(labels[position]) { return (position, nil) }
+            if let earlier = index.insert(position, of: labels) { return (position, earlier) }
+        }
+        return nil
+    }
+
+    /// Whether `label` is empty or only white space (`Character.isWhitespace`), without making
+    /// characters of an ASCII label.
+    static func isBlank(_ label: String) -> Bool {
+        for byte in label.utf8 {
+            if byte >= 0x80 { return label.allSatisfy(\.isWhitespace) }
+            if byte != UInt8(ascii: " ") && !(0x09...0x0D).contains(byte) { return false }
+        }
+        return true
     }
 
     // MARK: References
@@ -352,30 +365,26 @@ struct ScenarioParser {
     }
 
     /// `count` numbers from the data file `node` names, each checked by `problem` (nil: fine).
-    /// When the file has `label,value` rows, its labels must be the responses in order.
+    /// When the file has `label,value` rows, its labels must be the responses in order (checked
+    /// as the file is read).
     private func fileNumbers(_ node: Node, field: String, count: Int, labels: [String],
                              problem: (Double) -> String?) throws(ScenarioError) -> [Double] {
         let (disk, shown) = resolve(dataFilePath(node) ?? "")
         let column: DataColumn
         do {
-            column = try DataFile.numbers(atPath: disk)
+            column = try DataFile.numbers(atPath: disk, expectedLabels: labels)
         } catch {
             throw fail(node, field, dataFile: shown, error)
         }
         guard column.values.count == count else {
+            let got = column.values.count > count && column.firstLine != nil ? "more" : "\(column.values.count)" // a text file is read no further
             throw fail(node, field, dataFile: shown, DataFileError(location: "",
-                       message: "wrong length: expected \(count) values (one per response), got \(column.values.count)"))
+                       message: "wrong length: expected \(count) values (one per response), got \(got)"))
         }
         for (index, value) in column.values.enumerated() {
             if let message = problem(value) {
                 throw fail(node, field, dataFile: shown, DataFileError(location: column.location(of: index),
                            message: message + " (value \(index), response \"\(labels[index])\")"))
-            }
-        }
-        if let fileLabels = column.labels {
-            for index in fileLabels.indices where fileLabels[index] != labels[index] {
-                throw fail(node, field, dataFile: shown, DataFileError(location: column.location(of: index),
-                           message: "label \"\(fileLabels[index])\" but responses[\(index)] is \"\(labels[index])\""))
             }
         }
         return column.values
@@ -384,9 +393,9 @@ struct ScenarioParser {
     /// The response labels from the data file `node` names, checked like a list of labels.
     private func fileLabels(_ node: Node) throws(ScenarioError) -> [String] {
         let (disk, shown) = resolve(dataFilePath(node) ?? "")
-        let labels: [String], lines: [Int]
+        let labels: [String]
         do {
-            (labels, lines) = try DataFile.labels(atPath: disk)
+            labels = try DataFile.labels(atPath: disk, most: maxResponses)
         } catch {
             throw fail(node, "responses", dataFile: shown, error)
         }
@@ -394,19 +403,11 @@ struct ScenarioParser {
             throw fail(node, "responses", dataFile: shown, DataFileError(location: "", message: "need at least two responses, got \(labels.count)"))
         }
         guard labels.count <= maxResponses else {
-            throw fail(node, "responses", dataFile: shown, DataFileError(location: "", message: "too many responses: \(labels.count); at most \(maxResponses)"))
+            throw fail(node, "responses", dataFile: shown, DataFileError(location: "", message: "too many responses: more than \(maxResponses)"))
         }
-        var firstLine: [String: Int] = [:]
-        firstLine.reserveCapacity(labels.count)
-        for (index, label) in labels.enumerated() {
-            guard !label.allSatisfy(\.isWhitespace) else {
-                throw fail(node, "responses", dataFile: shown, DataFileError(location: "line \(lines[index])", message: "response label is empty"))
-            }
-            if let earlier = firstLine[label] {
-                throw fail(node, "responses", dataFile: shown, DataFileError(location: "line \(lines[index])",
-                           message: "duplicate response \"\(label)\" (line \(earlier) has it too)"))
-            }
-            firstLine[label] = lines[index]
+        if let (index, earlier) = Self.firstLabelProblem(labels) {
+            let message = earlier.map { "duplicate response \"\(labels[index])\" (line \($0 + 1) has it too)" } ?? "response label is empty"
+            throw fail(node, "responses", dataFile: shown, DataFileError(location: "line \(index + 1)", message: message))
         }
         return labels
     }

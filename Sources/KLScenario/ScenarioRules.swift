@@ -14,7 +14,7 @@ public enum ScenarioRules {
     /// Why `beta` is not an allowed `β`, or `nil` when it is.
     /// `shown` is the value as the user wrote it, when there is such a text.
     public static func betaProblem(_ beta: Double, shown: String? = nil) -> String? {
-        let shown = shown ?? "\(beta)"
+        lazy var shown = shown ?? "\(beta)" // formatted only for a message
         guard beta.isFinite else { return "β must be a finite number, got \(shown)" }
         guard beta > 0 else { return "β must be positive, got \(shown)" }
         guard betaRange.contains(beta) else {
@@ -31,7 +31,7 @@ public enum ScenarioRules {
     /// Why `reward` is not an allowed reward, or `nil` when it is.
     /// `shown` is the value as the user wrote it, when there is such a text.
     public static func rewardProblem(_ reward: Double, shown: String? = nil) -> String? {
-        let shown = shown ?? "\(reward)"
+        lazy var shown = shown ?? "\(reward)" // formatted only for a message
         guard reward.isFinite else { return "not finite: \(shown)" }
         guard abs(reward) <= rewardLimit else {
             return "a reward must lie between -\(short(rewardLimit)) and \(short(rewardLimit)), got \(shown)"
@@ -42,7 +42,7 @@ public enum ScenarioRules {
     /// Why `weight` is not an allowed weight of one reference, or `nil` when it is.
     /// `shown` is the value as the user wrote it, when there is such a text.
     public static func weightProblem(_ weight: Double, shown: String? = nil) -> String? {
-        let shown = shown ?? "\(weight)"
+        lazy var shown = shown ?? "\(weight)" // formatted only for a message
         guard weight.isFinite else { return "not finite: \(shown)" }
         guard weight >= 0 else { return "negative weight \(shown); weights are 0 (off) or more" }
         return nil

@@ -21,16 +21,18 @@ struct BenchCommand: ParsableCommand {
             vocab: vocabulary-scale scenarios (n = 150,000 and 10^6, K = 2 and 4): a full solve, \
             explorer frames (a β key → update → solve → view; sorted by RKL*; with the tail \
             summed), and the peak memory of a fresh klscope process that loads the scenario from \
-            .npy files and either explores it or solves it, against the size of the input arrays.
+            .npy files and either explores it or solves it, against the size of the input arrays. \
+            load: seconds and peak memory of loading big scenarios (100 MB inline as YAML and JSON, \
+            a 20 MB CSV, 10^6 inline responses) in a fresh process, against reading the same files.
             """
     )
 
     /// Which benchmark to run.
     enum Suite: String, ExpressibleByArgument, CaseIterable {
-        case solve, frame, lab, vocab, all
+        case solve, frame, lab, vocab, load, all
     }
 
-    @Argument(help: "solve, frame, lab, vocab or all.")
+    @Argument(help: "solve, frame, lab, vocab, load or all.")
     var suite: Suite = .all
 
     @Option(help: "Largest n for the solve suite (a power of ten).")
@@ -60,6 +62,7 @@ struct BenchCommand: ParsableCommand {
         if suite == .all { print() }
         if suite == .lab || suite == .all { labTable() }
         if suite == .vocab || suite == .all { try vocabTable() }
+        if suite == .load || suite == .all { try LoadBench.run() }
     }
 
     /// Vocabulary-scale scenarios: solve and frame times in this process, and peak memory

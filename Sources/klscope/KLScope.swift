@@ -20,24 +20,23 @@ struct KLScope: ParsableCommand {
     /// The version `klscope --version` prints.
     static let version = "0.10.0"
 
+    /// Runs the command. Errors, help and version text are printed as swift-argument-parser
+    /// words them, but with control characters escaped (`VisibleText.escaped`): its messages
+    /// quote the command line (`--beta $'\e[31m'`), which must not reach the terminal raw.
+    /// A usage error exits with status 2, like every other bad input (the library's is 64).
     static func main() {
         MemoryPolicy.apply()
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            exit(withStatusFor: error)
+            let status = exitCode(for: error) == .validationFailure ? ExitCode(2) : exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                let text = Data((VisibleText.escaped(message, keeping: VisibleText.lineBreaks) + "\n").utf8)
+                (status == .success ? FileHandle.standardOutput : FileHandle.standardError).write(text)
+            }
+            Foundation.exit(status.rawValue)
         }
-    }
-
-    /// Ends the process for `error` as klscope does: help and `--version` with status 0, every
-    /// input mistake (an unknown option, a malformed or out-of-range value, a bad file) with
-    /// status 2 and the message on standard error, its control characters shown escaped (the
-    /// parser quotes the command line, which may hold anything).
-    static func exit(withStatusFor error: Error) -> Never {
-        let code = exitCode(for: error)
-        guard code == .validationFailure else { exit(withError: error) }
-        FileHandle.standardError.write(Data((VisibleText.escaped(fullMessage(for: error), keeping: ["\n"]) + "\n").utf8))
-        exit(withError: ExitCode(2))
     }
 }

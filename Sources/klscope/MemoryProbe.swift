@@ -16,6 +16,8 @@ enum MemoryProbe {
         case explore
         /// `Solution` with the diagnostics of every main policy, as `klscope solve` computes them.
         case solve
+        /// Nothing: the load alone (`klscope bench load`).
+        case load
     }
 
     /// One probe's result, in bytes.
@@ -29,6 +31,8 @@ enum MemoryProbe {
         var input: Double
         /// The numeric input arrays alone.
         var numbers: Double
+        /// Seconds the load took.
+        var loadSeconds: Double
     }
 
     /// A probe process that did not report.
@@ -53,11 +57,16 @@ enum MemoryProbe {
         try Data(yaml.utf8).write(to: directory.appendingPathComponent("scenario.yaml"))
     }
 
-    /// Runs one probe in this process and prints `baseline peak input numbers` on one line.
+    /// Runs one probe in this process and prints `baseline peak input numbers seconds` on one line.
     static func run(_ mode: Mode, file: URL) throws {
         let baseline = BenchCommand.peakResidentBytes() ?? 0
+        let clock = ContinuousClock()
+        let start = clock.now
         let scenario = try ScenarioLoader.load(contentsOf: file)
+        let seconds = Stopwatch.seconds(clock.now - start)
         switch mode {
+        case .load:
+            break
         case .explore:
             var session = ExplorerSession(scenario: scenario, file: file, options: ExplorerOptions(),
                                           workingDirectory: file.deletingLastPathComponent())
@@ -80,7 +89,7 @@ enum MemoryProbe {
         let n = scenario.responses.count
         let numbers = Double(n * (scenario.references.count + 1) * 8)
         let labels = scenario.responses.reduce(0) { $0 + 16 + ($1.utf8.count > 15 ? $1.utf8.count : 0) }
-        print("\(baseline) \(peak) \(numbers + Double(labels)) \(numbers)")
+        print("\(baseline) \(peak) \(numbers + Double(labels)) \(numbers) \(seconds)")
     }
 
     /// Runs a probe in a fresh `klscope` process and reads its result.
@@ -94,9 +103,9 @@ enum MemoryProbe {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let fields = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
-        guard process.terminationStatus == 0, fields.count == 4 else {
+        guard process.terminationStatus == 0, fields.count == 5 else {
             throw Failure(description: "the memory probe for \(file.path) failed (exit status \(process.terminationStatus))")
         }
-        return Result(baseline: fields[0], peak: fields[1], input: fields[2], numbers: fields[3])
+        return Result(baseline: fields[0], peak: fields[1], input: fields[2], numbers: fields[3], loadSeconds: fields[4])
     }
 }

@@ -129,4 +129,28 @@ struct HostileInputTests {
         #expect(missing.status == 2 && missing.errors.contains("no\\e[2J\\nfile.yaml"), "\(missing.errors)")
         #expect(missing.errors.split(separator: "\n").count == 1, "\(missing.errors)")
     }
+
+    /// Issue 11: swift-argument-parser's own messages quote the command line; they are printed
+    /// escaped, with its exit statuses (2 for a usage error, 0 for help and version).
+    @Test func commandLineErrorsShowControlCharactersEscaped() throws {
+        let binary = try Paths.requireBinary()
+        let example = Paths.packageRoot.appendingPathComponent("examples/agree.yaml").path
+        let runs: [(arguments: [String], shown: String)] = [
+            (["solve", example, "--beta", "\u{1B}[31m"], "\\e[31m"),
+            (["solve", example, "--no-such\u{1B}]0;pwned\u{07}"], "--no-such\\e]0;pwned\\x07"),
+            (["solve", example, "--format", "8\u{9B}2J"], "8\\u009b2J"),
+        ]
+        for run in runs {
+            let result = try runWithoutTerminal(binary, run.arguments)
+            #expect(result.status == 2, "\(run.arguments): \(result.errors)")
+            #expect(result.errors.contains(run.shown), "\(run.arguments): \(result.errors)")
+            #expect(Self.controls(in: result.errors).isEmpty, "\(run.arguments): \(Self.controls(in: result.errors))")
+            #expect(result.output.isEmpty)
+        }
+        for arguments in [["--help"], ["solve", "--help"], ["--version"]] {
+            let result = try runWithoutTerminal(binary, arguments)
+            #expect(result.status == 0 && result.errors.isEmpty, "\(arguments): \(result.errors)")
+            #expect(result.output.contains(arguments == ["--version"] ? "0." : "USAGE:"), "\(arguments): \(result.output)")
+        }
+    }
 }

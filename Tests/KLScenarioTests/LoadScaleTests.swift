@@ -80,18 +80,102 @@ import Testing
         #expect(error?.line == 2)
     }
 
+    /// `text` written to a new temporary file, read by `body`, then removed.
+    static func withFile<T>(_ text: String, extension ext: String = "csv", _ body: (String) throws -> T) throws -> T {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("klscope-scale-\(UInt64.random(in: 0...UInt64.max)).\(ext)").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try body(path)
+    }
+
     @Test func csvValuesAreScannedWithTheirLines() throws {
         let rows = (0..<1000).map { "r\($0),\(Double($0) / 1000)" }
-        let column = try DataFile.textNumbers(Array(("label,p\n" + rows.joined(separator: "\r\n") + "\n\n").utf8), tabSeparated: false)
+        let column = try Self.withFile("label,p\n" + rows.joined(separator: "\r\n") + "\n\n") { try DataFile.textNumbers(atPath: $0, tabSeparated: false) }
         #expect(column.values.count == 1000 && column.values[999] == 0.999)
         #expect(column.labels?[999] == "r999")
         #expect(column.location(of: 999) == "line 1001")
         let bad = rows.enumerated().map { $0.offset == 700 ? "r700, 0.7x" : $0.element }.joined(separator: "\n")
         #expect(throws: DataFileError(location: "line 701", message: "expected a number, got \"0.7x\"")) {
-            try DataFile.textNumbers(Array(bad.utf8), tabSeparated: false)
+            try Self.withFile(bad) { try DataFile.textNumbers(atPath: $0, tabSeparated: false) }
         }
-        let quoted = try DataFile.textNumbers(Array("\"a, b\",1\n  c\t, 2 \nd,-.inf\n".utf8), tabSeparated: false)
+        let quoted = try Self.withFile("\"a, b\",1\n  c\t, 2 \nd,-.inf\n") { try DataFile.textNumbers(atPath: $0, tabSeparated: false) }
         #expect(quoted.labels == ["a, b", "c", "d"] && quoted.values == [1, 2, -.infinity])
+    }
+
+    /// A text data file is read in chunks: what is held stays within the chunk and one line,
+    /// however long the file, and lines cut by a chunk's end read as whole lines.
+    @Test(arguments: [16, 17, 64, 1 << 20])
+    func csvIsReadInChunksWithBoundedMemory(chunkBytes: Int) throws {
+        let n = 20_000
+        let rows = (0..<n).map { "r\($0),\(Double($0) / Double(n))" }
+        let text = "\u{FEFF}label,p\r\n" + rows.joined(separator: "\r\n") + "\r\n\r\n\n"
+        let reader = LineReader(chunkBytes: chunkBytes)
+        let column = try Self.withFile(text) { try DataFile.textNumbers(atPath: $0, tabSeparated: false, reader: reader) }
+        #expect(column.values == (0..<n).map { Double($0) / Double(n) })
+        #expect(column.labels == (0..<n).map { "r\($0)" })
+        #expect(column.location(of: n - 1) == "line \(n + 1)")
+        // The chunk and the carried start of a line, never the whole file (here over 200 kB).
+        #expect(text.utf8.count > 200_000)
+        #expect(reader.peakHeldBytes <= chunkBytes + max(2 * chunkBytes, 64), "\(reader.peakHeldBytes)")
+        let labels = try Self.withFile(text) { try DataFile.labels(atPath: $0, reader: reader) }
+        #expect(labels.count == n + 1 && labels[n] == "r\(n - 1)")
+    }
+
+    @Test func aLineLongerThanTheChunkIsRefusedWithTheLimit() throws {
+        let reader = LineReader(chunkBytes: 64)
+        let text = "a,1\nb,2\n" + String(repeating: "x", count: 200) + ",3\n"
+        #expect(throws: DataFileError(location: "line 3", message: "the line is longer than 64 bytes, the longest a text data file may have")) {
+            try Self.withFile(text) { try DataFile.textNumbers(atPath: $0, tabSeparated: false, reader: reader) }
+        }
+        #expect(LineReader.describe(bytes: LineReader.defaultChunkBytes) == "1 MiB")
+    }
+
+    @Test func blankLinesInsideAreKeptAndAtTheEndDropped() throws {
+        var lines: [(Int, String)] = []
+        try Self.withFile("a\n\n\r\nb\r\n\r\n\n\r") { path in
+            try LineReader(chunkBytes: 3).forEachLine(atPath: path) { number, line in
+                lines.append((number, String(decoding: line, as: UTF8.self)))
+                return true
+            }
+        }
+        #expect(lines.map(\.0) == [1, 2, 3, 4] && lines.map(\.1) == ["a", "", "", "b"])
+    }
+
+    /// A CSV's labels are checked against the responses as it is read, quoted rows too, and
+    /// reading stops one value past the responses.
+    @Test func csvLabelsAreComparedAsTheyAreReadAndReadingStopsAtOneTooMany() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("klscope-expected-\(UInt64.random(in: 0...UInt64.max))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func load(_ csv: String) -> ScenarioError? {
+            do {
+                try Data(csv.utf8).write(to: folder.appendingPathComponent("r.csv"))
+                let yaml = folder.appendingPathComponent("s.yaml")
+                try Data("beta: 1\nresponses: [a, \"b, c\", d]\nrewards: r.csv\nreferences: [{name: m, probs: [0.5, 0.25, 0.25]}]\n".utf8).write(to: yaml)
+                _ = try ScenarioLoader.load(contentsOf: yaml)
+                return nil
+            } catch let error as ScenarioError {
+                return error
+            } catch {
+                return nil
+            }
+        }
+        #expect(load("a,1\n\"b, c\",2\nd,3\n") == nil)
+        #expect(load("a,1\n\"b, x\",2\nd,3\n")?.message.hasSuffix("r.csv: line 2: label \"b, x\" but responses[1] is \"b, c\"") == true)
+        #expect(load("a,1\n\"b, c\",2\ne,3\n")?.message.hasSuffix("r.csv: line 3: label \"e\" but responses[2] is \"d\"") == true)
+        // Ten million lines after the fourth are not read.
+        let long = "1\n2\n3\n4\n" + String(repeating: "x\n", count: 10_000_000)
+        #expect(load(long)?.message.hasSuffix("r.csv: wrong length: expected 3 values (one per response), got more") == true)
+        #expect(load("1\n2\n")?.message.hasSuffix("got 2") == true)
+    }
+
+    @Test func aRepeatedLabelIsFoundWithItsFirstIndex() {
+        let labels = (0..<50_000).map { "r\($0)" }
+        #expect(ScenarioParser.firstLabelProblem(labels) == nil)
+        #expect(ScenarioParser.firstLabelProblem(labels + ["r7", "r9"])! == (50_000, 7))
+        #expect(ScenarioParser.firstLabelProblem(["a", " \t", "a"])! == (1, nil))
+        #expect(ScenarioParser.firstLabelProblem(["a", "\u{3000}"])! == (1, nil)) // ideographic space
+        #expect(ScenarioParser.firstLabelProblem(["a", "b\u{3000}"]) == nil)
     }
 
     @Test func numberScannerReadsDecimalsOnly() {
@@ -128,12 +212,13 @@ import Testing
         let csv = folder.appendingPathComponent("r.csv").path
         try Data("\u{FEFF}label,p\r\n  a ,1\r\n\"b, c\",2\nd\u{e9},3\n\n".utf8).write(to: URL(fileURLWithPath: csv))
         let read = try DataFile.labels(atPath: csv)
-        #expect(read.labels == ["label", "a", "b, c", "d\u{e9}"] && read.lines == [1, 2, 3, 4])
+        #expect(read == ["label", "a", "b, c", "d\u{e9}"])
         let txt = folder.appendingPathComponent("r.txt").path
-        try Data("x, y\r\nz\n".utf8).write(to: URL(fileURLWithPath: txt))
-        #expect(try DataFile.labels(atPath: txt).labels == ["x, y", "z"])
-        try Data([0x61, 0xFF, 0x0A]).write(to: URL(fileURLWithPath: txt))
-        #expect(throws: DataFileError(location: "", message: "not UTF-8 text; a text data file must be UTF-8")) {
+        try Data("x, y\r\nz\nw\n".utf8).write(to: URL(fileURLWithPath: txt))
+        #expect(try DataFile.labels(atPath: txt) == ["x, y", "z", "w"])
+        #expect(try DataFile.labels(atPath: txt, most: 1) == ["x, y", "z"]) // one past the most, then no further
+        try Data([0x62, 0x0A, 0x61, 0xFF, 0x0A]).write(to: URL(fileURLWithPath: txt))
+        #expect(throws: DataFileError(location: "line 2", message: "not UTF-8 text; a text data file must be UTF-8")) {
             try DataFile.labels(atPath: txt)
         }
     }
