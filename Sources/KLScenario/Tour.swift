@@ -18,7 +18,7 @@ import Yams
 ///   - probabilities: {code: {fix: 0}}   # reference: {response: probability}; the rest renormalises
 ///   - show: [RKL*, FKL*]                # the series drawn ("all" for every one)
 ///   - layout: columns                   # or rows
-///   - view: sweep                       # or bars
+///   - view: sweep                       # or bars, or lab: the coverage lab view (m), run on the step's scenario
 ///   - highlight: fix                    # a response label (selects it) or a series name
 ///                                       # (drawn with the references only, unless `show` is given)
 ///   - scenario: ../disjoint.yaml        # load another scenario
@@ -217,7 +217,7 @@ private struct TourReader {
                 step.layout = .init(value: layout, place: place(value, field))
             case "view":
                 let view = try string(value, field)
-                guard ["bars", "sweep"].contains(view) else { throw fail(value, field, "expected bars or sweep, got \"\(view)\"") }
+                guard ["bars", "sweep", "lab"].contains(view) else { throw fail(value, field, "expected bars, sweep or lab, got \"\(view)\"") }
                 step.view = .init(value: view, place: place(value, field))
             default:
                 step.highlight = .init(value: try string(value, field), place: place(value, field))

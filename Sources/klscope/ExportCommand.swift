@@ -4,15 +4,18 @@ import Foundation
 import KLScenario
 import TerminalUI
 
-/// `klscope export`: writes the explorer's chart (bars or sweep) as an SVG, and a PNG through rsvg-convert.
+/// `klscope export`: writes the explorer's chart (bars, sweep or coverage lab) as an SVG, and a PNG through rsvg-convert.
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write the explorer's chart as SVG (and PNG with rsvg-convert), for slides.",
         discussion: """
             The picture is the chart the explorer shows after --keys (bars of every visible series, \
-            or the sweep view's line charts), 1600×900 with large fonts and the explorer's colours. \
-            --view forces one of the two. --png needs rsvg-convert (Debian: apt-get install librsvg2-bin).
+            the sweep view's line charts, or the coverage lab's log–log plot of the mean gaps with \
+            their 95% intervals and the large-m theory's lines), 1600×900 with large fonts and the \
+            explorer's colours. --view forces one of the three; --view lab runs the lab view's lab \
+            (m 1,000 to 100,000, 100 seeds) when the keys did not open it. --png needs rsvg-convert \
+            (Debian: apt-get install librsvg2-bin).
             """
     )
 
@@ -27,7 +30,7 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var replay: ReplayOptions
 
-    @Option(help: "bars or sweep; default: whatever the keys left on screen.")
+    @Option(help: "bars, sweep or lab; default: whatever the keys left on screen.")
     var view: SVGExport.View?
 
     func run() throws {
@@ -36,7 +39,8 @@ struct ExportCommand: ParsableCommand {
         var session = ExplorerSession(scenario: scenario, file: file.map { URL(fileURLWithPath: $0) },
                                       options: ExplorerOptions(mouse: false), workingDirectory: workingDirectory)
         _ = try replay.replay(&session)
-        let document = SVGExport.svg(session.state, view: view ?? (session.state.showsSweep ? .sweep : .bars))
+        if view == .lab { session.runLabToTheEnd() }
+        let document = SVGExport.svg(session.state, view: view ?? session.state.chartView)
         let svgURL = URL(fileURLWithPath: svg ?? NSTemporaryDirectory() + "klscope-export-\(ProcessInfo.processInfo.processIdentifier).svg")
         do {
             try Data(document.utf8).write(to: svgURL, options: .atomic)

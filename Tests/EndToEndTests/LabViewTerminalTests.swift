@@ -31,4 +31,21 @@ struct LabViewTerminalTests {
         try tmux.press("y")
         #expect(try tmux.exitStatus() == 0)
     }
+
+    /// `B` opens the β view of the large-m constants (no sampling, so at once), over the chart
+    /// or the lab view alike; Esc closes it and the explorer goes on.
+    @Test func bShowsTheConstantsAcrossBeta() throws {
+        let binary = try Paths.requireBinary()
+        let tmux = try TmuxSession(width: 120, height: 40)
+        defer { tmux.kill() }
+        try tmux.startKlscope(binary, [ExplorerTerminalTests.example])
+        try tmux.waitForScreen("the explorer") { Title($0)?.beta != nil }
+        try tmux.press("B")
+        let screen = try tmux.waitForScreen("the β view") { $0.contains("large-m constants across β") }
+        #expect(screen.contains("▶ 0.500") && screen.contains("RKL sub") && screen.contains("Esc or B closes"))
+        try tmux.press("Escape")
+        try tmux.waitForScreen("the chart again") { !$0.contains("large-m constants across β") && $0.contains("Chart") }
+        try tmux.press("q")
+        #expect(try tmux.exitStatus() == 0)
+    }
 }

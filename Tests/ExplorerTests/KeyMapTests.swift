@@ -17,7 +17,7 @@ import TestSupport
         ("b", "the bars' scale is fixed"), ("w", "the sweep view is shown"), ("t", "the chart is sorted by reward"),
         ("a", "the tail is summed"), ("n", "the notes are shown"), ("p", "the setting is pinned"),
         ("?", "the help overlay is open"), ("x", "the series menu is open"), ("i", "the explanation is open"),
-        ("q", "the explorer quits"),
+        ("q", "the explorer quits"), ("B", "the lab's β view is open"),
     ])
     func keyDoesWhatTheHelpSays(keys: String, effect: String) throws {
         let before = try Fixtures.session(Fixtures.three)
@@ -48,6 +48,7 @@ import TestSupport
         case "the series menu is open": if case .seriesMenu = state.overlay { observed = true } else { observed = false }
         case "the explanation is open": if case .explain = state.overlay { observed = true } else { observed = false }
         case "the explorer quits": observed = state.quitRequested
+        case "the lab's β view is open": observed = state.overlay == .labBeta
         default: observed = false
         }
         #expect(observed, "\(keys): expected \(effect)")
@@ -98,7 +99,7 @@ import TestSupport
         #expect(ascii)
     }
 
-    @Test(arguments: ["", "v", "n", "v n"])
+    @Test(arguments: ["", "v", "n", "v n", "B"])
     func asciiScreensHaveOnlyAscii(keys: String) throws {
         for scenario in [Fixtures.loadExample("escape.yaml"), Fixtures.loadExample("disjoint.yaml")] {
             let grid = try Fixtures.session(scenario, keys: keys, options: ExplorerOptions(color: .monochrome, ascii: true))

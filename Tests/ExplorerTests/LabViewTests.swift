@@ -149,7 +149,63 @@ import TerminalUI
         // At 80×24 the notes that do not fit are counted, not cut.
         let small = try labSession(keys: "m", width: 80, height: 24)
         let lines = small.view(width: 80, height: 24).text
-        #expect(lines.contains("more note") || !lines.contains("• "))
+        #expect(lines.contains("N: more notes") || !lines.contains("• "))
+    }
+
+    @Test func notesPagesCoverEveryLineOnceAndWrapRound() {
+        #expect(LabView.notesPage(lineCount: 5, room: 8, turned: 3).lines == 0..<5, "notes that fit are all shown, whatever N did")
+        let pages = (0..<4).map { LabView.notesPage(lineCount: 19, room: 8, turned: $0) }
+        #expect(pages.map(\.lines) == [0..<7, 7..<14, 14..<19, 0..<7])
+        #expect(pages.allSatisfy { $0.pages == 3 })
+    }
+
+    /// At 120×40 the notes do not fit: N turns their pages until the last one, which ends with the
+    /// conclusion (the last note), then the first page again.
+    @Test func nReachesTheConclusionAt120x40() throws {
+        var session = try labSession(keys: "m", width: 120, height: 40)
+        let report = try #require(session.state.lab?.report)
+        let notes = report.notes(responseNames: session.state.scenario.responses,
+                                 referenceNames: session.state.scenario.references.map(\.name), fitFrom: session.state.labFitFrom)
+        let last = try #require(notes.last)
+        let conclusion = try #require(TextLayout.wrap(last, width: 57).last)
+        var screen = session.view(width: 120, height: 40).text
+        #expect(screen.contains("notes lines 1–") && screen.contains("N: more notes"))
+        #expect(!screen.contains(conclusion))
+        var presses = 0
+        while !screen.contains("N: the first notes again"), presses < 10 {
+            try session.handle(KeyNotation.parse("N"))
+            screen = session.view(width: 120, height: 40).text
+            presses += 1
+        }
+        #expect(presses >= 1 && presses < 10)
+        #expect(screen.contains(conclusion), "the last page ends with the conclusion")
+        try expectSnapshot(session.view(width: 120, height: 40), named: "lab-notes-last-page-120x40")
+        try session.handle(KeyNotation.parse("N"))
+        #expect(session.view(width: 120, height: 40).text.contains("notes lines 1–"))
+    }
+
+    @Test func bShowsTheConstantsAcrossBetaWithTheCurrentOneMarked() throws {
+        let partial = Fixtures.loadExample("partial-overlap.yaml")
+        let session = try Fixtures.session(partial, keys: "B")
+        #expect(session.state.overlay == .labBeta)
+        let text = session.view(width: 120, height: 40).text
+        // The figure: the RKL sub-optimality constant is 3.96 at β = 0.5 on partial-overlap.
+        let marked = try #require(text.split(separator: "\n").first { $0.contains("▶ 0.500") })
+        #expect(marked.contains(" 3.96 "), "\(marked)")
+        for beta in ["0.0100", "0.0316", "0.100", "0.316", "1.00", "3.16", "10.0"] { #expect(text.contains(" \(beta) ")) }
+        try expectSnapshot(session.view(width: 120, height: 40), named: "lab-beta-120x40")
+        try expectSnapshot(try Fixtures.session(Fixtures.loadExample("disjoint.yaml"), keys: "B", width: 80, height: 24).view(width: 80, height: 24), named: "lab-beta-disjoint-80x24")
+        #expect(try Fixtures.session(partial, keys: "B B").state.overlay == nil)
+        #expect(try Fixtures.session(partial, keys: "B <esc>").state.overlay == nil)
+    }
+
+    @Test func nTurnsThePageAndSaysHowToOpenTheLabWhenClosed() throws {
+        var state = try state()
+        _ = Update.update(&state, key("N"))
+        #expect(state.message?.text.contains("m opens it") == true)
+        _ = Update.update(&state, key("m"))
+        _ = Update.update(&state, key("N"))
+        #expect(state.lab?.notesPage == 1)
     }
 
     @Test(arguments: [(80, 24), (120, 40)])

@@ -1,4 +1,5 @@
 import Foundation
+import KLMath
 import KLScenario
 import Testing
 import TerminalUI
@@ -37,7 +38,7 @@ import TerminalUI
     @Test func bracketsStepForwardAndBack() throws {
         var session = try Self.session(keys: "")
         #expect(session.state.tour?.index == 0 && session.state.showsNotes)
-        #expect(session.view(width: 120, height: 40).text.contains("Step 1 of 12"))
+        #expect(session.view(width: 120, height: 40).text.contains("Step 1 of 13"))
         try session.handle(KeyNotation.parse("] ] ]"))
         #expect(session.state.tour?.index == 3)
         #expect(session.state.scenario.responses[session.state.selected] == "fix + test")
@@ -55,8 +56,36 @@ import TerminalUI
     func titleBarAndExportNameTheTour() throws {
         let session = try Self.session(keys: "] ]")
         let title = session.view(width: 120, height: 40).text.split(separator: "\n")[0]
-        #expect(title.contains("\(Self.lesson.path) step 3/12") && !title.contains("built-in"), "\(title)")
+        #expect(title.contains("\(Self.lesson.path) step 3/13") && !title.contains("built-in"), "\(title)")
         #expect(session.state.exportURL == Fixtures.repository.appendingPathComponent("lesson-step3-bars.svg"))
+    }
+
+    @Test func aLabStepRunsTheLabOnItsScenarioAndTheNextStepClosesIt() throws {
+        let tour = try Tour.parse("scenario: ../escape.yaml\nsteps:\n  - caption: bars\n  - view: lab\n    caption: lab\n  - caption: still the lab\n  - view: bars\n",
+                                  fileName: "t.yaml", folder: Self.examples)
+        let progress = try TourProgress(tour)
+        #expect(progress.stops.map(\.showsLab) == [false, true, true, false])
+        #expect(progress.stops.map(\.showsSweep) == [false, false, false, false])
+        var state = try Fixtures.session().state
+        state.labConfiguration = LabSVGTests.small
+        _ = state.startTour(progress)
+        #expect(state.lab == nil)
+        let effects = Update.update(&state, .event(.key(.character("]"))))
+        #expect(effects == [.startLab(progress.stops[1].scenario.problem, LabSVGTests.small, generation: 1)])
+        #expect(state.lab?.phase == .running && state.lab?.revision == state.document.revision && state.chartView == .lab)
+        #expect(Update.update(&state, .event(.key(.character("]")))).last == .startLab(progress.stops[2].scenario.problem, LabSVGTests.small, generation: 2))
+        #expect(Update.update(&state, .event(.key(.character("]")))) == [.cancelLab])
+        #expect(state.lab == nil && state.chartView == .bars)
+    }
+
+    @Test func theLessonEndsWithCoverageBiting() throws {
+        let progress = try TourProgress(Tour.load(contentsOf: Self.lesson))
+        let last = try #require(progress.stops.last)
+        #expect(last.showsLab)
+        // The step's sampler misses part of the optimum: FKL's sampler π_A never draws where FKL* puts mass.
+        let fkl = try #require(CoverageLab.theory(Solution(last.scenario.problem)).first { $0.method == .forwardKL })
+        #expect(fkl.suboptimalityConstant == nil && !fkl.missed.isEmpty)
+        #expect(fkl.missed.allSatisfy { last.caption.contains("\"\(last.scenario.responses[$0])\"") })
     }
 
     @Test func showAcceptsEverySpellingOfTheNamingTable() throws {
@@ -84,7 +113,7 @@ import TerminalUI
         ("scenario: ../agree.yaml\nsteps:\n  - rewards: {helpfull: 2}\n", "t.yaml:3:25: steps[0].rewards.helpfull: no response \"helpfull\""),
         ("scenario: ../agree.yaml\nsteps:\n  - caption: x\n    weights: [1, 2, 3]\n", "t.yaml:4:14: steps[0].weights: 3 weights for 2 references (base, fine-tuned)"),
         ("steps:\n  - scenario: ../missing.yaml\n", "t.yaml:2:15: steps[0].scenario: scenario file ../missing.yaml does not exist"),
-        ("steps:\n  - view: pie\n", "t.yaml:2:11: steps[0].view: expected bars or sweep, got \"pie\""),
+        ("steps:\n  - view: pie\n", "t.yaml:2:11: steps[0].view: expected bars, sweep or lab, got \"pie\""),
         ("scenario: ../agree.yaml\nsteps:\n  - show: [RKL*, XKL]\n", "t.yaml:3:11: steps[0].show: no series \"XKL\""),
         ("scenario: ../agree.yaml\nsteps:\n  - probabilities: {base: {helpful: 1.5}}\n", "t.yaml:3:37: steps[0].probabilities.base.helpful: a probability lies between 0 and 1"),
         ("title: x\n", "t.yaml:1:1: steps: a tour needs a non-empty list of steps"),

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import KLMath
+import TestSupport
 
 /// The example scenarios the lab tests lean on, in plain numbers.
 enum LabFixtures {
@@ -313,6 +314,12 @@ struct LabTests {
         let statistics = CoverageLab.GapStatistics([4, 1, 3, 2])
         #expect(statistics.mean == 2.5 && statistics.minimum == 1 && statistics.maximum == 4)
         #expect(statistics.lowerQuartile == 1.75 && statistics.median == 2.5 && statistics.upperQuartile == 3.25)
+        // The 95% interval of the mean: 2.5 ± 1.96 √(s²/n), s² = (2.25 + 2.25 + 0.25 + 0.25)/3 = 5/3, n = 4.
+        let interval = try #require(statistics.meanInterval)
+        #expect(isClose(interval.lowerBound, 2.5 - 1.96 * (5.0 / 12).squareRoot(), within: 1e-12))
+        #expect(isClose(interval.upperBound, 2.5 + 1.96 * (5.0 / 12).squareRoot(), within: 1e-12))
+        #expect(CoverageLab.GapStatistics([0.3]).meanInterval == nil, "one seed has no spread")
+        #expect(CoverageLab.GapStatistics([0.3, 0.3]).meanInterval == 0.3...0.3)
         #expect(CoverageLab.Report.rounded(-1.0234, decimals: 2) == "−1.02" && CoverageLab.Report.rounded(-1.1, decimals: 2) == "−1.10")
         #expect(CoverageLab.Report.rounded(0.625) == "0.625" && CoverageLab.Report.rounded(1234.5) == "1235" && CoverageLab.Report.rounded(0) == "0")
         #expect(CoverageLab.Report.rounded(0.000475123) == "0.000475" && CoverageLab.Report.rounded(1.2345e-7) == "1.23e-7")

@@ -29,7 +29,7 @@ public struct ExplorerSession {
 
     /// Starts a guided tour at its first step; `]` and `[` step through it.
     public mutating func startTour(_ tour: TourProgress) {
-        state.startTour(tour)
+        run(state.startTour(tour))
         run(state.solveIfNeeded())
     }
 
@@ -89,6 +89,15 @@ public struct ExplorerSession {
     public mutating func waitForBackground() {
         runner.waitUntilIdle()
         _ = drainBackground()
+    }
+
+    /// Opens the coverage lab view if it is closed and blocks until its run has ended (`klscope
+    /// export --view lab`); a cancelled run is run again.
+    public mutating func runLabToTheEnd() {
+        if state.lab == nil || state.lab?.phase == .cancelled {
+            run(state.lab == nil ? state.toggleLab() : state.cancelOrRerunLab())
+        }
+        waitForBackground()
     }
 
     /// Whether a sweep job is still computing (for tests).

@@ -29,6 +29,8 @@ public struct LabState: Sendable {
     public internal(set) var gap: CoverageLab.Gap = .suboptimality
     /// The slopes are fitted over the pair counts from this index of the grid on (`f`/`F` move it).
     public internal(set) var fitStart = 0
+    /// How many times `N` turned the notes' page (the view wraps it round to the first page).
+    public internal(set) var notesPage = 0
 }
 
 extension ExplorerState {
@@ -109,5 +111,14 @@ extension ExplorerState {
         lab.fitStart = min(max(0, labConfiguration.pairCounts.count - 2), max(0, lab.fitStart + step))
         self.lab = lab
         message = StatusMessage("slopes fitted over m ≥ \(labFitFrom) (f: later, F: earlier)", kind: .info)
+    }
+
+    /// `N` in the lab view: the next page of the notes, when they do not fit (the first after the last).
+    mutating func turnLabNotes() {
+        guard lab != nil else {
+            message = StatusMessage("the coverage lab is closed; m opens it", kind: .info)
+            return
+        }
+        lab!.notesPage += 1
     }
 }

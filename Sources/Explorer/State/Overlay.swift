@@ -21,6 +21,8 @@ public enum Overlay: Sendable, Equatable {
     case explain(ExplainTopic)
     /// The DPO view (`d`): the rewards the optimal policies imply, beside `r`.
     case dpo
+    /// The lab's β view (`B`): the large-m constants of each method across β.
+    case labBeta
 }
 
 /// A text field on the bottom line and what its text is for.

@@ -10,6 +10,8 @@ public struct TourStop: Sendable {
     public let hiddenSeries: Set<Series>
     public let layout: ChartLayout
     public let showsSweep: Bool
+    /// Whether the step shows the coverage lab view (`view: lab`), which runs on its scenario.
+    public let showsLab: Bool
     public let selected: Int
 }
 
@@ -29,7 +31,7 @@ public struct TourProgress: Sendable {
         file = tour.file
         folder = tour.folder
         var scenario = tour.scenario ?? .builtInDefault
-        var hidden: Set<Series> = [], layout = ChartLayout.rows, sweep = false, selected = 0
+        var hidden: Set<Series> = [], layout = ChartLayout.rows, sweep = false, lab = false, selected = 0
         var stops: [TourStop] = []
         for (index, step) in tour.steps.enumerated() {
             if let loaded = step.scenario {
@@ -86,7 +88,10 @@ public struct TourProgress: Sendable {
                 }
             }
             if let value = step.layout?.value { layout = value == "columns" ? .columns : .rows }
-            if let value = step.view?.value { sweep = value == "sweep" }
+            if let value = step.view?.value {
+                sweep = value == "sweep"
+                lab = value == "lab"
+            }
             if let highlight = step.highlight {
                 if let y = scenario.responses.firstIndex(of: highlight.value) {
                     selected = y
@@ -104,7 +109,7 @@ public struct TourProgress: Sendable {
             shown.title = "\(tour.title) \(index + 1)/\(tour.steps.count): \(scenario.title)"
             shown.notes = "Step \(index + 1) of \(tour.steps.count). \(step.caption)\n\n] next step   [ previous step"
             stops.append(TourStop(scenario: shown, caption: step.caption, hiddenSeries: hidden, layout: layout, showsSweep: sweep,
-                                  selected: min(selected, scenario.responses.count - 1)))
+                                  showsLab: lab, selected: min(selected, scenario.responses.count - 1)))
         }
         self.stops = stops
     }
@@ -132,29 +137,30 @@ public struct TourProgress: Sendable {
 
 extension ExplorerState {
     /// Starts `tour` at its first stop.
-    mutating func startTour(_ tour: TourProgress) {
+    mutating func startTour(_ tour: TourProgress) -> [Effect] {
         self.tour = tour
-        showTourStop(0)
+        return showTourStop(0)
     }
 
     /// `]` / `[`: the next or previous stop of the tour.
-    mutating func stepTour(by offset: Int) {
+    mutating func stepTour(by offset: Int) -> [Effect] {
         guard let tour else {
             message = StatusMessage("no tour: start one with klscope tour FILE", kind: .info)
-            return
+            return []
         }
         let target = tour.index + offset
         guard tour.stops.indices.contains(target) else {
             message = StatusMessage(offset > 0 ? "the tour is over: [ goes back" : "this is the first step", kind: .info)
-            return
+            return []
         }
-        showTourStop(target)
+        return showTourStop(target)
     }
 
     /// Puts a stop on screen: its scenario (a fresh document, with no undo history), its view
-    /// and its caption in the notes box.
-    private mutating func showTourStop(_ index: Int) {
-        guard var tour else { return }
+    /// and its caption in the notes box; a lab step runs the lab on its scenario, any other
+    /// step closes the lab view.
+    private mutating func showTourStop(_ index: Int) -> [Effect] {
+        guard var tour else { return [] }
         tour.index = index
         self.tour = tour
         let stop = tour.stops[index]
@@ -175,5 +181,6 @@ extension ExplorerState {
         scrollTop = 0
         keepSelectionVisible()
         message = StatusMessage("tour step \(index + 1) of \(tour.stops.count)", kind: .info)
+        return stop.showsLab ? startLab(gap: lab?.gap ?? .suboptimality, fitStart: lab?.fitStart ?? 0) : closeLab()
     }
 }

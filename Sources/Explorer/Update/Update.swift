@@ -91,6 +91,9 @@ extension ExplorerState {
         case .dpo:
             if [.escape, .enter, .character("d"), .character("q")].contains(key) { overlay = nil }
             return []
+        case .labBeta:
+            if [.escape, .enter, .character("B"), .character("q")].contains(key) { overlay = nil }
+            return []
         case .messageBox:
             if [.escape, .enter, .character("q"), .character(" ")].contains(key) { overlay = nil }
             return []
@@ -164,8 +167,10 @@ extension ExplorerState {
         case .switchLabGap: switchLabGap()
         case .cancelLab: return cancelOrRerunLab()
         case .moveLabFit(let step): moveLabFit(by: step)
-        case .nextTourStep: stepTour(by: 1)
-        case .previousTourStep: stepTour(by: -1)
+        case .labBetaView: overlay = .labBeta
+        case .turnLabNotes: turnLabNotes()
+        case .nextTourStep: return stepTour(by: 1)
+        case .previousTourStep: return stepTour(by: -1)
         case .nextSweepQuantity:
             showsSweep = true
             sweepQuantity = sweepQuantity.next

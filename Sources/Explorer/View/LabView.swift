@@ -3,8 +3,8 @@ import KLScenario
 import TerminalUI
 
 /// The coverage lab view (`m`), drawn in the chart column: the run's progress, a log-log plot
-/// of each method's mean gap against the number of comparisons m with its interquartile band
-/// (a bar at each m) and fitted slope, a table of how often each response was drawn and how far
+/// of each method's mean gap against the number of comparisons m with the 95% interval of the
+/// mean over the seeds (a whisker at each m), the large-m theory's line (dotted) and the fitted slope, a table of how often each response was drawn and how far
 /// its fitted reward is from the truth at the largest m finished, and the lab's notes in words.
 /// It only reads `state.lab`; the run happens in the background (`BackgroundRunner`).
 struct LabView {
@@ -88,7 +88,7 @@ struct LabView {
             grid.write(text, column: column, row: row, style: theme.style(Self.series(method), referenceCount: referenceCount))
             column += text.count + 3
         }
-        let band = "bars: quartiles, dots: theory"
+        let band = "bars: 95% of mean, dots: theory"
         if column + band.count > frame.maxX - 1, frame.height >= 30 {
             column = frame.x + 1
             row += 1
@@ -112,12 +112,12 @@ struct LabView {
         return row + 1
     }
 
-    /// The large-m prediction of each measured method's mean gap at `m`, nil where the theory has none.
+    /// The large-m prediction of each measured method's mean gap at `m`, for the methods the theory has one for.
     private func predictions(_ lab: LabState) -> [CoverageLab.Method: (Int) -> Double] {
         var result: [CoverageLab.Method: (Int) -> Double] = [:]
-        for theory in CoverageLab.theory(Solution(state.scenario.problem), samplers: state.labConfiguration.samplers) {
-            if lab.gap == .suboptimality, let c = theory.suboptimalityConstant { result[theory.method] = { c / Double($0) } }
-            if lab.gap == .optimality, let c = theory.optimalityConstant { result[theory.method] = { c / Double($0).squareRoot() } }
+        for theory in CoverageLab.theory(Solution(state.scenario.problem), samplers: state.labConfiguration.samplers)
+        where theory.constant(lab.gap) != nil {
+            result[theory.method] = { theory.prediction(lab.gap, pairs: $0)! }
         }
         return result
     }
@@ -136,7 +136,8 @@ struct LabView {
         } ?? []
         let theory = report.map { report in report.methods.map { predictions(lab)[$0] } } ?? []
         let predicted = theory.compactMap { $0 }.flatMap { [$0(counts.first!), $0(counts.last!)] }
-        let values = (stats.flatMap { $0.flatMap { [$0.1.mean, $0.1.lowerQuartile, $0.1.upperQuartile] } } + predicted).filter { $0 > 0 && $0.isFinite }
+        let values = (stats.flatMap { $0.flatMap { [$0.1.mean] + ($0.1.meanInterval.map { [$0.lowerBound, $0.upperBound] } ?? []) } } + predicted)
+            .filter { $0 > 0 && $0.isFinite }
         var yLow = -3.0, yHigh = 0.0
         if let low = values.min(), let high = values.max() {
             yLow = floor(log10(low))
@@ -168,16 +169,26 @@ struct LabView {
                 for dot in theoryDots where grid[plot.x + dot.x / 2, plot.y + dot.y / 4].character == " " {
                     grid[plot.x + dot.x / 2, plot.y + dot.y / 4] = Cell(".", style: style)
                 }
+                // The whiskers: the cells from the interval's top to its bottom, beside the mean's glyph.
+                for (m, statistics) in points {
+                    guard let interval = statistics.meanInterval else { continue }
+                    let column = plot.x + dotX(m) / 2
+                    for row in (plot.y + dotY(interval.upperBound) / 4)...(plot.y + dotY(interval.lowerBound) / 4)
+                    where grid[column, row].character == " " || grid[column, row].character == "." {
+                        grid[column, row] = Cell("|", style: style)
+                    }
+                }
                 for (m, statistics) in points {
                     grid[plot.x + dotX(m) / 2, plot.y + dotY(statistics.mean) / 4] = Cell(glyph, style: style)
                 }
                 continue
             }
             var canvas = BrailleCanvas(columns: plot.width, rows: plot.height)
-            // The interquartile band: a bar at each m, one dot column to the side per method.
+            // The 95% interval of the mean: a whisker at each m, one dot column to the side per method.
             for (m, statistics) in points {
+                guard let interval = statistics.meanInterval else { continue }
                 let x = min(dotWidth - 1, max(0, dotX(m) + index - 1))
-                canvas.vertical(x: x, from: dotY(statistics.upperQuartile), to: dotY(statistics.lowerQuartile))
+                canvas.vertical(x: x, from: dotY(interval.upperBound), to: dotY(interval.lowerBound))
             }
             // The mean, joined between neighbouring m.
             for (a, b) in zip(points, points.dropFirst()) {
@@ -241,7 +252,7 @@ struct LabView {
         guard let report = lab.report, let step = report.steps.last, row + 2 < frame.maxY else { return row }
         var row = row
         let names = state.scenario.references.map { theme.text($0.name) }
-        let cellWidth = 16
+        let cellWidth = 17  // 10 for the draws, a space and 6 for the error (0.0056)
         // Narrow labels before dropping a sampler's columns.
         let natural = min(16, max(8, state.scenario.responses.map(\.count).max() ?? 8))
         let labelWidth = max(6, min(natural, frame.width - 2 - step.samplers.count * cellWidth))
@@ -287,25 +298,37 @@ struct LabView {
         return row
     }
 
+    /// The notes, wrapped, from the page `N` turned to: when they do not fit, the last row says
+    /// which lines are shown and that `N` shows the next ones (after the last page, the first).
     private func drawNotes(_ lab: LabState, row: Int, into grid: inout Grid) {
         guard let report = lab.report, row + 1 < frame.maxY else { return }
-        var row = row + 1
         let notes = report.notes(responseNames: state.scenario.responses, referenceNames: state.scenario.references.map(\.name),
                                  fitFrom: state.labFitFrom)
-        // Whole notes only: a note that does not fit is left out, and a last line says how many.
-        for (number, note) in notes.enumerated() {
-            let lines = TextLayout.wrap(theme.text(note), width: max(1, frame.width - 4))
-            let left = notes.count - number
-            guard row + lines.count + (left > 1 ? 1 : 0) <= frame.maxY else {
-                let more = "\(theme.ascii ? "..." : "…") \(left) more note\(left == 1 ? "" : "s") (klscope lab prints them all)"
-                if row < frame.maxY { grid.write(more, column: frame.x + 1, row: row, style: theme.muted, limit: frame.width - 2) }
-                return
-            }
-            for (index, line) in lines.enumerated() {
-                grid.write((index == 0 ? (theme.ascii ? "* " : "• ") : "  ") + line, column: frame.x + 1, row: row, style: theme.muted)
-                row += 1
+        let lines = notes.flatMap { note in
+            TextLayout.wrap(theme.text(note), width: max(1, frame.width - 4)).enumerated().map { index, line in
+                (index == 0 ? (theme.ascii ? "* " : "• ") : "  ") + line
             }
         }
+        let room = frame.maxY - row - 1
+        let page = Self.notesPage(lineCount: lines.count, room: room, turned: lab.notesPage)
+        for (offset, line) in lines[page.lines].enumerated() {
+            grid.write(line, column: frame.x + 1, row: row + 1 + offset, style: theme.muted)
+        }
+        guard page.lines.count < lines.count else { return }
+        let ellipsis = theme.ascii ? "..." : "…"
+        let next = page.lines.upperBound < lines.count ? "N: more notes" : "N: the first notes again"
+        grid.write("\(ellipsis) notes lines \(page.lines.lowerBound + 1)–\(page.lines.upperBound) of \(lines.count) \(theme.ascii ? "-" : "·") \(next)",
+                   column: frame.x + 1, row: row + 1 + page.lines.count, style: theme.heading, limit: frame.width - 2)
+    }
+
+    /// The lines of the notes shown after `turned` presses of `N`, with `room` rows: all of them
+    /// when they fit, else pages of `room − 1` lines (a row says what is cut), the first again after the last.
+    static func notesPage(lineCount: Int, room: Int, turned: Int) -> (lines: Range<Int>, pages: Int) {
+        guard lineCount > room, room >= 2 else { return (0..<min(lineCount, max(0, room)), 1) }
+        let size = room - 1
+        let pages = (lineCount + size - 1) / size
+        let start = (turned % pages) * size
+        return (start..<min(lineCount, start + size), pages)
     }
 
     // MARK: Helpers

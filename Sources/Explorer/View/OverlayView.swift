@@ -23,6 +23,9 @@ enum OverlayView {
         case .dpo:
             drawText(title: "DPO view: implied rewards", lines: DPOView.lines(state, theme: theme, width: min(72, width - 8)),
                      footer: "Esc or d closes", style: .plain, theme: theme, width: width, height: height, preformatted: true, into: &grid)
+        case .labBeta:
+            drawText(title: "Coverage lab: large-m constants across β", lines: LabBetaView.lines(state, theme: theme, width: min(72, width - 8)),
+                     footer: "Esc or B closes", style: .plain, theme: theme, width: width, height: height, preformatted: true, into: &grid)
         case .input, nil: break
         }
     }

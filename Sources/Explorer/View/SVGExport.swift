@@ -8,7 +8,7 @@ import TerminalUI
 public enum SVGExport {
     /// Which chart to draw.
     public enum View: String, Sendable, CaseIterable {
-        case bars, sweep
+        case bars, sweep, lab
     }
 
     /// At most this many responses are drawn as bars (those from the first one on screen).
@@ -18,9 +18,9 @@ public enum SVGExport {
     /// The top and bottom of the bars' plot area.
     static let barsTop = 240.0, barsBottom = height - 120
 
-    /// The chart the explorer shows now: the sweep view when it is open, the bars otherwise.
+    /// The chart the explorer shows now (`ExplorerState.chartView`).
     public static func svg(_ state: ExplorerState) -> String {
-        svg(state, view: state.showsSweep ? .sweep : .bars)
+        svg(state, view: state.chartView)
     }
 
     /// The picture of `view`; a sweep of a scenario too large to sweep is a picture saying so.
@@ -28,6 +28,7 @@ public enum SVGExport {
         switch view {
         case .bars: bars(state)
         case .sweep: sweep(state)
+        case .lab: lab(state)
         }
     }
 
@@ -81,13 +82,13 @@ public enum SVGExport {
     static func number(_ value: Double) -> String { NumberFormat.short(value, digits: 3) }
     static func coordinate(_ value: Double) -> String { String(format: "%.2f", value) }
 
-    private static func text(_ content: String, x: Double, y: Double, size: Int, anchor: String = "start",
+    static func text(_ content: String, x: Double, y: Double, size: Int, anchor: String = "start",
                              fill: String = "#222222", bold: Bool = false, extra: String = "") -> String {
         "<text x=\"\(coordinate(x))\" y=\"\(coordinate(y))\" font-size=\"\(size)\" text-anchor=\"\(anchor)\" fill=\"\(fill)\""
             + (bold ? " font-weight=\"bold\"" : "") + extra + ">\(escape(content))</text>"
     }
 
-    private static func document(_ body: [String], title: String) -> String {
+    static func document(_ body: [String], title: String) -> String {
         ([
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">",
@@ -97,7 +98,7 @@ public enum SVGExport {
     }
 
     /// The title and the parameters under it.
-    private static func heading(_ state: ExplorerState) -> [String] {
+    static func heading(_ state: ExplorerState) -> [String] {
         let scenario = state.scenario
         let weights = zip(scenario.references, scenario.normalizedWeights).map { "\($0.name) \(number($1))" }.joined(separator: ", ")
         return [text(scenario.title, x: 40, y: 56, size: 40, bold: true),
@@ -112,7 +113,7 @@ public enum SVGExport {
     }
 
     /// A legend row of coloured squares and names from `x` at `y`.
-    private static func legend(_ items: [(name: String, color: String)], x: Double, y: Double) -> [String] {
+    static func legend(_ items: [(name: String, color: String)], x: Double, y: Double) -> [String] {
         var column = x, out: [String] = []
         for item in items {
             out.append("<rect class=\"swatch\" x=\"\(coordinate(column))\" y=\"\(coordinate(y - 22))\" width=\"26\" height=\"26\" fill=\"\(item.color)\"/>")
@@ -329,12 +330,15 @@ public enum SVGExport {
 }
 
 extension ExplorerState {
+    /// The chart on screen: the lab view when it is open, else the sweep view when it is, else the bars.
+    public var chartView: SVGExport.View { lab != nil ? .lab : showsSweep ? .sweep : .bars }
+
     /// Where `e` writes the chart: next to the scenario file, named after it and the view
     /// (`escape-bars.svg`); in a tour, in the working directory, named after the tour and the
     /// step (`lesson-step3-bars.svg`); in the working directory for the built-in scenario. The
     /// session numbers the name (`escape-bars-2.svg`) when the file exists.
     public var exportURL: URL {
-        let view = showsSweep ? "sweep" : "bars"
+        let view = chartView.rawValue
         if file == nil, let tour {
             // In the working folder: a tour's own folder may be the repository's examples.
             let name = URL(fileURLWithPath: tour.file).deletingPathExtension().lastPathComponent
@@ -349,6 +353,10 @@ extension ExplorerState {
     /// background job is still computing, it says so instead of computing the sweeps here
     /// (which would freeze the keys for as long as the job needs).
     mutating func exportChart() -> [Effect] {
+        if let lab, lab.phase == .running {
+            message = StatusMessage("the coverage lab is still running (\(lab.report?.steps.count ?? 0) of \(labConfiguration.pairCounts.count) m); press e again when it is done", kind: .info)
+            return []
+        }
         if showsSweep && !sweepIsTooLarge && !sweeps.hasFinished(for: analysis.solution.problem, reference: sweptReference) {
             let progress = sweeps.job.map { " (\($0.partial.done) of \($0.partial.total) points)" } ?? ""
             message = StatusMessage("the sweep is still being computed\(progress); press e again when it is done", kind: .info)

@@ -23,6 +23,9 @@ extension CoverageLab {
         public let upperQuartile: Double
         /// The largest sample.
         public let maximum: Double
+        /// The 95% interval of the mean over the seeds, `mean ± 1.96` standard errors (normal
+        /// approximation, sample variance with `n − 1`); nil with one seed, where the spread is undefined.
+        public let meanInterval: ClosedRange<Double>?
 
         /// Summarises `samples` (at least one).
         public init(_ samples: [Double]) {
@@ -40,6 +43,14 @@ extension CoverageLab {
             median = quantile(0.5)
             upperQuartile = quantile(0.75)
             maximum = sorted[sorted.count - 1]
+            if samples.count > 1 {
+                let mean = mean, n = Double(samples.count)
+                let variance = samples.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
+                let half = 1.96 * (variance / n).squareRoot()
+                meanInterval = (mean - half)...(mean + half)
+            } else {
+                meanInterval = nil
+            }
         }
     }
 

@@ -12,6 +12,16 @@ extension CoverageLab {
         public let reason: String?
         /// The responses where the optimum has mass the sampler never draws.
         public var missed: [Int] = []
+
+        /// The constant of `gap`: `lim m·E[gap]` (sub-optimality) or `lim √m·E[gap]` (optimality), nil where none exists.
+        public func constant(_ gap: Gap) -> Double? {
+            gap == .suboptimality ? suboptimalityConstant : optimalityConstant
+        }
+
+        /// The large-m prediction of the mean `gap` at `m` pairs: the constant over `m` or `√m`; nil without one.
+        public func prediction(_ gap: Gap, pairs m: Int) -> Double? {
+            constant(gap).map { gap == .suboptimality ? $0 / Double(m) : $0 / Double(m).squareRoot() }
+        }
     }
 
     /// The large-m constants of every method whose optimum and sampler exist in `solution`.

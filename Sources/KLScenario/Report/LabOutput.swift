@@ -175,18 +175,12 @@ public struct LabOutput {
                     let s = result.statistics(gap)
                     let fields = ["\(step.pairCount)", result.method.rawValue, key(report.configuration.sampler(for: result.method)), gap.rawValue]
                         + [s.mean, s.minimum, s.lowerQuartile, s.median, s.upperQuartile, s.maximum].map { "\($0)" }
-                        + [LabOutput.prediction(theory.first { $0.method == result.method }, gap, pairs: step.pairCount).map { "\($0)" } ?? ""]
+                        + [theory.first { $0.method == result.method }?.prediction(gap, pairs: step.pairCount).map { "\($0)" } ?? ""]
                     lines.append(fields.map(SolveReport.csvField).joined(separator: ","))
                 }
             }
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// The large-m prediction of the mean gap at `m`: the constant over `m` or `√m`; nil without one.
-    static func prediction(_ theory: CoverageLab.Theory?, _ gap: CoverageLab.Gap, pairs m: Int) -> Double? {
-        gap == .suboptimality ? theory?.suboptimalityConstant.map { $0 / Double(m) }
-                              : theory?.optimalityConstant.map { $0 / Double(m).squareRoot() }
     }
 
     // MARK: JSON
@@ -280,21 +274,13 @@ public struct LabBetaOutput {
     private let methods = CoverageLab.Method.allCases
 
     private func constant(_ theory: [CoverageLab.Theory], _ method: CoverageLab.Method, _ gap: CoverageLab.Gap) -> Double? {
-        theory.first { $0.method == method }.flatMap { gap == .suboptimality ? $0.suboptimalityConstant : $0.optimalityConstant }
+        theory.first { $0.method == method }?.constant(gap)
     }
 
     /// One row per β, a sub-optimality and an optimality constant per method; — where none exists.
     public func table() -> String {
-        var lines: [String] = []
-        lines.append("Large-m constants across β: lim m·E[sub-optimality gap] (sub) and lim √m·E[optimality gap] (opt); — where none exists")
-        let header = ["beta"] + methods.flatMap { ["\($0.title) sub", "\($0.title) opt"] }
-        lines.append(header.map { TextLayout.pad($0, to: 10, .right) }.joined(separator: " "))
-        for row in rows {
-            let cells = [NumberFormat.short(row.beta, digits: 3)] + methods.flatMap { method in
-                CoverageLab.Gap.allCases.map { constant(row.theory, method, $0).map { NumberFormat.short($0, digits: 3) } ?? "—" }
-            }
-            lines.append(cells.map { TextLayout.pad($0, to: 10, .right) }.joined(separator: " "))
-        }
+        var lines = [LabOverBetaTable.heading]
+        lines += LabOverBetaTable.lines(rows)
         return lines.joined(separator: "\n") + "\n"
     }
 

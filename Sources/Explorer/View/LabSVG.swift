@@ -1,0 +1,113 @@
+import Foundation
+import KLMath
+import KLScenario
+
+extension SVGExport {
+    /// The coverage lab's plot for slides (`klscope export --view lab`, `e` in the lab view): each
+    /// method's mean gap against m on log–log axes, a whisker at each m for the 95% interval of the
+    /// mean over the seeds, the large-m theory's line (dashed: its constant over m or √m), and the
+    /// fitted slopes with their bootstrap intervals in the legend; where the theory has no line,
+    /// the reason in words. Without a finished step it says what is missing instead.
+    static func lab(_ state: ExplorerState) -> String {
+        var body = heading(state)
+        let scenario = state.scenario
+        guard let lab = state.lab, lab.phase != .tooLarge else {
+            let reason = state.lab == nil
+                ? "the coverage lab has not run: open it with m (or klscope export --view lab)"
+                : "the coverage lab takes at most \(CoverageLab.maximumResponses) responses; this scenario has \(scenario.responses.count)"
+            body.append(text(reason, x: 40, y: 200, size: 32, fill: "#aa0000"))
+            return document(body, title: scenario.title)
+        }
+        let gap = lab.gap
+        let configuration = state.labConfiguration
+        let counts = configuration.pairCounts
+        let gapName = gap == .suboptimality ? "sub-optimality gap max J(π; r) − J(π̂; r)" : "optimality gap |max J(π; r) − max J(π; r̂ + c)|"
+        let progress = lab.phase == .finished ? "" : " (\(lab.phase == .running ? "running" : "cancelled"): \(lab.report?.steps.count ?? 0) of \(counts.count) m)"
+        body.append(text("Coverage lab: \(gapName), \(configuration.seeds) seeds\(progress)", x: 40, y: 136, size: 26, fill: "#333333"))
+        guard let report = lab.report, !report.steps.isEmpty else {
+            body.append(text("no m finished yet", x: 40, y: 200, size: 32, fill: "#aa0000"))
+            return document(body, title: scenario.title)
+        }
+        let k = scenario.references.count
+        let theories = CoverageLab.theory(Solution(scenario.problem), samplers: configuration.samplers)
+        let fitFrom = state.labFitFrom
+        let minus = "−"
+        body += legend(report.methods.map { (name: $0.title, color: color(LabView.series($0), referenceCount: k)) }, x: 40, y: 186)
+        let slopes = report.methods.compactMap { method in
+            report.slopeEstimate(method, gap, fitFrom: fitFrom).map {
+                "\(method.title) \(LabView.fixed($0.slope, minus: minus)) [\(LabView.fixed($0.lower, minus: minus)), \(LabView.fixed($0.upper, minus: minus))]"
+            }
+        }
+        if !slopes.isEmpty {
+            body.append(text("log–log slopes over m ≥ \(fitFrom) [95% bootstrap interval]: " + slopes.joined(separator: "   "), x: 40, y: 226, size: 22, fill: "#333333"))
+        }
+
+        // The axes: log10 m across, log10 gap up, whole decades.
+        let left = 150.0, right = width - 60, top = 260.0, bottom = height - 170
+        let statistics = report.methods.map { method in
+            report.steps.compactMap { step in step.method(method).map { (m: step.pairCount, statistics: $0.statistics(gap)) } }
+        }
+        let predicted = report.methods.compactMap { method in theories.first { $0.method == method } }
+            .flatMap { theory in [counts.first!, counts.last!].compactMap { theory.prediction(gap, pairs: $0) } }
+        let values = (statistics.flatMap { $0.flatMap { [$0.statistics.mean] + ($0.statistics.meanInterval.map { [$0.lowerBound, $0.upperBound] } ?? []) } }
+                      + predicted).filter { $0 > 0 && $0.isFinite }
+        guard let lowest = values.min(), let highest = values.max() else {
+            body.append(text("every gap is 0", x: 40, y: 260, size: 32, fill: "#555555"))
+            return document(body, title: scenario.title)
+        }
+        let xLow = log10(Double(counts.first!)), xHigh = max(xLow + 1e-9, log10(Double(counts.last!)))
+        let yLow = floor(log10(lowest)), yHigh = max(yLow + 1, ceil(log10(highest)))
+        func px(_ m: Double) -> Double { left + (log10(m) - xLow) / (xHigh - xLow) * (right - left) }
+        func py(_ value: Double) -> Double { bottom - (log10(max(value, pow(10, yLow))) - yLow) / (yHigh - yLow) * (bottom - top) }
+        for exponent in Int(yLow)...Int(yHigh) {
+            let y = py(pow(10, Double(exponent)))
+            body.append("<line x1=\"\(coordinate(left))\" y1=\"\(coordinate(y))\" x2=\"\(coordinate(right))\" y2=\"\(coordinate(y))\" stroke=\"#dddddd\" stroke-width=\"1\"/>")
+            body.append(text("1e\(exponent)", x: left - 12, y: y + 8, size: 24, anchor: "end", fill: "#555555"))
+        }
+        body.append("<line x1=\"\(coordinate(left))\" y1=\"\(coordinate(bottom))\" x2=\"\(coordinate(right))\" y2=\"\(coordinate(bottom))\" stroke=\"#333333\" stroke-width=\"2\"/>")
+        for exponent in Int(ceil(xLow - 1e-9))...Int(floor(xHigh + 1e-9)) {
+            let x = px(pow(10, Double(exponent)))
+            body.append("<line x1=\"\(coordinate(x))\" y1=\"\(coordinate(bottom))\" x2=\"\(coordinate(x))\" y2=\"\(coordinate(bottom + 8))\" stroke=\"#333333\" stroke-width=\"2\"/>")
+            body.append(text(NumberFormat.short(pow(10, Double(exponent)), digits: 1), x: x, y: bottom + 34, size: 24, anchor: "middle", fill: "#555555"))
+        }
+        body.append(text("m (comparisons, log scale)", x: right, y: bottom + 70, size: 24, anchor: "end", fill: "#555555"))
+        body.append(text("mean gap (log scale)", x: 40, y: (top + bottom) / 2, size: 24, anchor: "middle", fill: "#555555",
+                         extra: " transform=\"rotate(-90 40 \(coordinate((top + bottom) / 2)))\""))
+
+        var missing: [String] = []
+        for (index, method) in report.methods.enumerated() {
+            let fill = color(LabView.series(method), referenceCount: k), name = escape(method.title)
+            // The theory's line: straight on log–log axes, from the smallest m to the largest.
+            if let theory = theories.first(where: { $0.method == method }), let constant = theory.constant(gap) {
+                let ends = [counts.first!, counts.last!].map { "\(coordinate(px(Double($0)))),\(coordinate(py(theory.prediction(gap, pairs: $0)!)))" }
+                body.append("<polyline class=\"theory\" data-series=\"\(name)\" data-constant=\"\(constant)\" fill=\"none\" stroke=\"\(fill)\" stroke-width=\"3\" stroke-dasharray=\"12 8\" points=\"\(ends.joined(separator: " "))\"><title>\(escape("\(method.title) large-m theory: \(number(constant))/\(gap == .suboptimality ? "m" : "√m")"))</title></polyline>")
+            } else {
+                let reason = theories.first { $0.method == method }?.reason ?? "no large-m limit here"
+                missing.append("\(method.title): no theory line, \(reason)")
+            }
+            let points = statistics[index].filter { $0.statistics.mean > 0 }
+            // Beside each other by a few pixels, so that the whiskers of the methods do not hide each other.
+            let shift = Double(index - report.methods.count / 2) * 8
+            if points.count > 1 {
+                let line = points.map { "\(coordinate(px(Double($0.m)) + shift)),\(coordinate(py($0.statistics.mean)))" }
+                body.append("<polyline class=\"mean\" data-series=\"\(name)\" fill=\"none\" stroke=\"\(fill)\" stroke-width=\"4\" points=\"\(line.joined(separator: " "))\"/>")
+            }
+            for point in points {
+                let x = px(Double(point.m)) + shift
+                if let interval = point.statistics.meanInterval {
+                    let high = py(interval.upperBound), low = py(interval.lowerBound)
+                    body.append("<g class=\"interval\" data-series=\"\(name)\" data-m=\"\(point.m)\" data-lower=\"\(interval.lowerBound)\" data-upper=\"\(interval.upperBound)\" stroke=\"\(fill)\" stroke-width=\"3\">"
+                                + "<line x1=\"\(coordinate(x))\" y1=\"\(coordinate(high))\" x2=\"\(coordinate(x))\" y2=\"\(coordinate(low))\"/>"
+                                + "<line x1=\"\(coordinate(x - 7))\" y1=\"\(coordinate(high))\" x2=\"\(coordinate(x + 7))\" y2=\"\(coordinate(high))\"/>"
+                                + "<line x1=\"\(coordinate(x - 7))\" y1=\"\(coordinate(low))\" x2=\"\(coordinate(x + 7))\" y2=\"\(coordinate(low))\"/></g>")
+                }
+                body.append("<circle class=\"point\" data-series=\"\(name)\" data-m=\"\(point.m)\" data-mean=\"\(point.statistics.mean)\" cx=\"\(coordinate(x))\" cy=\"\(coordinate(py(point.statistics.mean)))\" r=\"7\" fill=\"\(fill)\"><title>\(escape("\(method.title) at m = \(point.m): mean \(number(point.statistics.mean))"))</title></circle>")
+            }
+        }
+        let footer = ["dashed: large-m theory (constant over \(gap == .suboptimality ? "m" : "√m")); whiskers: 95% interval of the mean over the seeds (mean ± 1.96 standard errors)"] + missing
+        for (index, line) in footer.enumerated() {
+            body.append(text(line, x: 40, y: height - 16 - 26 * Double(footer.count - 1 - index), size: 20, fill: index == 0 ? "#555555" : "#aa0000"))
+        }
+        return document(body, title: scenario.title)
+    }
+}
