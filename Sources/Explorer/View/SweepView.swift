@@ -191,11 +191,14 @@ struct SweepView {
         guard !xs.isEmpty else { return }
         let values = quantity.curves.map { curve in sweep.points.map { quantity.value($0, curve) } }
         let range = SweepRange.of(sweep, quantity: quantity, marker: marker)
-        let clipNote = range?.clippedMinimum.map { minimum in
-            " \(theme.ascii ? "-" : "·") clipped below \(theme.number(range!.low)); min \(theme.number(minimum))"
-        } ?? ""
-        let title = titles.first { $0.count + clipNote.count <= rect.width - 2 } ?? titles.last!
-        grid.write(title + clipNote, column: rect.x + 1, row: rect.y, style: theme.heading, limit: rect.width - 2)
+        // The clipping is said in full, else without the minimum when the line is narrow.
+        let clipNotes = range?.clippedMinimum.map { minimum in
+            let note = " \(theme.ascii ? "-" : "·") clipped below \(theme.number(range!.low))"
+            return [note + "; min \(theme.number(minimum))", note]
+        } ?? [""]
+        let heading = clipNotes.lazy.flatMap { note in titles.map { $0 + note } }.first { $0.count <= rect.width - 2 }
+            ?? titles.last! + clipNotes.last!
+        grid.write(heading, column: rect.x + 1, row: rect.y, style: theme.heading, limit: rect.width - 2)
         guard let range else {
             grid.write("undefined everywhere (empty intersection)", column: plot.x + 1, row: plot.y + plot.height / 2,
                        style: theme.warning, limit: plot.width - 1)
