@@ -89,13 +89,13 @@ struct SweepView {
 
     /// The weight chart's titles, longest first (the view draws the first that fits): whose
     /// weight, and with three references or more how the others follow (in proportion to their
-    /// weights, equally when all are at 0) and how to sweep another.
-    static func weightTitles(_ state: ExplorerState, theme: Theme) -> [String] {
+    /// weights, equally when all are at 0) and, with `keys`, how to sweep another.
+    static func weightTitles(_ state: ExplorerState, theme: Theme, keys: Bool = true) -> [String] {
         let k = state.sweptReference, name = theme.text(state.scenario.references[k].name)
         let short = "over \(theme.alpha) \(name)"
         guard state.scenario.references.count > 2 else { return [short + " (ends: one reference off)", short] }
         let others = state.analysis.solution.problem.othersAreOff(k) ? "others share equally, all at 0" : "others in proportion"
-        return [short + " (\(others); Tab to a weight sweeps it)", short + " (\(others))", short]
+        return (keys ? [short + " (\(others); Tab to a weight sweeps it)"] : []) + [short + " (\(others))", short]
     }
 
     /// The legend name of `curve`: the method's series, or its bound.
