@@ -74,6 +74,11 @@ import TestSupport
         #expect(session.view(width: 120, height: 40).text.contains("clipped below -1.895; min -193.0"))
         let texts = try XMLDocument(xmlString: svg, options: []).nodes(forXPath: "//*[local-name()='text']").compactMap(\.stringValue)
         #expect(texts.contains("Σα max J_k") && texts.contains("Σα max J_FKL,k"))
+        // Three references: the weight panel says whose weight and how the others follow, without keys.
+        let three = try Fixtures.session(Fixtures.three, keys: "w <tab> <tab>")
+        let threeTexts = try XMLDocument(xmlString: SVGExport.svg(three.state), options: [])
+            .nodes(forXPath: "//*[local-name()='text']").compactMap(\.stringValue)
+        #expect(threeTexts.contains("over α b (others in proportion)"), "\(threeTexts)")
     }
 
     @Test func barsFollowTheRestBlockAndTheSortLikeTheScreen() throws {

@@ -24,6 +24,10 @@ import TestSupport
         let span = near.max()! - near.min()!
         #expect(isClose(range.low, near.min()! - span / 10, within: 1e-12, relative: true))
         #expect(range.fraction(all.min()!) == 0 && range.fraction(range.high) == 1)
+        // The MRPO gap grows at large β: it spans its range there, and nothing lies below the
+        // small-β points, so it is not clipped (the bottom stays at its smallest value).
+        let gap = try #require(SweepRange.of(sweep, quantity: .mrpoGap, marker: 0.5))
+        #expect(gap.clippedMinimum == nil && gap.low == values(sweep, .mrpoGap).min()!)
         // With the marker at the end of the range, every point is kept: nothing is clipped.
         #expect(SweepRange.of(sweep, quantity: .objective, marker: 1000)?.clippedMinimum == nil)
     }

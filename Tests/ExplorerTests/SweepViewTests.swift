@@ -251,9 +251,12 @@ import TerminalUI
     @Test func asciiSweepHasOnlyAscii() throws {
         for scenario in [Self.twoReferences, Fixtures.loadExample("disjoint.yaml"), Fixtures.three] {
             for options in [ExplorerOptions(ascii: true), ExplorerOptions(color: .monochrome, ascii: true)] {
-                let grid = try Fixtures.session(scenario, keys: "w", options: options).view(width: 120, height: 40)
-                let offending = grid.text.unicodeScalars.filter { !$0.isASCII }.map(String.init).joined()
-                #expect(offending.isEmpty, "non-ASCII: \(offending)")
+                // Expected reward, and the objective with its bounds.
+                for keys in ["w", "w W W W"] {
+                    let grid = try Fixtures.session(scenario, keys: keys, options: options).view(width: 120, height: 40)
+                    let offending = grid.text.unicodeScalars.filter { !$0.isASCII }.map(String.init).joined()
+                    #expect(offending.isEmpty, "non-ASCII: \(offending)")
+                }
             }
         }
     }

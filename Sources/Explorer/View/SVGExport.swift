@@ -256,7 +256,7 @@ public enum SVGExport {
         body.append(text(SweepView.title(quantity, theme: theme) + ": " + SweepView.explanation(quantity, theme: theme),
                          x: width - 40, y: 146, size: 24, anchor: "end", fill: "#555555"))
         let panels: [(Sweep, String, Double)] = [(sweeps.beta, "over β (log scale)", scenario.beta)]
-            + (sweeps.weight.map { [($0, SweepView.weightTitles(state, theme: theme)[0], scenario.normalizedWeights[$0.reference])] } ?? [])
+            + (sweeps.weight.map { [($0, SweepView.weightTitles(state, theme: theme, keys: false)[0], scenario.normalizedWeights[$0.reference])] } ?? [])
         let top = 190.0, gap = 40.0
         let panelHeight = (height - top - 20 - gap * Double(panels.count - 1)) / Double(panels.count)
         for (index, panel) in panels.enumerated() {

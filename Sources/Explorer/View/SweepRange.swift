@@ -7,8 +7,8 @@ import KLMath
 /// `β`, a few points can flatten every other: the objective's `β log F` term falls to large
 /// negative values at large `β` (−193 at `β = 1e3` where it is 1.19 at small `β`). When the
 /// points with `β ≤ 10` (or up to the current `β`, when larger) span less than a tenth of the
-/// whole range, the axis is clipped to them, padded by a tenth of their span: lower values are
-/// drawn on the bottom edge and the chart's title says "clipped below … ; min …". A range of
+/// whole range and values lie below them, the axis is clipped to them, padded by a tenth of
+/// their span: lower values are drawn on the bottom edge and the chart's title says "clipped below … ; min …". A range of
 /// one value is widened by a tenth of it (at least 0.5) on each side.
 struct SweepRange: Equatable {
     /// The bottom and top of the axis.
@@ -28,7 +28,9 @@ struct SweepRange: Equatable {
             let kept = sweep.points.indices.filter { sweep.points[$0].parameter <= max(10, marker) }
             let near = curves.flatMap { curve in kept.compactMap { curve[$0] } }
             if let low = near.min(), let high = near.max(), (high - low) * 10 < maximum - minimum {
-                range = SweepRange(low: low - max((high - low) / 10, 1e-9 * abs(low)), high: maximum, clippedMinimum: minimum)
+                let clipped = low - max((high - low) / 10, 1e-9 * abs(low))
+                // Only when something lies below: a quantity that grows at large β (the MRPO gap) is not clipped.
+                if minimum < clipped { range = SweepRange(low: clipped, high: maximum, clippedMinimum: minimum) }
             }
         }
         if range.high - range.low < 1e-9 * max(1, abs(range.high)) {

@@ -89,13 +89,13 @@ struct SweepView {
 
     /// The weight chart's titles, longest first (the view draws the first that fits): whose
     /// weight, and with three references or more how the others follow (in proportion to their
-    /// weights, equally when all are at 0) and how to sweep another.
-    static func weightTitles(_ state: ExplorerState, theme: Theme) -> [String] {
+    /// weights, equally when all are at 0) and, with `keys`, how to sweep another.
+    static func weightTitles(_ state: ExplorerState, theme: Theme, keys: Bool = true) -> [String] {
         let k = state.sweptReference, name = theme.text(state.scenario.references[k].name)
         let short = "over \(theme.alpha) \(name)"
         guard state.scenario.references.count > 2 else { return [short + " (ends: one reference off)", short] }
         let others = state.analysis.solution.problem.othersAreOff(k) ? "others share equally, all at 0" : "others in proportion"
-        return [short + " (\(others); Tab to a weight sweeps it)", short + " (\(others))", short]
+        return (keys ? [short + " (\(others); Tab to a weight sweeps it)"] : []) + [short + " (\(others))", short]
     }
 
     /// The legend name of `curve`: the method's series, or its bound.
@@ -191,11 +191,14 @@ struct SweepView {
         guard !xs.isEmpty else { return }
         let values = quantity.curves.map { curve in sweep.points.map { quantity.value($0, curve) } }
         let range = SweepRange.of(sweep, quantity: quantity, marker: marker)
-        let clipNote = range?.clippedMinimum.map { minimum in
-            " \(theme.ascii ? "-" : "·") clipped below \(theme.number(range!.low)); min \(theme.number(minimum))"
-        } ?? ""
-        let title = titles.first { $0.count + clipNote.count <= rect.width - 2 } ?? titles.last!
-        grid.write(title + clipNote, column: rect.x + 1, row: rect.y, style: theme.heading, limit: rect.width - 2)
+        // The clipping is said in full, else without the minimum when the line is narrow.
+        let clipNotes = range?.clippedMinimum.map { minimum in
+            let note = " \(theme.ascii ? "-" : "·") clipped below \(theme.number(range!.low))"
+            return [note + "; min \(theme.number(minimum))", note]
+        } ?? [""]
+        let heading = clipNotes.lazy.flatMap { note in titles.map { $0 + note } }.first { $0.count <= rect.width - 2 }
+            ?? titles.last! + clipNotes.last!
+        grid.write(heading, column: rect.x + 1, row: rect.y, style: theme.heading, limit: rect.width - 2)
         guard let range else {
             grid.write("undefined everywhere (empty intersection)", column: plot.x + 1, row: plot.y + plot.height / 2,
                        style: theme.warning, limit: plot.width - 1)
