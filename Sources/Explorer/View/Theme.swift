@@ -78,6 +78,17 @@ struct Theme {
         }
     }
 
+    /// The glyph a method's line is drawn with where braille dots could not be told apart by
+    /// colour (ASCII or monochrome); nil where coloured braille dots are drawn.
+    func curveGlyph(_ method: KLMethod) -> Character? {
+        guard ascii || color == .monochrome else { return nil }
+        return switch method {
+        case .reverseKL: "*"
+        case .forwardKL: "o"
+        case .mrpo: "+"
+        }
+    }
+
     /// A few words on what each derived series is, for the legend at large sizes.
     func explanation(_ series: Series) -> String {
         switch series {
