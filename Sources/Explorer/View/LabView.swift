@@ -85,7 +85,7 @@ struct LabView {
                 column = frame.x + 1
                 row += 1
             }
-            grid.write(text, column: column, row: row, style: theme.style(Series(method), referenceCount: referenceCount))
+            grid.write(text, column: column, row: row, style: theme.style(method.policyID, referenceCount: referenceCount))
             column += text.count + 3
         }
         let band = "bars: 95% of mean, dots: theory"
@@ -156,7 +156,7 @@ struct LabView {
             return min(dotHeight - 1, max(0, Int(((1 - fraction) * Double(dotHeight - 1)).rounded())))
         }
         for (index, method) in report.methods.enumerated() {
-            let style = theme.style(Series(method), referenceCount: referenceCount)
+            let style = theme.style(method.policyID, referenceCount: referenceCount)
             let points = stats[index].filter { $0.1.mean > 0 }
             // The theory's line, dotted: every other dot column from the smallest to the largest m.
             let theoryDots: [(x: Int, y: Int)] = theory[index].map { prediction in
