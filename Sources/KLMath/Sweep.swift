@@ -25,13 +25,6 @@ public struct Sweep: Sendable, Equatable {
         case weight
     }
 
-    /// The three methods a sweep follows.
-    public enum Method: String, Sendable, CaseIterable {
-        case reverseKL = "rkl"
-        case forwardKL = "fkl"
-        case mrpo
-    }
-
     /// One method's numbers at one point; nil fields are undefined or not finite there.
     public struct Values: Sendable, Equatable {
         public var expectedReward: Double?
@@ -68,7 +61,7 @@ public struct Sweep: Sendable, Equatable {
         public var forwardKLBound: Double?
 
         /// The values of one method.
-        public func values(_ method: Method) -> Values {
+        public func values(_ method: KLMethod) -> Values {
             switch method {
             case .reverseKL: reverseKL
             case .forwardKL: forwardKL

@@ -61,11 +61,12 @@ public struct ScenarioListing: Sendable, Equatable {
 
     /// Describes the file at `url` from at most its first `summaryPrefixBytes` bytes (one more,
     /// to tell whether there is more), so listing a folder of large files costs a bounded amount
-    /// of reading and memory per file. A file that fits in the prefix is checked in full from
-    /// those bytes, as opening it would (data files it names are read then), so its `loadError`
-    /// is known; a longer one is described from the `title` and `notes` found in its prefix
-    /// (top-level YAML keys, or the JSON members `"title"` and `"notes"`) and carries no error:
-    /// it is checked when opened.
+    /// of reading and memory per file, and nothing else is read. A file that fits in the prefix
+    /// and names no data file is checked in full from those bytes, as opening it would, so its
+    /// `loadError` is known; a longer one, or one naming data files (`probs: vocab.npy`, which
+    /// may hold millions of numbers), is described from the `title` and `notes` found in its
+    /// text (top-level YAML keys, or the JSON members `"title"` and `"notes"`) and carries no
+    /// error: it is checked when opened.
     public static func summary(of url: URL) -> ScenarioListing {
         summary(of: url, read: readPrefix)
     }
@@ -82,19 +83,23 @@ public struct ScenarioListing: Sendable, Equatable {
         } catch {
             return failed(ScenarioLoader.readError(error, fileName: name))
         }
-        guard bytes.count > summaryPrefixBytes else {
+        let text: String
+        if bytes.count > summaryPrefixBytes {
+            // Drop a character cut in two at the end of the prefix, then anything else not UTF-8.
+            var end = summaryPrefixBytes
+            while end > 0 && bytes[end] & 0xC0 == 0x80 { end -= 1 }
+            text = String(decoding: bytes[..<end], as: UTF8.self)
+        } else {
             do throws(ScenarioError) {
-                let scenario = try ScenarioLoader.parse(try ScenarioLoader.utf8Text(bytes, fileName: name), fileName: name,
-                                                        baseDirectory: url.deletingLastPathComponent())
-                return ScenarioListing(url: url, title: scenario.title, firstNoteLine: firstLine(of: scenario.notes))
+                text = try ScenarioLoader.utf8Text(bytes, fileName: name)
+                if !PrefixFields.namesDataFiles(text) {
+                    let scenario = try ScenarioLoader.parse(text, fileName: name, baseDirectory: url.deletingLastPathComponent())
+                    return ScenarioListing(url: url, title: scenario.title, firstNoteLine: firstLine(of: scenario.notes))
+                }
             } catch {
                 return failed(error)
             }
         }
-        // Drop a character cut in two at the end of the prefix, then anything else not UTF-8.
-        var end = summaryPrefixBytes
-        while end > 0 && bytes[end] & 0xC0 == 0x80 { end -= 1 }
-        let text = String(decoding: bytes[..<end], as: UTF8.self)
         let (title, notes) = PrefixFields.titleAndNotes(in: text)
         return ScenarioListing(url: url, title: title.flatMap { $0.isEmpty ? nil : $0 } ?? fallbackTitle,
                                firstNoteLine: firstLine(of: notes ?? ""))
@@ -109,6 +114,23 @@ public struct ScenarioListing: Sendable, Equatable {
 
 /// Finds a scenario's `title` and `notes` in the beginning of a file too long to parse whole.
 enum PrefixFields {
+    /// Whether the YAML or JSON `text` has a value that names a data file (`.npy`, `.csv`,
+    /// `.tsv`, `.txt`, `FILE.safetensors#TENSOR`), which opening the scenario would read; false
+    /// when `text` does not compose (parsing it then says why, without reading anything more).
+    static func namesDataFiles(_ text: String) -> Bool {
+        guard let node = try? Yams.compose(yaml: text) else { return false }
+        var pending = [node]
+        while let next = pending.popLast() {
+            switch next {
+            case .scalar(let scalar): if DataFile.isDataFile(scalar.string) { return true }
+            case .mapping(let mapping): pending += mapping.values
+            case .sequence(let sequence): pending += Array(sequence)
+            case .alias: break
+            }
+        }
+        return false
+    }
+
     /// The strings under the top-level keys `title` and `notes` found in `text` (nil when absent
     /// or not a string).
     static func titleAndNotes(in text: String) -> (title: String?, notes: String?) {

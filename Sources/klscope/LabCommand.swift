@@ -98,10 +98,10 @@ struct LabCommand: ParsableCommand {
             try fail("the lab takes at most \(CoverageLab.maximumResponses) responses (the reward fit factorises a dense Hessian); \(file) has \(scenario.responses.count)")
         }
         if over == .beta { return try printOverBeta(scenario) }
-        var samplers: [CoverageLab.Method: CoverageLab.Sampler] = [:]
+        var samplers: [KLMethod: CoverageLab.Sampler] = [:]
         if let sampler {
             let chosen = try parseSampler(sampler, scenario)
-            for method in CoverageLab.Method.allCases { samplers[method] = chosen }
+            for method in KLMethod.allCases { samplers[method] = chosen }
         }
         let configuration = CoverageLab.Configuration(
             pairCounts: CoverageLab.Configuration.logGrid(from: pairs.low, to: pairs.high, steps: steps),
@@ -119,10 +119,10 @@ struct LabCommand: ParsableCommand {
 
     /// `--over beta`: the large-m constants per method at each β.
     private func printOverBeta(_ scenario: Scenario) throws {
-        var samplers: [CoverageLab.Method: CoverageLab.Sampler] = [:]
+        var samplers: [KLMethod: CoverageLab.Sampler] = [:]
         if let sampler {
             let chosen = try parseSampler(sampler, scenario)
-            for method in CoverageLab.Method.allCases { samplers[method] = chosen }
+            for method in KLMethod.allCases { samplers[method] = chosen }
         }
         let rows = CoverageLab.theoryOverBeta(scenario.problem, betas: CoverageLab.logSpaced(from: betaRange.low, to: betaRange.high, steps: steps), samplers: samplers)
         let output = LabBetaOutput(scenario: scenario, rows: rows)

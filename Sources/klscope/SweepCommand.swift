@@ -93,7 +93,7 @@ struct SweepReport {
     let scenario: Scenario
 
     /// The columns of one method: its values, and for RKL and FKL the upper bound on the objective.
-    static func fields(of method: Sweep.Method) -> [(key: String, value: (Sweep.Point) -> Double?)] {
+    static func fields(of method: KLMethod) -> [(key: String, value: (Sweep.Point) -> Double?)] {
         let values: [(key: String, value: (Sweep.Point) -> Double?)] = [
             ("expected_reward", { $0.values(method).expectedReward }), ("entropy", { $0.values(method).entropy }),
             ("own_kl", { $0.values(method).ownKL }), ("objective", { $0.values(method).objective }),
@@ -109,13 +109,13 @@ struct SweepReport {
 
     func csv() -> String {
         var header = [parameterName]
-        for method in Sweep.Method.allCases { header += SweepReport.fields(of: method).map { "\(method.rawValue)_\($0.key)" } }
+        for method in KLMethod.allCases { header += SweepReport.fields(of: method).map { "\(method.rawValue)_\($0.key)" } }
         header.append("mrpo_gap")
         var lines = [header.map(SolveReport.csvField).joined(separator: ",")]
         func cell(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
         for point in sweep.points {
             var row = ["\(point.parameter)"]
-            for method in Sweep.Method.allCases { row += SweepReport.fields(of: method).map { cell($0.value(point)) } }
+            for method in KLMethod.allCases { row += SweepReport.fields(of: method).map { cell($0.value(point)) } }
             row.append(cell(point.mrpoGap))
             lines.append(row.joined(separator: ","))
         }
@@ -125,7 +125,7 @@ struct SweepReport {
     func json() -> String {
         let points: [JSONText] = sweep.points.map { point in
             var members: [(String, JSONText)] = [(parameterName, .number(point.parameter))]
-            for method in Sweep.Method.allCases {
+            for method in KLMethod.allCases {
                 members.append((method.rawValue, .object(SweepReport.fields(of: method).map { ($0.key, .number($0.value(point))) })))
             }
             members.append(("mrpo_gap", .number(point.mrpoGap)))

@@ -71,7 +71,7 @@ struct LabSlopeTests {
         let m = 20_000
         let report = try #require(CoverageLab.run(problem, configuration: CoverageLab.Configuration(pairCounts: [m], seeds: 200, baseSeed: 3)))
         let theory = CoverageLab.theory(Solution(problem))
-        for method in [CoverageLab.Method.reverseKL, .forwardKL] {
+        for method in [KLMethod.reverseKL, .forwardKL] {
             let constants = try #require(theory.first { $0.method == method })
             let step = try #require(report.steps[0].method(method))
             let sub = try #require(constants.suboptimalityConstant), opt = try #require(constants.optimalityConstant)

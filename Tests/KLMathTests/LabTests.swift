@@ -34,7 +34,7 @@ enum LabFixtures {
 
     /// A small, fast configuration: `pairs`, a few seeds.
     static func small(_ pairs: [Int], seeds: Int = 4, seed: UInt64 = 7, sampler: CoverageLab.Sampler? = nil) -> CoverageLab.Configuration {
-        let samplers = sampler.map { s in Dictionary(uniqueKeysWithValues: CoverageLab.Method.allCases.map { ($0, s) }) } ?? [:]
+        let samplers = sampler.map { s in Dictionary(uniqueKeysWithValues: KLMethod.allCases.map { ($0, s) }) } ?? [:]
         return CoverageLab.Configuration(pairCounts: pairs, seeds: seeds, baseSeed: seed, samplers: samplers)
     }
 }

@@ -68,6 +68,20 @@ import Testing
         #expect(listings.allSatisfy { $0.loadError == nil })
     }
 
+    /// The picker reads no data file: a small scenario naming one (`probs: tail.csv`, which may
+    /// hold millions of numbers) is listed from its title and notes. The data file here is
+    /// malformed, so reading it would show as a load error; it is found only when opened.
+    @Test func listingReadsNoDataFile() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let yaml = "title: Tail\nnotes: |\n  Data in a file.\nbeta: 1\nresponses: [a, b]\nrewards: [1, 0]\nreferences:\n  - name: p\n    probs: tail.csv\n"
+        try yaml.write(to: directory.appendingPathComponent("tail.yaml"), atomically: false, encoding: .utf8)
+        try "0.5\nnot a number\n".write(to: directory.appendingPathComponent("tail.csv"), atomically: false, encoding: .utf8)
+        let listing = ScenarioListing.summary(of: directory.appendingPathComponent("tail.yaml"))
+        #expect(listing.title == "Tail" && listing.firstNoteLine == "Data in a file." && listing.loadError == nil)
+        #expect(throws: ScenarioError.self) { try ScenarioLoader.load(contentsOf: directory.appendingPathComponent("tail.yaml")) }
+    }
+
     /// Issue 11 item 11: the picker reads only what it lists. A folder with a 4 MB scenario and
     /// two small ones: every file is read once, through the reader, the big one no further than
     /// the prefix (and one byte to know there is more), the small ones whole.

@@ -42,3 +42,14 @@ public enum Series: Sendable, Hashable {
         }
     }
 }
+
+extension Series {
+    /// The series of the policy `method` produces.
+    public init(_ method: KLMethod) {
+        switch method {
+        case .reverseKL: self = .reverseKL
+        case .forwardKL: self = .forwardKL
+        case .mrpo: self = .mrpo
+        }
+    }
+}

@@ -16,8 +16,8 @@ public enum SweepQuantity: Sendable, CaseIterable, Equatable {
     var curves: [SweepCurve] {
         switch self {
         case .mrpoGap: [.method(.mrpo)]
-        case .objective: Sweep.Method.allCases.map(SweepCurve.method) + [.bound(.reverseKL), .bound(.forwardKL)]
-        default: Sweep.Method.allCases.map(SweepCurve.method)
+        case .objective: KLMethod.allCases.map(SweepCurve.method) + [.bound(.reverseKL), .bound(.forwardKL)]
+        default: KLMethod.allCases.map(SweepCurve.method)
         }
     }
 
@@ -42,8 +42,8 @@ public enum SweepQuantity: Sendable, CaseIterable, Equatable {
 /// One curve of the sweep view: a method's value of the quantity, or the upper bound on its
 /// objective (RKL and FKL only).
 enum SweepCurve: Sendable, Equatable {
-    case method(Sweep.Method)
-    case bound(Sweep.Method)
+    case method(KLMethod)
+    case bound(KLMethod)
 
     /// Whether the curve is a bound.
     var isBound: Bool {
@@ -51,7 +51,7 @@ enum SweepCurve: Sendable, Equatable {
     }
 
     /// The method whose colour the curve has.
-    var method: Sweep.Method {
+    var method: KLMethod {
         switch self {
         case .method(let method), .bound(let method): method
         }

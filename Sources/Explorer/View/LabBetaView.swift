@@ -27,7 +27,7 @@ enum LabBetaView {
         lines += prose("\(marker) marks the current β = \(NumberFormat.short(beta, digits: 3, ascii: theme.ascii)).")
         let current = rows.first { $0.beta == beta }?.theory ?? []
         for theory in current { if let reason = theory.reason { lines += prose("\(theory.method.title) here: \(reason).") } }
-        let undefined = CoverageLab.Method.allCases.filter { method in !current.contains { $0.method == method } }.map(\.title)
+        let undefined = KLMethod.allCases.filter { method in !current.contains { $0.method == method } }.map(\.title)
         if !undefined.isEmpty {
             lines += prose(undefined.joined(separator: " and ") + " undefined: the references share no response (the support intersection is empty).")
         }

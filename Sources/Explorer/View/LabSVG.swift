@@ -32,7 +32,7 @@ extension SVGExport {
         let theories = CoverageLab.theory(Solution(scenario.problem), samplers: configuration.samplers)
         let fitFrom = state.labFitFrom
         let minus = "−"
-        body += legend(report.methods.map { (name: $0.title, color: color(LabView.series($0), referenceCount: k)) }, x: 40, y: 186)
+        body += legend(report.methods.map { (name: $0.title, color: color(Series($0), referenceCount: k)) }, x: 40, y: 186)
         let slopes = report.methods.compactMap { method in
             report.slopeEstimate(method, gap, fitFrom: fitFrom).map {
                 "\(method.title) \(LabView.fixed($0.slope, minus: minus)) [\(LabView.fixed($0.lower, minus: minus)), \(LabView.fixed($0.upper, minus: minus))]"
@@ -76,7 +76,7 @@ extension SVGExport {
 
         var missing: [String] = []
         for (index, method) in report.methods.enumerated() {
-            let fill = color(LabView.series(method), referenceCount: k), name = escape(method.title)
+            let fill = color(Series(method), referenceCount: k), name = escape(method.title)
             // The theory's line: straight on log–log axes, from the smallest m to the largest.
             if let theory = theories.first(where: { $0.method == method }), let constant = theory.constant(gap) {
                 let ends = [counts.first!, counts.last!].map { "\(coordinate(px(Double($0)))),\(coordinate(py(theory.prediction(gap, pairs: $0)!)))" }

@@ -85,7 +85,7 @@ struct LabView {
                 column = frame.x + 1
                 row += 1
             }
-            grid.write(text, column: column, row: row, style: theme.style(Self.series(method), referenceCount: referenceCount))
+            grid.write(text, column: column, row: row, style: theme.style(Series(method), referenceCount: referenceCount))
             column += text.count + 3
         }
         let band = "bars: 95% of mean, dots: theory"
@@ -113,8 +113,8 @@ struct LabView {
     }
 
     /// The large-m prediction of each measured method's mean gap at `m`, for the methods the theory has one for.
-    private func predictions(_ lab: LabState) -> [CoverageLab.Method: (Int) -> Double] {
-        var result: [CoverageLab.Method: (Int) -> Double] = [:]
+    private func predictions(_ lab: LabState) -> [KLMethod: (Int) -> Double] {
+        var result: [KLMethod: (Int) -> Double] = [:]
         for theory in CoverageLab.theory(Solution(state.scenario.problem), samplers: state.labConfiguration.samplers)
         where theory.constant(lab.gap) != nil {
             result[theory.method] = { theory.prediction(lab.gap, pairs: $0)! }
@@ -156,7 +156,7 @@ struct LabView {
             return min(dotHeight - 1, max(0, Int(((1 - fraction) * Double(dotHeight - 1)).rounded())))
         }
         for (index, method) in report.methods.enumerated() {
-            let style = theme.style(Self.series(method), referenceCount: referenceCount)
+            let style = theme.style(Series(method), referenceCount: referenceCount)
             let points = stats[index].filter { $0.1.mean > 0 }
             // The theory's line, dotted: every other dot column from the smallest to the largest m.
             let theoryDots: [(x: Int, y: Int)] = theory[index].map { prediction in
@@ -333,22 +333,7 @@ struct LabView {
 
     // MARK: Helpers
 
-    static func series(_ method: CoverageLab.Method) -> Series {
-        switch method {
-        case .reverseKL: .reverseKL
-        case .forwardKL: .forwardKL
-        case .mrpo: .mrpo
-        }
-    }
-
-    private func glyph(_ method: CoverageLab.Method) -> Character? {
-        if !theme.ascii && theme.color != .monochrome { return nil }
-        return switch method {
-        case .reverseKL: "*"
-        case .forwardKL: "o"
-        case .mrpo: "+"
-        }
-    }
+    private func glyph(_ method: KLMethod) -> Character? { theme.curveGlyph(method) }
 
     static func fixed(_ value: Double, minus: String) -> String {
         let hundredths = Int((abs(value) * 100).rounded())

@@ -251,7 +251,7 @@ public enum SVGExport {
         let theme = Theme(ExplorerOptions(color: .full256))
         let k = scenario.references.count
         let names = quantity.curves.map { SweepView.name($0, in: scenario, theme: theme) }
-        body += legend(zip(quantity.curves, names).map { ($1, color(SweepView.series($0.method), referenceCount: k)) }
+        body += legend(zip(quantity.curves, names).map { ($1, color(Series($0.method), referenceCount: k)) }
                        + [("now", "#e08000")], x: 40, y: 146)
         body.append(text(SweepView.title(quantity, theme: theme) + ": " + SweepView.explanation(quantity, theme: theme),
                          x: width - 40, y: 146, size: 24, anchor: "end", fill: "#555555"))
@@ -296,7 +296,7 @@ public enum SVGExport {
         }
         let isolated = SweepAxis.separatePoints(sweep)
         for (index, curve) in quantity.curves.enumerated() {
-            let method = curve.method, fill = color(SweepView.series(method), referenceCount: k)
+            let method = curve.method, fill = color(Series(method), referenceCount: k)
             let (kind, dash) = curve.isBound ? ("bound", " stroke-dasharray=\"12 8\"") : ("curve", "")
             var run: [String] = []
             func flush() {

@@ -100,17 +100,9 @@ struct SweepView {
     static func name(_ curve: SweepCurve, in scenario: Scenario, theme: Theme) -> String {
         let sum = theme.ascii ? "sum " : "Σ"
         return switch curve {
-        case .method(let method): theme.name(series(method), in: scenario)
+        case .method(let method): theme.name(Series(method), in: scenario)
         case .bound(.forwardKL): "\(sum)\(theme.alpha) max J_FKL,k"
         case .bound: "\(sum)\(theme.alpha) max J_k"
-        }
-    }
-
-    static func series(_ method: Sweep.Method) -> Series {
-        switch method {
-        case .reverseKL: .reverseKL
-        case .forwardKL: .forwardKL
-        case .mrpo: .mrpo
         }
     }
 
@@ -121,7 +113,7 @@ struct SweepView {
         return switch curve {
         case .bound(.forwardKL): plain ? "=" : "┄"
         case .bound: plain ? "-" : "╌"
-        case .method(let method): theme.curveGlyph(Self.series(method), referenceCount: referenceCount)
+        case .method(let method): theme.curveGlyph(method)
         }
     }
 
@@ -132,7 +124,7 @@ struct SweepView {
         var column = frame.x + 1, row = row
         var items: [(String, Style)] = quantity.curves.map { curve in
             let swatch = glyph(curve) ?? theme.brailleSwatch
-            return (String(swatch) + " " + Self.name(curve, in: state.scenario, theme: theme), theme.style(Self.series(curve.method), referenceCount: referenceCount))
+            return (String(swatch) + " " + Self.name(curve, in: state.scenario, theme: theme), theme.style(Series(curve.method), referenceCount: referenceCount))
         }
         items.append(("\(markerGlyph) now", theme.warning))
         for (text, style) in items {
@@ -160,7 +152,7 @@ struct SweepView {
                 column = frame.x + 5
                 row += 1
             }
-            grid.write(name, column: column, row: row, style: theme.style(Self.series(curve.method), referenceCount: referenceCount))
+            grid.write(name, column: column, row: row, style: theme.style(Series(curve.method), referenceCount: referenceCount))
             grid.write(value, column: column + name.count + 1, row: row, style: quantity.value(point, curve) == nil ? theme.warning : .plain)
             column += name.count + 1 + value.count + 3
         }
@@ -211,7 +203,7 @@ struct SweepView {
         // Bounds first, so that where a curve meets its bound the curve shows.
         let order = quantity.curves.indices.filter { quantity.curves[$0].isBound } + quantity.curves.indices.filter { !quantity.curves[$0].isBound }
         for (index, curve) in order.map({ ($0, quantity.curves[$0]) }) {
-            let style = theme.style(Self.series(curve.method), referenceCount: referenceCount)
+            let style = theme.style(Series(curve.method), referenceCount: referenceCount)
             LinePlot(xs: xs, ys: values[index], isolated: isolated)
                 .draw(in: plot, xRange: xLow...xHigh, yRange: range.low...range.high, glyph: glyph(curve), style: style, into: &grid)
         }

@@ -78,6 +78,17 @@ struct Theme {
         }
     }
 
+    /// The glyph a method's line is drawn with where braille dots could not be told apart by
+    /// colour (ASCII or monochrome); nil where coloured braille dots are drawn.
+    func curveGlyph(_ method: KLMethod) -> Character? {
+        guard ascii || color == .monochrome else { return nil }
+        return switch method {
+        case .reverseKL: "*"
+        case .forwardKL: "o"
+        case .mrpo: "+"
+        }
+    }
+
     /// A few words on what each derived series is, for the legend at large sizes.
     func explanation(_ series: Series) -> String {
         switch series {
@@ -108,18 +119,6 @@ struct Theme {
     /// The glyph that stands for a series in the legend.
     func swatch(_ series: Series, referenceCount: Int) -> Character {
         fill(series, referenceCount: referenceCount) ?? "█"
-    }
-
-    /// The glyph a policy's curve is drawn with where braille dots cannot be told apart by
-    /// colour (ASCII or monochrome); nil where they can.
-    func curveGlyph(_ series: Series, referenceCount: Int) -> Character? {
-        guard ascii || color == .monochrome else { return nil }
-        return switch series {
-        case .reverseKL: "*"
-        case .forwardKL: "o"
-        case .mrpo: "+"
-        default: swatch(series, referenceCount: referenceCount)
-        }
     }
 
     /// The legend swatch of a curve drawn in braille dots.

@@ -99,7 +99,7 @@ extension CoverageLab {
     /// RKL and MRPO, the forward-KL ball for FKL, each with the smallest `ε` holding the optimum).
     public struct MethodCoverage: Sendable, Equatable {
         /// The method.
-        public let method: Method
+        public let method: KLMethod
         /// The sampler the coefficients are taken for.
         public let sampler: Sampler
         /// The coefficients.
@@ -107,8 +107,8 @@ extension CoverageLab {
     }
 
     /// The coverage of every method whose optimum and sampler exist in `solution`.
-    public static func coverage(_ solution: Solution, samplers: [Method: Sampler] = [:]) -> [MethodCoverage] {
-        Method.allCases.compactMap { method in
+    public static func coverage(_ solution: Solution, samplers: [KLMethod: Sampler] = [:]) -> [MethodCoverage] {
+        KLMethod.allCases.compactMap { method in
             let sampler = samplers[method] ?? method.defaultSampler
             guard let target = solution.policy(method.policyID), let policy = solution.policy(sampler.policyID) else { return nil }
             let ball: CoverageCoefficients.Ball = method == .forwardKL ? .forwardKL : .reverseKL

@@ -19,52 +19,6 @@
 /// draws are the same on every machine; the numbers computed from them agree to the last bit
 /// wherever the C library's `exp` and `log` do.
 public enum CoverageLab {
-    /// A regulariser whose learning curve the lab measures.
-    public enum Method: String, CaseIterable, Sendable, Hashable {
-        /// Reverse KL, exact solution `π ∝ π_G exp(r/β)`.
-        case reverseKL = "rkl"
-        /// Forward KL, `π = β π_A / (λ − r)`.
-        case forwardKL = "fkl"
-        /// MRPO's approximation `π ∝ π_H exp(r/β)`, judged in the exact reverse-KL objective.
-        case mrpo
-
-        /// `RKL`, `FKL`, `MRPO`.
-        public var title: String {
-            switch self {
-            case .reverseKL: "RKL"
-            case .forwardKL: "FKL"
-            case .mrpo: "MRPO"
-            }
-        }
-
-        /// The paper's default sampler: `π_G` for RKL and MRPO, `π_A` for FKL.
-        public var defaultSampler: Sampler { self == .forwardKL ? .mixture : .escort }
-
-        /// The policy this method trains.
-        var policyID: PolicyID {
-            switch self {
-            case .reverseKL: .reverseKL
-            case .forwardKL: .forwardKL
-            case .mrpo: .mrpo
-            }
-        }
-
-        /// `max J` in the exact objective the method is judged by; nil when it does not exist.
-        func optimalValue(_ solution: Solution) -> Double? {
-            self == .forwardKL ? solution.forwardKLValue : solution.reverseKLValue
-        }
-
-        /// The exact objective the method is judged by, at `policy`.
-        func objective(_ policy: Policy, _ problem: Problem) -> Double {
-            self == .forwardKL ? Objective.forwardKL(policy, problem) : Objective.reverseKL(policy, problem)
-        }
-
-        /// The maximum of the objective the method optimises (MRPO's is its surrogate).
-        func ownValue(_ solution: Solution) -> Double? {
-            self == .mrpo ? solution.mrpoValue : optimalValue(solution)
-        }
-    }
-
     /// The policy comparisons are drawn from.
     public enum Sampler: Hashable, Sendable {
         /// The generalized escort `π_G` (exists only when the intersection is not empty).
@@ -74,16 +28,16 @@ public enum CoverageLab {
         /// Reference `k`, whatever its weight.
         case reference(Int)
 
-        /// `π_G`, `π_A` or the reference's name.
+        /// `π_G`, `π_A` (their `PolicyName` symbols) or the reference's name.
         public func label(referenceNames: [String]) -> String {
             switch self {
-            case .escort: "π_G"
-            case .mixture: "π_A"
+            case .escort, .mixture: PolicyName.of(policyID)?.symbol ?? ""
             case .reference(let k): referenceNames[k]
             }
         }
 
-        var policyID: PolicyID {
+        /// The policy pairs are drawn from.
+        public var policyID: PolicyID {
             switch self {
             case .escort: .escort
             case .mixture: .mixture
@@ -101,7 +55,7 @@ public enum CoverageLab {
         /// The seed every run's generator is derived from.
         public var baseSeed: UInt64
         /// The sampler of each method.
-        public var samplers: [Method: Sampler]
+        public var samplers: [KLMethod: Sampler]
         /// The ridge strength `λ` of the reward fit.
         public var ridge: Double
         /// When set, `R > 0`: every fitted reward is clipped to `[−R, R]` (the paper's bounded
@@ -111,7 +65,7 @@ public enum CoverageLab {
         /// The defaults reach the large-m regime and stay interactive: 6 values of `m` from 1,000 to
         /// 100,000, 100 seeds (slope intervals about ±0.05 on the examples), the paper's samplers.
         public init(pairCounts: [Int] = Configuration.logGrid(from: 1_000, to: 100_000, steps: 6), seeds: Int = 100,
-                    baseSeed: UInt64 = 1, samplers: [Method: Sampler] = [:], ridge: Double = RewardFit.defaultRidge,
+                    baseSeed: UInt64 = 1, samplers: [KLMethod: Sampler] = [:], ridge: Double = RewardFit.defaultRidge,
                     rewardBound: Double? = nil) {
             self.pairCounts = pairCounts
             self.seeds = seeds
@@ -122,7 +76,7 @@ public enum CoverageLab {
         }
 
         /// The sampler of `method`: the configured one, else the method's default.
-        public func sampler(for method: Method) -> Sampler { samplers[method] ?? method.defaultSampler }
+        public func sampler(for method: KLMethod) -> Sampler { samplers[method] ?? method.defaultSampler }
 
         /// `steps` integers from `low` to `high`, evenly spaced in log scale, rounded, duplicates removed.
         public static func logGrid(from low: Int, to high: Int, steps: Int) -> [Int] {

@@ -5,8 +5,8 @@ extension CoverageLab {
         let problem: Problem
         let configuration: Configuration
         let truth: Solution
-        let methods: [Method]
-        let omitted: [(method: Method, reason: Omission)]
+        let methods: [KLMethod]
+        let omitted: [(method: KLMethod, reason: Omission)]
         let samplers: [SamplerUse]
         let pairSamplers: [PairSampler]
         /// `max J(π; r)` per measured method, in the objective it is judged by.
@@ -14,18 +14,18 @@ extension CoverageLab {
         /// The maximum of each measured method's own objective with the true reward.
         let ownValues: [Double]
         /// The mass of each measured method's true optimum on responses its sampler never draws.
-        let optimumMassNeverSampled: [Method: Double]
+        let optimumMassNeverSampled: [KLMethod: Double]
 
         init(_ problem: Problem, _ configuration: Configuration) {
             self.problem = problem
             self.configuration = configuration
             let truth = Solution(problem)
             self.truth = truth
-            var methods: [Method] = [], omitted: [(method: Method, reason: Omission)] = []
+            var methods: [KLMethod] = [], omitted: [(method: KLMethod, reason: Omission)] = []
             var samplers: [SamplerUse] = [], pairSamplers: [PairSampler] = []
             var optimalValues: [Double] = [], ownValues: [Double] = []
-            var optimumMassNeverSampled: [Method: Double] = [:]
-            for method in Method.allCases {
+            var optimumMassNeverSampled: [KLMethod: Double] = [:]
+            for method in KLMethod.allCases {
                 let sampler = configuration.sampler(for: method)
                 if case .reference(let k) = sampler { precondition(k >= 0 && k < problem.referenceCount, "no reference \(k)") }
                 // The method's policy exists exactly when its values do.

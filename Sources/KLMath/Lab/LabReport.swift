@@ -57,7 +57,7 @@ extension CoverageLab {
     /// Both gaps of one method at one `m`.
     public struct MethodStep: Sendable, Equatable {
         /// The method measured.
-        public let method: Method
+        public let method: KLMethod
         /// `max J(π; r) − J(π̂; r)` over the seeds.
         public let suboptimality: GapStatistics
         /// `|max J(π; r) − max J(π; r̂ + c)|` over the seeds.
@@ -102,15 +102,15 @@ extension CoverageLab {
         public let samplers: [SamplerStep]
 
         /// The results of `method`, nil when it is not measured.
-        public func method(_ method: Method) -> MethodStep? { methods.first { $0.method == method } }
+        public func method(_ method: KLMethod) -> MethodStep? { methods.first { $0.method == method } }
     }
 
     /// A sampler in use: which methods draw from it, its probabilities and the responses it never draws.
     public struct SamplerUse: Sendable, Equatable {
         /// The sampling policy.
         public let sampler: Sampler
-        /// The methods trained on its comparisons, in `Method.allCases` order.
-        public let methods: [Method]
+        /// The methods trained on its comparisons, in `KLMethod.allCases` order.
+        public let methods: [KLMethod]
         /// Its probability of each response.
         public let probabilities: [Double]
         /// The responses it gives probability 0: never compared, their `r̂` stays 0.
@@ -129,16 +129,16 @@ extension CoverageLab {
     public struct Report: Sendable, Equatable {
         /// What was asked for.
         public let configuration: Configuration
-        /// The methods measured, in `Method.allCases` order.
-        public let methods: [Method]
+        /// The methods measured, in `KLMethod.allCases` order.
+        public let methods: [KLMethod]
         /// The methods not measured, and why.
-        public let omitted: [(method: Method, reason: Omission)]
+        public let omitted: [(method: KLMethod, reason: Omission)]
         /// The samplers in use, in order of the first method using each.
         public let samplers: [SamplerUse]
         /// `max J(π; r)` of each measured method, in the objective it is judged by.
-        public let optimalValues: [Method: Double]
+        public let optimalValues: [KLMethod: Double]
         /// The mass each measured method's true optimum puts on responses its sampler never draws.
-        public let optimumMassNeverSampled: [Method: Double]
+        public let optimumMassNeverSampled: [KLMethod: Double]
         /// `β KL(π_MRPO ‖ π*_RKL)` with the true reward, nil when `I` is empty: where MRPO's sub-optimality gap levels off.
         public let mrpoGap: Double?
         /// One step per finished `m`, in grid order.
@@ -146,7 +146,7 @@ extension CoverageLab {
 
         /// The measured methods whose true optimum puts more than 10⁻⁹ of its mass on responses
         /// their sampler never draws: their sub-optimality gap levels off instead of shrinking.
-        public var uncovered: [Method] { methods.filter { (optimumMassNeverSampled[$0] ?? 0) > 1e-9 } }
+        public var uncovered: [KLMethod] { methods.filter { (optimumMassNeverSampled[$0] ?? 0) > 1e-9 } }
 
         /// Whether every `m` of the grid has been measured.
         public var isComplete: Bool { steps.count == configuration.pairCounts.count }
@@ -173,7 +173,7 @@ extension CoverageLab {
 
         /// The fitted slope of `log(mean gap)` against `log m` over the finished steps with
         /// `m ≥ fitFrom`; nil when fewer than two of them have a positive mean gap.
-        public func slope(_ method: Method, _ gap: Gap, fitFrom: Int = 1) -> Double? {
+        public func slope(_ method: KLMethod, _ gap: Gap, fitFrom: Int = 1) -> Double? {
             CoverageLab.logLogSlope(steps.compactMap { step in
                 step.pairCount < fitFrom ? nil : step.method(method).map { (Double(step.pairCount), $0.statistics(gap).mean) }
             })

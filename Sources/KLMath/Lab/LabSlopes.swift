@@ -57,7 +57,7 @@ extension CoverageLab {
 
 extension CoverageLab.Report {
     /// The slope of `method`'s mean `gap` over the finished steps with `m ≥ fitFrom`, with its 95% bootstrap interval.
-    public func slopeEstimate(_ method: CoverageLab.Method, _ gap: CoverageLab.Gap, fitFrom: Int = 1) -> CoverageLab.SlopeEstimate? {
+    public func slopeEstimate(_ method: KLMethod, _ gap: CoverageLab.Gap, fitFrom: Int = 1) -> CoverageLab.SlopeEstimate? {
         CoverageLab.slopeEstimate(steps.compactMap { step in
             step.method(method).map { (step.pairCount, $0.statistics(gap).samples) }
         }, fitFrom: fitFrom, seed: configuration.baseSeed)

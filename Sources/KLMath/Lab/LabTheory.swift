@@ -3,7 +3,7 @@ extension CoverageLab {
     /// `lim m·E[sub-optimality gap]` and `lim √m·E[optimality gap]`, nil with a reason where no such limit exists.
     public struct Theory: Sendable, Equatable {
         /// The method.
-        public let method: Method
+        public let method: KLMethod
         /// `lim m·E[sub-optimality gap]`, or nil.
         public let suboptimalityConstant: Double?
         /// `lim √m·E[optimality gap]`, or nil.
@@ -25,9 +25,9 @@ extension CoverageLab {
     }
 
     /// The large-m constants of every method whose optimum and sampler exist in `solution`.
-    public static func theory(_ solution: Solution, samplers: [Method: Sampler] = [:]) -> [Theory] {
+    public static func theory(_ solution: Solution, samplers: [KLMethod: Sampler] = [:]) -> [Theory] {
         let problem = solution.problem
-        return Method.allCases.compactMap { method in
+        return KLMethod.allCases.compactMap { method in
             let sampler = samplers[method] ?? method.defaultSampler
             guard let target = solution.policy(method.policyID), let rho = solution.policy(sampler.policyID) else { return nil }
             let support = rho.logProbabilities.indices.filter { rho.logProbabilities[$0] > -.infinity }
@@ -93,7 +93,7 @@ extension CoverageLab {
     /// The large-m constants at each β of `betas` (MATH.md, "Large-m theory of the lab"): no
     /// sampling, one solve per β. Shows how far from a plain `1/β` factor the constants move.
     public static func theoryOverBeta(_ problem: Problem, betas: [Double],
-                                      samplers: [Method: Sampler] = [:]) -> [(beta: Double, theory: [Theory])] {
+                                      samplers: [KLMethod: Sampler] = [:]) -> [(beta: Double, theory: [Theory])] {
         betas.map { beta in
             var atBeta = problem
             atBeta.beta = beta

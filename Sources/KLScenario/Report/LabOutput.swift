@@ -22,8 +22,7 @@ public struct LabOutput {
     /// The spelling of a sampler on the command line and in CSV and JSON.
     private func key(_ sampler: CoverageLab.Sampler) -> String {
         switch sampler {
-        case .escort: "escort"
-        case .mixture: "mixture"
+        case .escort, .mixture: PolicyName.of(sampler.policyID)?.key ?? ""
         case .reference(let k): referenceNames[k]
         }
     }
@@ -219,7 +218,7 @@ public struct LabOutput {
                 ("ridge", .number(configuration.ridge)),
                 ("reward_bound", .number(configuration.rewardBound)),
                 ("fit_from", .number(Double(fitFrom))),
-                ("samplers", .object(CoverageLab.Method.allCases.map { ($0.rawValue, .string(key(configuration.sampler(for: $0)))) })),
+                ("samplers", .object(KLMethod.allCases.map { ($0.rawValue, .string(key(configuration.sampler(for: $0)))) })),
             ])),
             ("methods", .array(report.methods.map { .string($0.rawValue) })),
             ("optimal_values", .object(report.methods.map { ($0.rawValue, .number(report.optimalValues[$0])) })),
@@ -271,9 +270,9 @@ public struct LabBetaOutput {
         self.rows = rows
     }
 
-    private let methods = CoverageLab.Method.allCases
+    private let methods = KLMethod.allCases
 
-    private func constant(_ theory: [CoverageLab.Theory], _ method: CoverageLab.Method, _ gap: CoverageLab.Gap) -> Double? {
+    private func constant(_ theory: [CoverageLab.Theory], _ method: KLMethod, _ gap: CoverageLab.Gap) -> Double? {
         theory.first { $0.method == method }?.constant(gap)
     }
 

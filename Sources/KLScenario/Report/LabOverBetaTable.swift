@@ -12,7 +12,7 @@ public enum LabOverBetaTable {
     /// with `▶` (`>` in ASCII). `ascii` spells the missing constant `-` instead of `—`.
     public static func lines(_ rows: [(beta: Double, theory: [CoverageLab.Theory])], cellWidth: Int = 10,
                              marked: Double? = nil, ascii: Bool = false) -> [String] {
-        let methods = CoverageLab.Method.allCases
+        let methods = KLMethod.allCases
         func line(_ cells: [String]) -> String { cells.map { TextLayout.pad($0, to: cellWidth, .right) }.joined(separator: " ") }
         let header = line(["beta"] + methods.flatMap { ["\($0.title) sub", "\($0.title) opt"] })
         return [header] + rows.map { row in

@@ -271,9 +271,9 @@ public struct SolveReport: Sendable {
     /// `null` for a method whose optimum or sampler does not exist, and for infinite coefficients.
     /// Shared by `solve` and `lab` JSON.
     public static func coverageJSON(_ solution: Solution, referenceNames: [String],
-                                    samplers: [CoverageLab.Method: CoverageLab.Sampler] = [:]) -> JSONText {
+                                    samplers: [KLMethod: CoverageLab.Sampler] = [:]) -> JSONText {
         let coverage = CoverageLab.coverage(solution, samplers: samplers)
-        return .object(CoverageLab.Method.allCases.map { method in
+        return .object(KLMethod.allCases.map { method in
             guard let entry = coverage.first(where: { $0.method == method }) else { return (method.rawValue, .null) }
             let c = entry.coefficients
             return (method.rawValue, .object([
