@@ -36,4 +36,27 @@ public struct BrailleCanvas: Sendable, Equatable {
         guard value != 0 else { return nil }
         return Character(Unicode.Scalar(0x2800 + UInt32(value))!)
     }
+
+    /// Sets the dots of a line from (`x0`, `y0`) to (`x1`, `y1`), `x0 ≤ x1`: at each column
+    /// from `x0` to `x1` the row interpolated between the ends, joined to the previous
+    /// column's row by a vertical run so that steep lines have no gaps.
+    public mutating func line(from x0: Int, _ y0: Int, to x1: Int, _ y1: Int) {
+        var previous = y0
+        for x in x0...max(x0, x1) {
+            let t = x1 > x0 ? Double(x - x0) / Double(x1 - x0) : 0
+            let y = Int((Double(y0) + t * Double(y1 - y0)).rounded())
+            vertical(x: x, from: previous, to: y)
+            previous = y
+        }
+    }
+
+    /// Draws the cells that have a dot set into `grid` with their top-left at (`column`, `row`),
+    /// in `style`; cells without dots are left as they are.
+    public func draw(into grid: inout Grid, column: Int, row: Int, style: Style) {
+        for r in 0..<rows {
+            for c in 0..<columns {
+                if let character = character(column: c, row: r) { grid[column + c, row + r] = Cell(character, style: style) }
+            }
+        }
+    }
 }

@@ -10,6 +10,9 @@ public enum Control: Sendable, Hashable {
     /// The probability of the selected response under reference `k`.
     case probability(Int)
 
+    /// The range of the `β` slider's log scale.
+    public static let betaScale: ClosedRange<Double> = 1e-3...1e3
+
     /// Every control, in focus order, for a scenario with `referenceCount` references.
     public static func all(referenceCount: Int) -> [Control] {
         [.beta] + (0..<referenceCount).map(Control.weight) + [.reward]

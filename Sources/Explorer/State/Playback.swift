@@ -1,7 +1,8 @@
 import KLMath
 import KLScenario
+import TerminalUI
 
-/// The animation started with space: β moving over its slider's log range 1e-3…1e3, or a
+/// The animation started with space: β moving over its slider's log range (`Control.betaScale`), or a
 /// weight from 0 to 1, back and forth, one step per tick. Ticks come from the session while
 /// playing (`Message.tick`), so the update step stays pure and tests feed ticks by hand.
 public struct Playback: Sendable {
@@ -31,7 +32,7 @@ public struct Playback: Sendable {
     /// The value `position` stands for.
     func value(at position: Double) -> Double {
         switch target {
-        case .beta: pow(10, -3 + 6 * position)
+        case .beta: Slider.logValue(at: position, in: Control.betaScale)
         case .weight: position
         }
     }

@@ -28,11 +28,11 @@ extension ExplorerState {
     }
 
     /// Sets a slider from a click `fraction` of the way along it: `β` on the log scale
-    /// 1e-3…1e3, weights linearly.
+    /// `Control.betaScale`, weights linearly.
     private mutating func setSlider(_ control: Control, to fraction: Double) {
         switch control {
         case .beta:
-            let value = (pow(10, -3 + 6 * fraction) * 1e4).rounded() / 1e4
+            let value = (Slider.logValue(at: fraction, in: Control.betaScale) * 1e4).rounded() / 1e4
             enterValue(String(value), for: .beta)
         case .weight:
             enterValue(String((fraction * 100).rounded() / 100), for: control)

@@ -273,8 +273,8 @@ public enum SVGExport {
         let clipNote = range?.clippedMinimum.map { " · clipped below \(number(range!.low)); min \(number($0))" } ?? ""
         var out = [text(title + clipNote, x: frame.x, y: frame.y + 26, size: 28, bold: true)]
         let left = frame.x + 110, right = frame.x + frame.width, top = frame.y + 44, bottom = frame.y + frame.height - 44
-        let logScale = sweep.axis == .beta
-        let xs = sweep.points.map { logScale ? log10($0.parameter) : $0.parameter }
+        let parameterAxis = SweepAxis(sweep.axis)
+        let xs = sweep.points.map { parameterAxis.position($0.parameter) }
         guard let xLow = xs.first, let xHigh = xs.last, xHigh > xLow else { return out }
         func px(_ x: Double) -> Double { left + (x - xLow) / (xHigh - xLow) * (right - left) }
         let values = quantity.curves.map { curve in sweep.points.map { quantity.value($0, curve) } }
@@ -286,18 +286,15 @@ public enum SVGExport {
             out.append(text(number(value), x: left - 12, y: py(value) + 8, size: 22, anchor: "end", fill: "#555555"))
         }
         out.append("<line x1=\"\(coordinate(left))\" y1=\"\(coordinate(bottom))\" x2=\"\(coordinate(right))\" y2=\"\(coordinate(bottom))\" stroke=\"#333333\" stroke-width=\"2\"/>")
-        let ticks: [(Double, String)] = logScale
-            ? Array(Int(ceil(xLow))...Int(floor(xHigh))).map { (Double($0), NumberFormat.short(pow(10, Double($0)), digits: 1)) }
-            : [(0, "0"), (0.25, "0.25"), (0.5, "0.5"), (0.75, "0.75"), (1, "1")].filter { $0.0 >= xLow && $0.0 <= xHigh }
-        for (x, label) in ticks {
+        for (x, label) in parameterAxis.ticks(low: xLow, high: xHigh, ascii: false) {
             out.append("<line x1=\"\(coordinate(px(x)))\" y1=\"\(coordinate(bottom))\" x2=\"\(coordinate(px(x)))\" y2=\"\(coordinate(bottom + 8))\" stroke=\"#333333\" stroke-width=\"2\"/>")
             out.append(text(label, x: px(x), y: bottom + 34, size: 22, anchor: "middle", fill: "#555555"))
         }
-        let markerX = logScale ? log10(marker) : marker
+        let markerX = parameterAxis.position(marker)
         if markerX >= xLow, markerX <= xHigh {
             out.append("<line class=\"marker\" x1=\"\(coordinate(px(markerX)))\" y1=\"\(coordinate(top))\" x2=\"\(coordinate(px(markerX)))\" y2=\"\(coordinate(bottom))\" stroke=\"#e08000\" stroke-width=\"3\" stroke-dasharray=\"8 6\"/>")
         }
-        let isolated: Set<Int> = sweep.axis == .weight ? [0, sweep.points.count - 1] : []
+        let isolated = SweepAxis.separatePoints(sweep)
         for (index, curve) in quantity.curves.enumerated() {
             let method = curve.method, fill = color(method.policyID, referenceCount: k)
             let (kind, dash) = curve.isBound ? ("bound", " stroke-dasharray=\"12 8\"") : ("curve", "")

@@ -29,8 +29,7 @@ struct SidebarView {
     }
 
     private func drawBeta(into grid: inout Grid) {
-        let fraction = (log10(scenario.beta) + 3) / 6
-        drawSlider(.beta, label: theme.beta, fraction: min(max(fraction, 0), 1), value: theme.number(scenario.beta),
+        drawSlider(.beta, label: theme.beta, fraction: Slider.logFraction(scenario.beta, in: Control.betaScale), value: theme.number(scenario.beta),
                    style: theme.heading, into: &grid)
         guard let row = geometry.betaScaleRow else { return }
         let slider = geometry.slider
@@ -45,14 +44,8 @@ struct SidebarView {
         guard let row = geometry.rows[control] else { return }
         drawLabelAndValue(control, label: label, labelStyle: style, value: value, row: row, into: &grid)
         let slider = geometry.slider
-        guard slider.width >= 3 else { return }
-        let knob = Int((fraction * Double(slider.width - 1)).rounded())
-        for i in 0..<slider.width {
-            let cell: Cell = i < knob ? Cell(theme.sliderFilled, style: style)
-                : i == knob ? Cell(theme.sliderKnob, style: style)
-                : Cell(theme.sliderEmpty, style: theme.frame)
-            grid[slider.x + i, row] = cell
-        }
+        Slider(filled: theme.sliderFilled, knob: theme.sliderKnob, empty: theme.sliderEmpty)
+            .draw(fraction: fraction, column: slider.x, row: row, width: slider.width, style: style, emptyStyle: theme.frame, into: &grid)
     }
 
     private func drawLabelAndValue(_ control: Control, label: String, labelStyle: Style, value: String, row: Int, into grid: inout Grid) {

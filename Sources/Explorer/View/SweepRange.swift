@@ -1,4 +1,7 @@
+import Foundation
 import KLMath
+import KLScenario
+import TerminalUI
 
 /// The value axis of one sweep chart, decided in one place for the sweep view and its SVG
 /// export so that both draw the same range and say the same about clipping.
@@ -44,5 +47,38 @@ struct SweepRange: Equatable {
     /// Where `value` sits on the axis, from 0 (bottom) to 1 (top); clipped values sit at 0.
     func fraction(_ value: Double) -> Double {
         min(1, max(0, (value - low) / (high - low)))
+    }
+}
+
+/// The parameter axis of one sweep chart, decided in one place for the sweep view and its SVG
+/// export: `β` on a log scale with a tick at each decade, a weight from 0 to 1 with a tick at
+/// each quarter, and which points stand alone.
+struct SweepAxis {
+    /// Whether the axis is `log10 β`.
+    let logScale: Bool
+
+    init(_ axis: Sweep.Axis) { logScale = axis == .beta }
+
+    /// Where `parameter` sits on the axis: `log10 β`, or the weight itself.
+    func position(_ parameter: Double) -> Double { logScale ? log10(parameter) : parameter }
+
+    /// The whole range the explorer sweeps, in axis positions (a finished sweep starts and ends
+    /// exactly there; a running one has only its first points).
+    var bounds: (low: Double, high: Double) {
+        logScale ? (log10(Sweep.defaultBetaRange.lowerBound), log10(Sweep.defaultBetaRange.upperBound)) : (0, 1)
+    }
+
+    /// The ticks from `low` to `high` (axis positions) with their labels.
+    func ticks(low: Double, high: Double, ascii: Bool) -> [(position: Double, label: String)] {
+        logScale
+            ? LogAxis.decades(from: low, to: high).map { (Double($0), NumberFormat.short(pow(10, Double($0)), digits: 1, ascii: ascii)) }
+            : [(0, "0"), (0.25, "0.25"), (0.5, "0.5"), (0.75, "0.75"), (1, "1")].filter { $0.0 >= low && $0.0 <= high }
+    }
+
+    /// The points drawn on their own, not joined to the curve: the ends of a weight sweep turn
+    /// a reference off, so the support jumps there. (A sweep still being computed has no second end yet.)
+    static func separatePoints(_ sweep: Sweep) -> Set<Int> {
+        guard sweep.axis == .weight, !sweep.points.isEmpty else { return [] }
+        return Set([0] + (sweep.points.last?.parameter == 1 ? [sweep.points.count - 1] : []))
     }
 }

@@ -58,10 +58,8 @@ struct SweepView {
         grid.write(text, column: frame.x + 1, row: row, style: theme.warning, limit: frame.width - 2)
         let barX = frame.x + 1 + text.count + 2, barWidth = frame.maxX - 1 - barX
         guard barWidth >= 5 else { return }
-        let filled = partial.total > 0 ? barWidth * partial.done / partial.total : 0
-        let bar = String(repeating: theme.ascii ? "#" : "█", count: filled)
-            + String(repeating: theme.ascii ? "." : "░", count: barWidth - filled)
-        grid.write(bar, column: barX, row: row, style: theme.muted)
+        grid.write(ProgressBar.text(done: partial.done, total: partial.total, width: barWidth, ascii: theme.ascii),
+                   column: barX, row: row, style: theme.muted)
     }
 
     // MARK: Text
@@ -125,8 +123,8 @@ struct SweepView {
     private func drawLegend(_ quantity: SweepQuantity, row: Int, into grid: inout Grid) -> Int {
         var column = frame.x + 1, row = row
         var items: [(String, Style)] = quantity.curves.map { curve in
-            let swatch = glyph(curve).map(String.init) ?? (theme.ascii ? "#" : "⣿")
-            return (swatch + " " + Self.name(curve, in: state.scenario, theme: theme), theme.style(curve.method.policyID, referenceCount: referenceCount))
+            let swatch = glyph(curve) ?? theme.brailleSwatch
+            return (String(swatch) + " " + Self.name(curve, in: state.scenario, theme: theme), theme.style(curve.method.policyID, referenceCount: referenceCount))
         }
         items.append(("\(markerGlyph) now", theme.warning))
         for (text, style) in items {
@@ -168,12 +166,9 @@ struct SweepView {
         let axisWidth = 9
         let plot = Rect(x: rect.x + axisWidth, y: rect.y + 1, width: rect.width - axisWidth - 1, height: rect.height - 3)
         guard plot.height >= 2, plot.width >= 10 else { return }
-        let logScale = sweep.axis == .beta
-        let xs = sweep.points.map { logScale ? log10($0.parameter) : $0.parameter }
-        // The whole range the explorer sweeps, also while a background job has computed only
-        // the first points (a finished sweep starts and ends exactly there).
-        let xLow = logScale ? log10(Sweep.defaultBetaRange.lowerBound) : 0
-        let xHigh = logScale ? log10(Sweep.defaultBetaRange.upperBound) : 1
+        let axis = SweepAxis(sweep.axis)
+        let xs = sweep.points.map { axis.position($0.parameter) }
+        let (xLow, xHigh) = axis.bounds
         guard !xs.isEmpty else { return }
         let values = quantity.curves.map { curve in sweep.points.map { quantity.value($0, curve) } }
         let range = SweepRange.of(sweep, quantity: quantity, marker: marker)
@@ -188,15 +183,15 @@ struct SweepView {
         guard let range else {
             grid.write("undefined everywhere (empty intersection)", column: plot.x + 1, row: plot.y + plot.height / 2,
                        style: theme.warning, limit: plot.width - 1)
-            drawAxes(sweep, plot: plot, xLow: xLow, xHigh: xHigh, range: nil, into: &grid)
+            drawAxes(axis, plot: plot, xLow: xLow, xHigh: xHigh, range: nil, into: &grid)
             return
         }
-        drawAxes(sweep, plot: plot, xLow: xLow, xHigh: xHigh, range: range, into: &grid)
+        let axes = drawAxes(axis, plot: plot, xLow: xLow, xHigh: xHigh, range: range, into: &grid)
 
         // The marker at the current value, under the curves.
-        let markerX = logScale ? log10(marker) : marker
+        let markerX = axis.position(marker)
         if markerX >= xLow, markerX <= xHigh {
-            let column = plot.x + Int(((markerX - xLow) / (xHigh - xLow) * Double(plot.width - 1)).rounded())
+            let column = axes.column((markerX - xLow) / (xHigh - xLow))
             for row in plot.y..<plot.maxY { grid[column, row] = Cell(markerGlyph, style: theme.warning) }
             grid[column, plot.maxY] = Cell(theme.ascii ? "^" : "▲", style: theme.warning)
         } else {
@@ -204,76 +199,22 @@ struct SweepView {
             grid.write(text, column: markerX < xLow ? plot.x : plot.maxX - text.count, row: plot.y, style: theme.warning)
         }
 
-        // The ends of a weight sweep turn a reference off: the support jumps there, so they are
-        // drawn as separate points, not joined to the curve.
-        // (A partial sweep, still being computed, has no second end yet.)
-        let isolated: Set<Int> = sweep.axis == .weight ? Set([0] + (sweep.points.last?.parameter == 1 ? [sweep.points.count - 1] : [])) : []
+        let isolated = SweepAxis.separatePoints(sweep)
         // Bounds first, so that where a curve meets its bound the curve shows.
         let order = quantity.curves.indices.filter { quantity.curves[$0].isBound } + quantity.curves.indices.filter { !quantity.curves[$0].isBound }
         for (index, curve) in order.map({ ($0, quantity.curves[$0]) }) {
             let style = theme.style(curve.method.policyID, referenceCount: referenceCount)
-            drawCurve(xs: xs, ys: values[index], isolated: isolated, plot: plot, xRange: (xLow, xHigh), yRange: range,
-                      glyph: glyph(curve), style: style, into: &grid)
-        }
-    }
-
-    /// A curve as braille dots (or one glyph per column), joining neighbouring defined points
-    /// except at `isolated` ones, which get a whole-cell mark.
-    private func drawCurve(xs: [Double], ys: [Double?], isolated: Set<Int>, plot: Rect, xRange: (Double, Double),
-                           yRange: SweepRange, glyph: Character?, style: Style, into grid: inout Grid) {
-        let subX = glyph == nil ? 2 : 1, subY = glyph == nil ? 4 : 1
-        let width = plot.width * subX, height = plot.height * subY
-        func column(_ x: Double) -> Double { (x - xRange.0) / (xRange.1 - xRange.0) * Double(width - 1) }
-        func row(_ y: Double) -> Int { Int(((1 - yRange.fraction(y)) * Double(height - 1)).rounded()) }
-        var canvas = BrailleCanvas(columns: plot.width, rows: plot.height)
-        var cells: [(Int, Int)] = []
-        func set(_ x: Int, _ y: Int) {
-            if glyph == nil { canvas.set(x: x, y: y) } else { cells.append((x, y)) }
-        }
-        // Sample every dot column by linear interpolation between the sweep's points.
-        var previousRow: Int?
-        var segment = 0
-        for x in 0..<width {
-            while segment < xs.count - 2, column(xs[segment + 1]) < Double(x) { segment += 1 }
-            let a = segment, b = segment + 1
-            guard b < xs.count, let ya = ys[a], let yb = ys[b], !isolated.contains(a), !isolated.contains(b) else {
-                previousRow = nil
-                continue
-            }
-            let ca = column(xs[a]), cb = column(xs[b])
-            guard Double(x) >= ca - 0.5, Double(x) <= cb + 0.5 else {
-                previousRow = nil
-                continue
-            }
-            let t = cb > ca ? min(1, max(0, (Double(x) - ca) / (cb - ca))) : 0
-            let y = row(ya + t * (yb - ya))
-            if glyph == nil, let previousRow { canvas.vertical(x: x, from: previousRow, to: y) } else { set(x, y) }
-            previousRow = y
-        }
-        if glyph == nil {
-            for r in 0..<plot.height {
-                for c in 0..<plot.width {
-                    if let character = canvas.character(column: c, row: r) { grid[plot.x + c, plot.y + r] = Cell(character, style: style) }
-                }
-            }
-        } else {
-            for (c, r) in cells { grid[plot.x + c, plot.y + r] = Cell(glyph!, style: style) }
-        }
-        // Isolated points: a whole cell each.
-        for index in isolated {
-            guard let y = ys[index] else { continue }
-            let c = Int((column(xs[index]) / Double(subX)).rounded(.down))
-            let r = row(y) / subY
-            grid[plot.x + min(plot.width - 1, c), plot.y + r] = Cell(glyph ?? "●", style: style)
+            LinePlot(xs: xs, ys: values[index], isolated: isolated)
+                .draw(in: plot, xRange: xLow...xHigh, yRange: range.low...range.high, glyph: glyph(curve), style: style, into: &grid)
         }
     }
 
     /// The value axis with three labels, and the parameter axis with its ticks.
-    private func drawAxes(_ sweep: Sweep, plot: Rect, xLow: Double, xHigh: Double, range: SweepRange?, into grid: inout Grid) {
+    @discardableResult
+    private func drawAxes(_ axis: SweepAxis, plot: Rect, xLow: Double, xHigh: Double, range: SweepRange?, into grid: inout Grid) -> ChartAxes {
+        let axes = theme.chartAxes(plot)
+        axes.drawRules(into: &grid)
         let axisX = plot.x - 1
-        grid.drawVerticalRule(column: axisX, row: plot.y, height: plot.height, character: theme.verticalRule, style: theme.frame)
-        grid[axisX, plot.maxY] = Cell(theme.axisCorner, style: theme.frame)
-        grid.drawRule(column: plot.x, row: plot.maxY, width: plot.width, character: theme.rule, lineStyle: theme.frame)
         if let range {
             let labels = [(plot.y, range.high), (plot.y + (plot.height - 1) / 2, (range.low + range.high) / 2), (plot.maxY - 1, range.low)]
             for (row, value) in labels {
@@ -284,22 +225,8 @@ struct SweepView {
             }
         }
         // Ticks: every decade of β, or quarters of the weight; labels that would overlap are left out.
-        let ticks: [(Double, String)]
-        if sweep.axis == .beta {
-            ticks = Array(Int(ceil(xLow))...Int(floor(xHigh))).map { exponent in
-                (Double(exponent), NumberFormat.short(pow(10, Double(exponent)), digits: 1, ascii: theme.ascii))
-            }
-        } else {
-            ticks = [(0, "0"), (0.25, "0.25"), (0.5, "0.5"), (0.75, "0.75"), (1, "1")].filter { $0.0 >= xLow && $0.0 <= xHigh }
-        }
-        var free = frame.x
-        for (x, label) in ticks {
-            let column = plot.x + Int(((x - xLow) / (xHigh - xLow) * Double(plot.width - 1)).rounded())
-            let start = min(plot.maxX - label.count, max(plot.x - 1, column - label.count / 2))
-            if grid[column, plot.maxY].character == theme.rule { grid[column, plot.maxY] = Cell(theme.ascii ? "+" : "┴", style: theme.frame) }
-            guard start > free else { continue }
-            grid.write(label, column: start, row: plot.maxY + 1, style: theme.muted)
-            free = start + label.count
-        }
+        let ticks = axis.ticks(low: xLow, high: xHigh, ascii: theme.ascii).map { ((($0.position - xLow) / (xHigh - xLow)), $0.label) }
+        axes.drawTicks(ticks, after: frame.x, into: &grid)
+        return axes
     }
 }

@@ -122,6 +122,15 @@ struct Theme {
         fill(series, referenceCount: referenceCount) ?? "█"
     }
 
+    /// The legend swatch of a curve drawn in braille dots.
+    var brailleSwatch: Character { "⣿" }
+
+    /// The axes of a chart around `plot`, in the frame's characters and style, labels muted.
+    func chartAxes(_ plot: Rect) -> ChartAxes {
+        ChartAxes(plot: plot, vertical: verticalRule, horizontal: rule, corner: axisCorner, tick: ascii ? "+" : "┴",
+                  lineStyle: frame, labelStyle: muted)
+    }
+
     private static let palette256: [UInt8] = [110, 215, 114, 182, 180, 152, 223, 146]
     private static let palette16: [UInt8] = [12, 11, 10, 13, 14, 7, 3, 6]
 
