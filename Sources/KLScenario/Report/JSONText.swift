@@ -79,7 +79,7 @@ public enum JSONText: Sendable, Equatable {
 
     /// `text` as a JSON string; controls (C0, DEL, C1) as `\u00XX`, so none reaches a terminal raw.
     private static func quoted(_ text: String) -> String {
-        ScalarText.quoted(text) { VisibleText.isControl($0) ? "\\u" + ScalarText.hex($0.value, digits: 4) : nil }
+        ScalarText.quoted(text) { VisibleText.isControl($0) ? "\\u" + ScalarText.hex($0.value, digits: 4).lowercased() : nil }
     }
 }
 
