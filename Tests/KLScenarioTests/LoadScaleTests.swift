@@ -113,6 +113,15 @@ import Testing
         #expect(error?.message == "expected 300 rewards (one per response), got 299")
     }
 
+    @Test func anInlineListLongerThanAScenarioCanBeIsRefusedAtTheFirstItemTooMany() throws {
+        let text = "beta: 0.5\nrewards: [" + (0..<1_500).map { "\($0)" }.joined(separator: ", ") + "]\n"
+        #expect(throws: ScenarioError(file: "long.yaml", line: 2, column: 11 + (0..<1_000).map { "\($0), ".count }.reduce(0, +),
+                                      message: "a list of more than 1000 items; a scenario has at most 1000 responses")) {
+            try YAMLStructureCheck.check(text, fileName: "long.yaml", maxInlineItems: 1_000)
+        }
+        #expect(try YAMLStructureCheck.check(text, fileName: "long.yaml", maxInlineItems: 1_500).lists.first?.value.count == 1_500)
+    }
+
     @Test func tooManyNodesAreRefusedBeforeTheTreeIsBuilt() {
         // A million and one empty lists: each is a node, none a scalar an inline list could hold.
         let text = "beta: 0.5\nresponses: [" + Array(repeating: "[]", count: ScenarioLimits.maxNodes + 1).joined(separator: ",") + "]\n"
