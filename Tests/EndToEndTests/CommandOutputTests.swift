@@ -93,6 +93,34 @@ import Testing
         }
     }
 
+    /// `--view lab` opens the lab view and runs its lab first; on a scenario too large for the lab
+    /// (which keeps this test quick) the picture says so, well-formed even with markup in the title.
+    /// (The plot itself is checked in LabSVGTests, on small runs.)
+    @Test func exportViewLabWritesTheLabPicture() throws {
+        let folder = try Paths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let count = 201
+        let scenario = folder.appendingPathComponent("big.yaml")
+        try """
+            title: "<big> & \\"wide\\""
+            beta: 0.5
+            responses: [\((0..<count).map { "r\($0)" }.joined(separator: ", "))]
+            rewards: [\((0..<count).map { "\(Double($0) / Double(count))" }.joined(separator: ", "))]
+            references:
+              - name: flat
+                weight: 1
+                probs: [\(Array(repeating: "\(1.0 / Double(count))", count: count).joined(separator: ", "))]
+            """.write(to: scenario, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("lab.svg")
+        let result = try run(["export", scenario.path, "--view", "lab", "--svg", out.path])
+        #expect(result.output.contains("wrote \(out.path)"))
+        let svg = try String(contentsOf: out, encoding: .utf8)
+        #expect(svg.contains("the coverage lab takes at most 200 responses; this scenario has 201"))
+        #expect(svg.contains("&lt;big&gt; &amp; &quot;wide&quot;"))
+        let parser = XMLParser(data: Data(svg.utf8))
+        #expect(parser.parse(), "lab.svg is not well-formed XML: \(String(describing: parser.parserError))")
+    }
+
     /// Two presses of ] reach the lesson's third step: its caption and its β (0.05) are on screen.
     @Test func tourRenderShowsTheStepAfterTheKeys() throws {
         let screen = try run(["tour", example("tours/lesson.yaml"), "--render", "--keys", "] ]", "--size", "120x40"]).output
