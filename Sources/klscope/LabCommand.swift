@@ -42,20 +42,10 @@ struct LabCommand: ParsableCommand {
 
     @OptionGroup var overrides: ScenarioOverrides
 
-    @Option(help: ArgumentHelp("The range of m, the number of compared pairs: LOW..HIGH, or one number.", valueName: "LOW..HIGH"))
-    var pairs: String = "1000..100000"
-
-    @Option(help: "How many values of m, evenly spaced in log scale.")
-    var steps: Int = 6
-
-    @Option(help: "Seeds (independent data sets) per value of m.")
-    var seeds: Int = 100
+    @OptionGroup var grid: LabGridOptions
 
     @Option(help: ArgumentHelp("The policy every method draws its pairs from: escort (π_G), mixture (π_A) or a reference's name. Default: π_G for RKL and MRPO, π_A for FKL.", valueName: "escort|mixture|NAME"))
     var sampler: String?
-
-    @Option(help: "The base seed all random draws derive from.")
-    var seed: UInt64 = 1
 
     @Option(name: .customLong("fit-from"), help: ArgumentHelp("Fit the slopes over m ≥ M only (the large-m regime).", valueName: "M"))
     var fitFrom: Int = 1
@@ -72,18 +62,13 @@ struct LabCommand: ParsableCommand {
     @Option(help: "Output format: table, csv or json.")
     var format: Format = .table
 
-    /// The largest m accepted: each run holds its m comparisons in memory.
-    static let maximumPairs = 1_000_000
-
     func run() throws {
         let scenario = try overrides.applied(to: loadScenarioOrExit(file))
         guard scenario.responses.count <= CoverageLab.maximumResponses else {
             try fail("the lab takes at most \(CoverageLab.maximumResponses) responses (the reward fit factorises a dense Hessian); \(file) has \(scenario.responses.count)")
         }
-        guard (1...100).contains(steps) else { try fail("--steps must be between 1 and 100, got \(steps)") }
-        guard (1...10_000).contains(seeds) else { try fail("--seeds must be between 1 and 10000, got \(seeds)") }
+        try grid.checkCounts()
         if over == .beta { return try printOverBeta(scenario) }
-        let range = try pairRange()
         guard fitFrom >= 1 else { try fail("--fit-from must be at least 1, got \(fitFrom)") }
         if let rewardBound, !(rewardBound > 0 && rewardBound.isFinite) {
             try fail("--reward-bound must be a positive finite number, got \(rewardBound)")
@@ -93,9 +78,7 @@ struct LabCommand: ParsableCommand {
             let chosen = try parseSampler(sampler, scenario)
             for method in CoverageLab.Method.allCases { samplers[method] = chosen }
         }
-        let configuration = CoverageLab.Configuration(
-            pairCounts: CoverageLab.Configuration.logGrid(from: range.low, to: range.high, steps: steps),
-            seeds: seeds, baseSeed: seed, samplers: samplers, rewardBound: rewardBound)
+        let configuration = try grid.configuration(samplers: samplers, rewardBound: rewardBound)
         guard let report = CoverageLab.run(scenario.problem, configuration: configuration) else {
             preconditionFailure("the lab is never cancelled from the command line")
         }
@@ -119,7 +102,7 @@ struct LabCommand: ParsableCommand {
             let chosen = try parseSampler(sampler, scenario)
             for method in CoverageLab.Method.allCases { samplers[method] = chosen }
         }
-        let rows = CoverageLab.theoryOverBeta(scenario.problem, betas: CoverageLab.logSpaced(from: low, to: high, steps: steps), samplers: samplers)
+        let rows = CoverageLab.theoryOverBeta(scenario.problem, betas: CoverageLab.logSpaced(from: low, to: high, steps: grid.steps), samplers: samplers)
         let methods = CoverageLab.Method.allCases
         func constant(_ theory: [CoverageLab.Theory], _ method: CoverageLab.Method, _ gap: CoverageLab.Gap) -> Double? {
             theory.first { $0.method == method }?.constant(gap)
@@ -148,18 +131,6 @@ struct LabCommand: ParsableCommand {
             ])
             print(document.rendered())
         }
-    }
-
-    /// `--pairs` as a range: `LOW..HIGH` or a single number.
-    private func pairRange() throws -> (low: Int, high: Int) {
-        let parts = pairs.components(separatedBy: "..").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard (1...2).contains(parts.count), let low = parts.first!, let high = parts.last! else {
-            try fail("--pairs must look like 10..10000 or 500, got \"\(pairs)\"")
-        }
-        guard low >= 1, high >= low, high <= LabCommand.maximumPairs else {
-            try fail("--pairs needs 1 ≤ LOW ≤ HIGH ≤ \(LabCommand.maximumPairs), got \"\(pairs)\"")
-        }
-        return (low, high)
     }
 
     /// `--sampler` as a sampler of `scenario`: π_G or π_A in any spelling of `PolicyName`

@@ -18,7 +18,7 @@ import TestSupport
     /// A session on `scenario` with the small lab run to the end, after `keys` (which should open the lab).
     static func session(_ scenario: Scenario, file: URL? = nil, keys: String = "m", workingDirectory: URL = Fixtures.repository) throws -> ExplorerSession {
         var session = try Fixtures.session(scenario, file: file, workingDirectory: workingDirectory)
-        session.setLabConfigurationForTesting(small)
+        session.setLabConfiguration(small)
         try session.handle(KeyNotation.parse(keys))
         session.waitForBackground()
         return session
