@@ -112,12 +112,12 @@ struct LabView {
         return row + 1
     }
 
-    /// The large-m prediction of each measured method's mean gap at `m`, for the methods the theory has one for.
+    /// The large-m theory's line of each measured method's mean gap at `m` (`Theory.line`), for the methods it has one for.
     private func predictions(_ lab: LabState) -> [KLMethod: (Int) -> Double] {
         var result: [KLMethod: (Int) -> Double] = [:]
         for theory in CoverageLab.theory(Solution(state.scenario.problem), samplers: state.labConfiguration.samplers)
-        where theory.constant(lab.gap) != nil {
-            result[theory.method] = { theory.prediction(lab.gap, pairs: $0)! }
+        where theory.line(lab.gap, pairs: 1) != nil {
+            result[theory.method] = { theory.line(lab.gap, pairs: $0)! }
         }
         return result
     }
