@@ -40,7 +40,7 @@ let package = Package(
         ),
         // What the test targets share: the approximate-equality check.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "KLMathTests", dependencies: ["KLMath", "TestSupport"]),
+        .testTarget(name: "KLMathTests", dependencies: ["KLMath", "KLScenario", "TestSupport"]),
         .testTarget(name: "KLScenarioTests", dependencies: ["KLScenario", "KLMath", "Explorer", "TerminalUI", "TestSupport"], exclude: ["FuzzCorpus"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TerminalUI", "KLScenario", "KLMath", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),

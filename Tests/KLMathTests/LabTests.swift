@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import KLMath
-import TestSupport
+import KLScenario
 
 /// The example scenarios the lab tests lean on, in plain numbers.
 enum LabFixtures {
@@ -280,7 +280,7 @@ struct LabTests {
         #expect(optimality < -0.3 && optimality > -0.9)
         let mrpoGap = try #require(report.mrpoGap)
         #expect(report.notes(responseNames: LabFixtures.chatMathNames, referenceNames: ["chat", "math"])
-            .contains { $0.hasPrefix("MRPO is judged in the exact RKL objective") && $0.contains(CoverageLab.Report.rounded(mrpoGap)) })
+            .contains { $0.hasPrefix("MRPO is judged in the exact RKL objective") && $0.contains(LabWords.rounded(mrpoGap)) })
     }
 
     @Test("Escape: FKL's optimum sits where π_A never samples, so its gap levels off, and the note says so")
@@ -320,9 +320,9 @@ struct LabTests {
         #expect(isClose(interval.upperBound, 2.5 + 1.96 * (5.0 / 12).squareRoot(), within: 1e-12))
         #expect(CoverageLab.GapStatistics([0.3]).meanInterval == nil, "one seed has no spread")
         #expect(CoverageLab.GapStatistics([0.3, 0.3]).meanInterval == 0.3...0.3)
-        #expect(CoverageLab.Report.rounded(-1.0234, decimals: 2) == "−1.02" && CoverageLab.Report.rounded(-1.1, decimals: 2) == "−1.10")
-        #expect(CoverageLab.Report.rounded(0.625) == "0.625" && CoverageLab.Report.rounded(1234.5) == "1235" && CoverageLab.Report.rounded(0) == "0")
-        #expect(CoverageLab.Report.rounded(0.000475123) == "0.000475" && CoverageLab.Report.rounded(1.2345e-7) == "1.23e-7")
+        #expect(LabWords.rounded(-1.0234, decimals: 2) == "−1.02" && LabWords.rounded(-1.1, decimals: 2) == "−1.10")
+        #expect(LabWords.rounded(0.625) == "0.625" && LabWords.rounded(1234.5) == "1235" && LabWords.rounded(0) == "0")
+        #expect(LabWords.rounded(0.000475123) == "0.000475" && LabWords.rounded(1.2345e-7) == "1.23e-7")
     }
 }
 

@@ -179,86 +179,44 @@ extension CoverageLab {
             })
         }
 
-        /// What the numbers mean where it is not obvious, in words: methods not measured,
-        /// responses never sampled, gaps that level off, and the slopes (fitted over `m ≥ fitFrom`)
-        /// against the paper's claim and against the theory's value.
-        public func notes(responseNames: [String], referenceNames: [String], fitFrom: Int = 1) -> [String] {
-            var lines: [String] = []
-            let undefined = omitted.filter { $0.reason == .emptyIntersection }.map(\.method.title)
-            if !undefined.isEmpty {
-                let measured = methods.isEmpty ? "" : "; \(Self.list(methods.map(\.title))) \(methods.count == 1 ? "is" : "are") measured alone"
-                lines.append("The references share no response (the support intersection is empty): \(Self.list(undefined)) \(undefined.count == 1 ? "is" : "are") undefined and not measured\(measured).")
-            }
+        /// What the run shows beyond its numbers, in the order a report words them
+        /// (`LabFinding`): undefined methods, missing samplers, responses never sampled, optima
+        /// the samplers miss, MRPO's shortfall, then (with two steps or more) the slopes against
+        /// the paper's claims and every slope whose interval excludes the theory's value.
+        public func findings(fitFrom: Int = 1) -> [LabFinding] {
+            var findings: [LabFinding] = []
+            let undefined = omitted.filter { $0.reason == .emptyIntersection }.map(\.method)
+            if !undefined.isEmpty { findings.append(.undefined(undefined, measured: methods)) }
             for case let (method, .samplerMissing(sampler)) in omitted {
-                lines.append("\(method.title)'s sampler \(sampler.label(referenceNames: referenceNames)) does not exist (the support intersection is empty): \(method.title) is not measured.")
+                findings.append(.samplerMissing(method, sampler))
             }
             for use in samplers where !use.neverSampled.isEmpty {
-                let names = use.neverSampled.map { responseNames[$0] }.joined(separator: ", ")
-                lines.append("never sampled by \(use.sampler.label(referenceNames: referenceNames)) (the sampler of \(Self.list(use.methods.map(\.title)))): \(names) — \(use.neverSampled.count == 1 ? "its" : "their") fitted reward stays at 0.")
+                findings.append(.neverSampled(use.sampler, methods: use.methods, responses: use.neverSampled))
             }
             for method in uncovered {
-                let mass = optimumMassNeverSampled[method] ?? 0
-                lines.append("\(method.title)'s optimum puts \(Self.rounded(mass)) of its mass on responses its sampler never draws: no number of comparisons teaches the fit their reward, so \(method.title)'s sub-optimality gap levels off instead of shrinking.")
+                findings.append(.optimumNotCovered(method, mass: optimumMassNeverSampled[method] ?? 0))
             }
             if methods.contains(.mrpo), let mrpoGap, mrpoGap > 1e-12 {
-                lines.append("MRPO is judged in the exact RKL objective: even with the true reward it falls short by β KL(π_MRPO ‖ π*_RKL) = \(Self.rounded(mrpoGap)), so its sub-optimality gap tends to that, not to 0.")
+                findings.append(.mrpoShortfall(mrpoGap))
             }
-            if steps.count >= 2 {
-                lines += slopeNotes(fitFrom: fitFrom) + slopeIntervalNotes(fitFrom: fitFrom)
-            }
-            return lines
-        }
-
-        /// The measured slopes against the paper's claim: RKL's sub-optimality gap shrinks faster
-        /// (about `1/m`) than FKL's (about `1/√m`), and both share the optimality-gap rate.
-        private func slopeNotes(fitFrom: Int) -> [String] {
-            var lines: [String] = []
-            func text(_ slope: Double) -> String { Self.rounded(slope, decimals: 2) }
+            guard steps.count >= 2 else { return findings }
             if let rkl = slope(.reverseKL, .suboptimality, fitFrom: fitFrom), let fkl = slope(.forwardKL, .suboptimality, fitFrom: fitFrom) {
-                let slopes = "slopes \(text(rkl)) and \(text(fkl))"
-                let stalled = uncovered.filter { $0 != .mrpo }
-                if !stalled.isEmpty {
-                    lines.append("Sub-optimality slopes \(text(rkl)) (RKL) and \(text(fkl)) (FKL) do not test the paper's claim (RKL about 1/m, FKL about 1/√m): \(Self.list(stalled.map(\.title))) \(stalled.count == 1 ? "levels" : "level") off for want of coverage (see above), which no rate of convergence describes.")
-                } else if fkl - rkl > 0.2 {
-                    lines.append("RKL's sub-optimality gap shrinks faster than FKL's (\(slopes)), as the paper claims (about 1/m against 1/√m, slopes −1 and −0.5).")
-                } else if rkl - fkl > 0.2 {
-                    lines.append("FKL's sub-optimality gap shrinks faster than RKL's here (\(slopes)), against the paper's claim (RKL about 1/m, FKL about 1/√m).")
-                } else {
-                    lines.append("RKL's and FKL's sub-optimality gaps shrink at about the same rate here (\(slopes)), so the paper's claim that RKL's shrinks faster (1/m against 1/√m) does not show: its 1/√m for FKL is an upper bound.")
-                }
+                findings.append(.suboptimalitySlopes(reverseKL: rkl, forwardKL: fkl, stalled: uncovered.filter { $0 != .mrpo }))
             }
             if let rkl = slope(.reverseKL, .optimality, fitFrom: fitFrom), let fkl = slope(.forwardKL, .optimality, fitFrom: fitFrom) {
-                lines.append("Optimality gaps: slopes \(text(rkl)) (RKL) and \(text(fkl)) (FKL); the paper gives both the same rate, about 1/√m (slope −0.5).")
+                findings.append(.optimalitySlopes(reverseKL: rkl, forwardKL: fkl))
             }
-            return lines
-        }
-
-        /// `a`, `a and b`, `a, b and c`.
-        private static func list(_ items: [String]) -> String {
-            items.count <= 2 ? items.joined(separator: " and ") : items.dropLast().joined(separator: ", ") + " and " + items.last!
-        }
-
-        /// `value` with `decimals` decimal places, or with 3 significant digits when `decimals` is
-        /// nil (`0.0123`, `1.23e-7`), and a proper minus sign.
-        static func rounded(_ value: Double, decimals: Int? = nil) -> String {
-            guard value.isFinite else { return "\(value)" }
-            guard value != 0 else { return "0" }
-            let sign = value < 0 ? "−" : ""
-            let magnitude = abs(value)
-            if let decimals { return sign + fixed(magnitude, places: decimals) }
-            let exponent = Int(floor(log10(magnitude)))
-            guard exponent >= -4 && exponent <= 5 else {
-                return sign + fixed(magnitude / pow(10, Double(exponent)), places: 2) + "e\(exponent)"
+            for method in methods {
+                for gap in CoverageLab.Gap.allCases {
+                    guard let estimate = slopeEstimate(method, gap, fitFrom: fitFrom), !estimate.covers(CoverageLab.theorySlope(gap)) else { continue }
+                    let reason: LabFinding.SlopeReason =
+                        gap == .suboptimality && uncovered.contains(method) ? .samplerMissesOptimum
+                        : gap == .suboptimality && method == .mrpo && (mrpoGap ?? 0) > 1e-12 ? .tendsToMRPOGap
+                        : .shortOfLargeM
+                    findings.append(.slopeExcludesTheory(method, gap, estimate, reason: reason))
+                }
             }
-            return sign + fixed(magnitude, places: max(0, 2 - exponent))
-        }
-
-        /// `x ≥ 0` (below 10⁶) with `places` decimal places, written from its rounded number of units.
-        private static func fixed(_ x: Double, places: Int) -> String {
-            let digits = String(Int((x * pow(10, Double(places))).rounded()))
-            guard places > 0 else { return digits }
-            let padded = String(repeating: "0", count: max(0, places + 1 - digits.count)) + digits
-            return padded.dropLast(places) + "." + padded.suffix(places)
+            return findings
         }
     }
 }

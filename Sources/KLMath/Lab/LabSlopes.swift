@@ -62,29 +62,4 @@ extension CoverageLab.Report {
             step.method(method).map { (step.pairCount, $0.statistics(gap).samples) }
         }, fitFrom: fitFrom, seed: configuration.baseSeed)
     }
-
-    /// Notes on every slope whose interval excludes the theory's value (−1 sub-optimality, −1/2
-    /// optimality), with the likely reason: a sampler that misses part of the optimum, MRPO's
-    /// gap levelling off at the MRPO gap, or `m` still short of the asymptotic regime.
-    public func slopeIntervalNotes(fitFrom: Int = 1) -> [String] {
-        var lines: [String] = []
-        for method in methods {
-            for gap in CoverageLab.Gap.allCases {
-                guard let estimate = slopeEstimate(method, gap, fitFrom: fitFrom) else { continue }
-                let expected = CoverageLab.theorySlope(gap)
-                guard !estimate.covers(expected) else { continue }
-                let interval = "\(Self.rounded(estimate.slope, decimals: 2)) [\(Self.rounded(estimate.lower, decimals: 2)), \(Self.rounded(estimate.upper, decimals: 2))]"
-                let reason: String
-                if gap == .suboptimality && uncovered.contains(method) {
-                    reason = "its sampler misses part of the optimum, so the gap levels off"
-                } else if gap == .suboptimality && method == .mrpo && (mrpoGap ?? 0) > 1e-12 {
-                    reason = "MRPO's gap tends to the MRPO gap, not to 0"
-                } else {
-                    reason = "m = \(estimate.pairCounts.first!)…\(estimate.pairCounts.last!) is likely short of the large-m regime; fit from a larger m (--fit-from, f in the lab view) or raise the range of m"
-                }
-                lines.append("\(method.title)'s \(gap == .suboptimality ? "sub-optimality" : "optimality")-gap slope \(interval) excludes the theory's \(Self.rounded(expected, decimals: 1)): \(reason).")
-            }
-        }
-        return lines
-    }
 }
