@@ -59,11 +59,54 @@ public enum ReverseKL {
         return tilted
     }
 
-    /// `max J_k = β log Σ π_k exp(r/β)` without storing the optimum.
-    public static func singleValue(_ problem: Problem, reference k: Int) -> Double {
-        guard let value = tiltValue(logReference: problem.logReferences[k], rewards: problem.rewards, beta: problem.beta) else {
-            preconditionFailure("reference \(k) has no support")
+    /// `max J_k = β log Σ_y π_k(y) exp(r(y)/β)` for every reference, without storing the optima:
+    /// with `w(y) = exp((r(y) − r_max)/β)`, one array of exponentials shared by all references,
+    /// `max J_k = r_max + β log Σ_y π_k(y) w(y)`, a dot product with the references in linear
+    /// space (`probabilities`). Where that sum is below `1e-290` (terms lost to underflow could
+    /// then matter: `β` tiny and `π_k`'s best rewards far below `r_max`) the reference is done in
+    /// log space, with its own top reward.
+    public static func singleValues(_ problem: Problem, probabilities: [[Double]]) -> [Double] {
+        let rewards = problem.rewards, beta = problem.beta
+        let topReward = rewards.max()!
+        let weights = rewards.map { exp(($0 - topReward) / beta) }
+        return problem.logReferences.indices.map { k in
+            let sum = Self.dot(probabilities[k], weights)
+            if sum >= 1e-290 { return topReward + beta * log(sum) }
+            guard let value = tiltValue(logReference: problem.logReferences[k], rewards: rewards, beta: beta) else {
+                preconditionFailure("reference \(k) has no support")
+            }
+            return value
         }
-        return value
+    }
+
+    /// `Σ a(y) b(y)`, four lanes at a time (the compiler vectorises them), in blocks joined by a compensated sum.
+    static func dot(_ a: [Double], _ b: [Double]) -> Double {
+        typealias Lanes = SIMD4<Double>
+        let n = a.count
+        var total = CompensatedSum()
+        a.withUnsafeBytes { aBytes in
+            b.withUnsafeBytes { bBytes in
+                let stride = MemoryLayout<Double>.stride
+                var start = 0
+                while start < n {
+                    let end = min(start + 1024, n)
+                    var block = Lanes()
+                    var y = start
+                    while y + 4 <= end {
+                        block += aBytes.loadUnaligned(fromByteOffset: y * stride, as: Lanes.self)
+                            * bBytes.loadUnaligned(fromByteOffset: y * stride, as: Lanes.self)
+                        y += 4
+                    }
+                    var tail = 0.0
+                    while y < end {
+                        tail += a[y] * b[y]
+                        y += 1
+                    }
+                    total.add(block.sum() + tail)
+                    start = end
+                }
+            }
+        }
+        return total.value
     }
 }
