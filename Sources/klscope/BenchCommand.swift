@@ -13,7 +13,9 @@ struct BenchCommand: ParsableCommand {
         abstract: "Time full solves, explorer frames and lab runs on synthetic scenarios (use a release build).",
         discussion: """
             solve: for n = 10^3 … 10^6 responses and K = 2 … 4 references, the time of a full \
-            solve beside the time of one pass that only sums the input arrays, and their ratio. \
+            solve beside the time of one pass that only sums the input arrays, and their ratio; \
+            where python3 imports numpy, also the same outputs computed by bench/numpy_peer.py, \
+            timed alternating with the solve, the ratio of the two, and whether every output agrees. \
             frame: one explorer frame (a β key → update → solve → view into a 120×40 grid) for \
             7, 1,000, 10,000 and 100,000 responses with 3 references. lab: one full coverage-lab run \
             (m = 1,000 … 100,000 in 6 steps, 100 seeds, default samplers, seeds on all cores) on 7 responses \
