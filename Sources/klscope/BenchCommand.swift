@@ -57,7 +57,7 @@ struct BenchCommand: ParsableCommand {
         #if DEBUG
         print("warning: this is a debug build; time a release build: swift run -c release klscope bench")
         #endif
-        if suite == .solve || suite == .all { solveTable() }
+        if suite == .solve || suite == .all { try solveTable() }
         if suite == .frame || suite == .all { frameTable() }
         if suite == .all { print() }
         if suite == .lab || suite == .all { labTable() }
@@ -144,8 +144,10 @@ struct BenchCommand: ParsableCommand {
     /// `12.3 MB`.
     static func megabytes(_ bytes: Double) -> String { String(format: "%.1f MB", bytes / 1e6) }
 
-    private func solveTable() {
+    /// Fails (after the table) when the numpy peer disagrees with the solve.
+    private func solveTable() throws {
         let peer = NumpyPeer.find()
+        var disagreeing: [String] = []
         print("Full solve (every policy, root, value and bound) against one pass summing the inputs" + (peer == nil ? "" : " and against numpy"))
         print(row(["n", "K", "sum pass", "solve", "ratio", "solve ns/n"] + (peer == nil ? [] : ["numpy", "numpy/solve", "agree"])))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("klscope-peer-\(getpid())")
@@ -164,6 +166,7 @@ struct BenchCommand: ParsableCommand {
                         solve = times.solve
                         peerCells = [Stopwatch.describe(times.peer), String(format: "%.1f×", times.peer / solve),
                                      times.disagreements.isEmpty ? "yes" : "NO: " + times.disagreements.joined(separator: ", ")]
+                        if !times.disagreements.isEmpty { disagreeing.append("n = \(n), K = \(k)") }
                     } catch {
                         solve = timeSolve()
                         peerCells = ["", "", "peer failed: \(error)"]
@@ -183,6 +186,9 @@ struct BenchCommand: ParsableCommand {
             print("agree: every output and every policy of the two within \(NumpyPeer.tolerance) relative")
         }
         print()
+        guard disagreeing.isEmpty else {
+            throw NumpyPeer.Failure(description: "the numpy peer disagrees with the solve at " + disagreeing.joined(separator: "; "))
+        }
     }
 
     /// Times the numpy peer on `problem` in three rounds alternating with `timeSolve`, and checks its outputs against klscope's.
