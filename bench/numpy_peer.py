@@ -60,13 +60,13 @@ def kl(log_p, log_q):
     return max(0.0, float(np.dot(np.exp(lp), lp - log_q[support])))
 
 
-def forward_kl(log_reference, rewards, beta, probabilities=None):
+def forward_kl(log_reference, rewards, beta):
     """pi*_FKL = beta ref/(lambda - r) on supp(ref), with mass escaping outside when an
     unsupported reward beats the root: MATH.md's safeguarded Newton iteration on u = log(lambda - r_U)."""
     support = log_reference > NEG_INF
     log_a = log_reference[support]
     r = rewards[support]
-    a = np.exp(log_a) if probabilities is None else probabilities[support]
+    a = np.exp(log_a)
     top = np.max(r)
     d = top - r
     at_top = d == 0
@@ -157,7 +157,6 @@ def solve(rewards, references, weights, beta):
     alphas = np.array([weights[k] for k in active])
     log_alphas = np.log(alphas)[:, None]
     intersection = np.all(stacked > NEG_INF, axis=0)
-    probabilities = np.exp(stacked)
 
     # pi_G: sum_k alpha_k log pi_k on I, normalised; log F its normaliser.
     log_geometric = np.where(intersection, alphas @ np.where(intersection, stacked, 0.0), NEG_INF)
@@ -185,7 +184,7 @@ def solve(rewards, references, weights, beta):
     single_forward = []
     for k, log_k in enumerate(references):
         single_reverse.append(tilt(log_k, rewards, beta)[1])
-        optimum = forward_kl(log_k, rewards, beta, probabilities=None)[0]
+        optimum = forward_kl(log_k, rewards, beta)[0]
         single_forward.append(forward_objective(optimum, rewards, beta, [log_k], [1.0]))
     outputs = {
         "logF": log_f,

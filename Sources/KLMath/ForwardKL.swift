@@ -105,15 +105,35 @@ public enum ForwardKL {
             // be far below the smallest double; the rest enter f in linear space, from the given
             // probabilities or from one array of exponentials (no compacted copies: at vocabulary
             // scale each array of n doubles is megabytes).
+            // One pass finds the top reward on the support and the best one off it (and how many share it).
             var topReward = -Double.infinity
-            for y in 0..<n where logReference[y] > -.infinity && rewards[y] > topReward { topReward = rewards[y] }
+            var outsideReward = -Double.infinity
+            var outsideWinners = 0
+            for y in 0..<n {
+                let reward = rewards[y]
+                if logReference[y] > -.infinity {
+                    topReward = max(topReward, reward)
+                } else if reward >= outsideReward {
+                    outsideWinners = reward == outsideReward ? outsideWinners + 1 : 1
+                    outsideReward = reward
+                }
+            }
             precondition(topReward > -.infinity, "the reference has no support")
             let mass = probabilities ?? LogSpace.exps(of: logReference)
             var topLogs: [Double] = []
+            // E_A[r_U − r] in blocks of plain sums joined by a compensated sum (d = 0 adds nothing).
             var meanGap = CompensatedSum()
-            for y in 0..<n where logReference[y] > -.infinity {
-                let d = topReward - rewards[y]
-                if d == 0 { topLogs.append(logReference[y]) } else { meanGap.add(mass[y] * d) }
+            var start = 0
+            while start < n {
+                let end = min(start + 256, n)
+                var block = 0.0
+                for y in start..<end {
+                    let d = topReward - rewards[y]
+                    if d == 0 && logReference[y] > -.infinity { topLogs.append(logReference[y]) }
+                    block += d > 0 ? mass[y] * d : 0
+                }
+                meanGap.add(block)
+                start = end
             }
             let logTopTerm = logBeta + LogSpace.logSumExp(topLogs)  // log(β A_top)
 
@@ -163,12 +183,6 @@ public enum ForwardKL {
                 }
             }
             // Mass escapes when an unsupported response beats the root found on the support.
-            var outsideReward = -Double.infinity
-            var outsideWinners = 0
-            for y in 0..<n where logReference[y] == -.infinity && rewards[y] >= outsideReward {
-                outsideWinners = rewards[y] == outsideReward ? outsideWinners + 1 : 1
-                outsideReward = rewards[y]
-            }
             let escapes = outsideReward > topReward && log(outsideReward - topReward) > u
             if escapes {
                 u = log(outsideReward - topReward)

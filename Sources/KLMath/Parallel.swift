@@ -4,7 +4,7 @@ import Dispatch
 /// for the hand-off, and in order otherwise. Results come back in index order.
 enum Parallel {
     /// Below this many responses the pieces run one after another.
-    static let threshold = 20_000
+    static let threshold = 8_192
 
     static func map<T: Sendable>(_ count: Int, parallel: Bool, _ body: @Sendable (Int) -> T) -> [T] {
         guard parallel, count > 1 else { return (0..<count).map(body) }

@@ -59,11 +59,57 @@ public enum ReverseKL {
         return tilted
     }
 
-    /// `max J_k = β log Σ π_k exp(r/β)` without storing the optimum.
-    public static func singleValue(_ problem: Problem, reference k: Int) -> Double {
-        guard let value = tiltValue(logReference: problem.logReferences[k], rewards: problem.rewards, beta: problem.beta) else {
-            preconditionFailure("reference \(k) has no support")
+    /// `max J_k = β log Σ_y π_k(y) exp(r(y)/β)` for every reference, without storing the optima:
+    /// with `w(y) = exp((r(y) − r_max)/β)`, exponentials shared by all references,
+    /// `max J_k = r_max + β log Σ_y π_k(y) w(y)`, a dot product with the references in linear
+    /// space (`probabilities`). `w` is made for a block of responses at a time (no array of n).
+    /// Where a sum is below `1e-290` (terms lost to underflow could then matter: `β` tiny and
+    /// `π_k`'s best rewards far below `r_max`) that reference is done in log space, with its own top reward.
+    public static func singleValues(_ problem: Problem, probabilities: [[Double]]) -> [Double] {
+        let rewards = problem.rewards, beta = problem.beta, n = rewards.count
+        let topReward = rewards.max()!
+        let blockSize = 1024
+        var weights = [Double](repeating: 0, count: min(n, blockSize))
+        var sums = [CompensatedSum](repeating: CompensatedSum(), count: probabilities.count)
+        var start = 0
+        while start < n {
+            let end = min(start + blockSize, n)
+            for y in start..<end { weights[y - start] = exp((rewards[y] - topReward) / beta) }
+            for k in probabilities.indices {
+                sums[k].add(dot(probabilities[k], from: start, weights, count: end - start))
+            }
+            start = end
         }
-        return value
+        return sums.indices.map { k in
+            let sum = sums[k].value
+            if sum >= 1e-290 { return topReward + beta * log(sum) }
+            guard let value = tiltValue(logReference: problem.logReferences[k], rewards: rewards, beta: beta) else {
+                preconditionFailure("reference \(k) has no support")
+            }
+            return value
+        }
+    }
+
+    /// `Σ_i a(start + i) b(i)` for `i < count`, four lanes at a time (the compiler vectorises them).
+    static func dot(_ a: [Double], from start: Int, _ b: [Double], count: Int) -> Double {
+        typealias Lanes = SIMD4<Double>
+        return a.withUnsafeBytes { aBytes in
+            b.withUnsafeBytes { bBytes in
+                let stride = MemoryLayout<Double>.stride
+                var lanes = Lanes()
+                var i = 0
+                while i + 4 <= count {
+                    lanes += aBytes.loadUnaligned(fromByteOffset: (start + i) * stride, as: Lanes.self)
+                        * bBytes.loadUnaligned(fromByteOffset: i * stride, as: Lanes.self)
+                    i += 4
+                }
+                var tail = 0.0
+                while i < count {
+                    tail += a[start + i] * b[i]
+                    i += 1
+                }
+                return lanes.sum() + tail
+            }
+        }
     }
 }

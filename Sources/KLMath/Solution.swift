@@ -92,16 +92,16 @@ public struct Solution: Sendable {
         mixture = aggregates.mixture
         harmonic = aggregates.harmonic
 
-        // Independent pieces: the exact RKL with MRPO, the FKL on π_A, and each reference's values alone.
+        // Independent pieces: the exact RKL with MRPO, the FKL on π_A, every reference's RKL value
+        // alone (one pass of exponentials shared by all), and each reference's FKL value alone.
         let k = problem.referenceCount
-        let pieces = Parallel.map(2 + 2 * k, parallel: problem.responseCount >= Parallel.threshold) { index -> SolvePiece in
+        let pieces = Parallel.map(3 + k, parallel: problem.responseCount >= Parallel.threshold) { index -> SolvePiece in
             switch index {
             case 0: .reverse(Solution.reverseAndMRPO(problem, aggregates))
             case 1: .forward(Solution.forward(problem, aggregates))
-            case let i where i < 2 + k:
-                .singleReverse(ReverseKL.singleValue(problem, reference: i - 2))
+            case 2: .singleReverse(ReverseKL.singleValues(problem, probabilities: aggregates.probabilities))
             default:
-                .singleForward(ForwardKL.singleValue(problem, reference: index - 2 - k, probabilities: aggregates.probabilities[index - 2 - k]))
+                .singleForward(ForwardKL.singleValue(problem, reference: index - 3, probabilities: aggregates.probabilities[index - 3]))
             }
         }
         var reverse: ReverseAndMRPO?
@@ -112,7 +112,7 @@ public struct Solution: Sendable {
             switch piece {
             case .reverse(let value): reverse = value
             case .forward(let value): forward = value
-            case .singleReverse(let value): singleReverse.append(value)
+            case .singleReverse(let values): singleReverse = values
             case .singleForward(let value): singleForward.append(value)
             }
         }
@@ -186,6 +186,6 @@ private struct ReverseAndMRPO: Sendable {
 private enum SolvePiece: Sendable {
     case reverse(ReverseAndMRPO?)
     case forward((ForwardKL.Solution, PolicyMetrics))
-    case singleReverse(Double)
+    case singleReverse([Double])
     case singleForward(Double)
 }

@@ -13,7 +13,9 @@ struct BenchCommand: ParsableCommand {
         abstract: "Time full solves, explorer frames and lab runs on synthetic scenarios (use a release build).",
         discussion: """
             solve: for n = 10^3 … 10^6 responses and K = 2 … 4 references, the time of a full \
-            solve beside the time of one pass that only sums the input arrays, and their ratio. \
+            solve beside the time of one pass that only sums the input arrays, and their ratio; \
+            where python3 imports numpy, also the same outputs computed by bench/numpy_peer.py, \
+            timed alternating with the solve, the ratio of the two, and whether every output agrees. \
             frame: one explorer frame (a β key → update → solve → view into a 120×40 grid) for \
             7, 1,000, 10,000 and 100,000 responses with 3 references. lab: one full coverage-lab run \
             (m = 1,000 … 100,000 in 6 steps, 100 seeds, default samplers, seeds on all cores) on 7 responses \
@@ -57,7 +59,7 @@ struct BenchCommand: ParsableCommand {
         #if DEBUG
         print("warning: this is a debug build; time a release build: swift run -c release klscope bench")
         #endif
-        if suite == .solve || suite == .all { solveTable() }
+        if suite == .solve || suite == .all { try solveTable() }
         if suite == .frame || suite == .all { frameTable() }
         if suite == .all { print() }
         if suite == .lab || suite == .all { labTable() }
@@ -145,8 +147,10 @@ struct BenchCommand: ParsableCommand {
     /// `12.3 MB`.
     static func megabytes(_ bytes: Double) -> String { String(format: "%.1f MB", bytes / 1e6) }
 
-    private func solveTable() {
+    /// Fails (after the table) when the numpy peer disagrees with the solve.
+    private func solveTable() throws {
         let peer = NumpyPeer.find()
+        var disagreeing: [String] = []
         print("Full solve (every policy, root, value and bound) against one pass summing the inputs" + (peer == nil ? "" : " and against numpy"))
         print(row(["n", "K", "sum pass", "solve", "ratio", "solve ns/n"] + (peer == nil ? [] : ["numpy", "numpy/solve", "agree"])))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("klscope-peer-\(getpid())")
@@ -165,6 +169,7 @@ struct BenchCommand: ParsableCommand {
                         solve = times.solve
                         peerCells = [Stopwatch.describe(times.peer), String(format: "%.1f×", times.peer / solve),
                                      times.disagreements.isEmpty ? "yes" : "NO: " + times.disagreements.joined(separator: ", ")]
+                        if !times.disagreements.isEmpty { disagreeing.append("n = \(n), K = \(k)") }
                     } catch {
                         solve = timeSolve()
                         peerCells = ["", "", "peer failed: \(error)"]
@@ -184,6 +189,9 @@ struct BenchCommand: ParsableCommand {
             print("agree: every output and every policy of the two within \(NumpyPeer.tolerance) relative")
         }
         print()
+        guard disagreeing.isEmpty else {
+            throw NumpyPeer.Failure(description: "the numpy peer disagrees with the solve at " + disagreeing.joined(separator: "; "))
+        }
     }
 
     /// Times the numpy peer on `problem` in three rounds alternating with `timeSolve`, and checks its outputs against klscope's.

@@ -23,7 +23,7 @@ struct NumpyPeer {
         let reverseKLBound, forwardKLBound: Double?
     }
 
-    /// A peer run that failed or printed something unreadable.
+    /// A peer run that failed or printed something unreadable, or a peer that disagreed with the solve.
     struct Failure: Error, CustomStringConvertible {
         let description: String
     }

@@ -53,3 +53,25 @@ import TestSupport
         #expect(state.analysis.longestLabel == 70)
     }
 }
+
+/// The work an edit costs, counted: a β or reward edit computes no reference aggregates and only
+/// the diagnostics of the policies that depend on β (π*_RKL and π_MRPO; π*_FKL's come with the solve).
+@Suite struct EditWorkTests {
+    @Test func aBetaOrRewardEditComputesNoAggregatesAndTwoDiagnostics() throws {
+        for keys in ["<right>", "<tab> <tab> <tab> <right>"] {
+            let session = try Fixtures.session(keys: keys)
+            #expect(session.state.analysis.revision > 0, "\(keys) edits")
+            #expect(!session.state.analysis.solution.computedAggregates, "after \(keys)")
+            #expect(session.state.analysis.computedMetricsCount == 2, "after \(keys)")
+        }
+    }
+
+    @Test func aWeightEditComputesTheAggregatesAgain() throws {
+        let session = try Fixtures.session(keys: "<tab> <right>")
+        #expect(session.state.analysis.revision > 0)
+        #expect(session.state.analysis.solution.computedAggregates)
+        // Every numbered series but π*_FKL (kept by the solve) is measured anew.
+        let numbered = PolicyID.numbered(referenceCount: session.state.scenario.references.count)
+        #expect(session.state.analysis.computedMetricsCount == numbered.count - 1)
+    }
+}

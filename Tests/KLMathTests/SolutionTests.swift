@@ -25,6 +25,53 @@ struct SolutionTests {
         #expect(!first.aggregates.matches(problem))
     }
 
+    @Test("A solve computes the reference aggregates only when the references or weights changed")
+    func aggregatesAreComputedOnlyWhenNeeded() {
+        var random = TestRandom(53)
+        var problem = random.problem(n: 9, k: 3, zeroChance: 0.1)
+        let first = Solution(problem)
+        #expect(first.computedAggregates)
+        problem.beta *= 2
+        problem.rewards[0] -= 1
+        #expect(!Solution(problem, reusing: first).computedAggregates)
+        problem.setWeights([1, 2, 3])
+        #expect(Solution(problem, reusing: first).computedAggregates)
+    }
+
+    @Test("The kept diagnostics of π*_FKL are those computed afresh")
+    func keptForwardMetrics() throws {
+        var random = TestRandom(54)
+        let problem = random.problem(n: 12, k: 3, zeroChance: 0.15)
+        let solution = Solution(problem)
+        let kept = try #require(solution.metrics([.forwardKL])[0])
+        #expect(kept == PolicyMetrics(solution.forwardKL.policy, in: problem))
+        #expect(kept.forwardKLObjective == solution.forwardKLValue)
+    }
+
+    @Test("max J_k from one shared array of exponentials equals the log-space tilt value, also where it falls back")
+    func singleReverseValues() throws {
+        var random = TestRandom(55)
+        for (beta, scale) in [(0.5, 2.0), (1e-9, 1e6), (1e9, 1.0), (1e-3, 1e3)] {
+            for _ in 0..<20 {
+                let problem = random.problem(n: 40, k: 3, zeroChance: 0.3, beta: beta, rewardScale: scale)
+                let probabilities = problem.logReferences.map(LogSpace.exps)
+                let values = ReverseKL.singleValues(problem, probabilities: probabilities)
+                for k in 0..<3 {
+                    let logSpace = try #require(ReverseKL.tiltValue(logReference: problem.logReferences[k], rewards: problem.rewards, beta: beta))
+                    // Both forms round the sum to ~n ulps before β multiplies its logarithm.
+                    #expect(isClose(values[k], logSpace, within: 1e-12 + beta * 1e-14, relative: true), "β \(beta), reference \(k)")
+                }
+            }
+        }
+        // The top reward only where reference 1 has no mass and β tiny: its shared-weight sum
+        // underflows, and the log-space fallback still gives its own best reward.
+        let problem = Problem(rewards: [10, 0, -1], logReferences: [[0, -.infinity, -.infinity], [-.infinity, log(0.5), log(0.5)]],
+                              weights: [1, 1], beta: 1e-9)
+        let values = ReverseKL.singleValues(problem, probabilities: problem.logReferences.map(LogSpace.exps))
+        #expect(values[0] == 10)
+        #expect(isClose(values[1], 1e-9 * log(0.5), within: 1e-20))
+    }
+
     @Test("A large problem (solved in parallel pieces) satisfies the same optimality conditions")
     func largeProblem() throws {
         var random = TestRandom(52)

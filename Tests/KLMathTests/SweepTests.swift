@@ -49,7 +49,7 @@ struct SweepTests {
             Issue.record("a bound is missing at \(point.parameter)")
             return
         }
-        let rklSum = problem.activeReferences.reduce(0) { $0 + problem.weights[$1] * ReverseKL.singleValue(problem, reference: $1) }
+        let rklSum = problem.activeReferences.reduce(0) { $0 + problem.weights[$1] * ReverseKL.solveSingle(problem, reference: $1).value }
         #expect(isClose(rklBound, rklSum, within: 1e-9, relative: true))
         let slack = 1e-9 * max(1, abs(rklBound), abs(fklBound))
         if let rkl = point.reverseKL.objective { #expect(rkl <= rklBound + slack, "max J_RKL above its bound at \(point.parameter)") }

@@ -22,6 +22,9 @@ public struct Analysis: Sendable {
     /// The length of the longest response label in UTF-8 bytes (an upper bound on its
     /// width that costs nothing to find, even for a hundred thousand labels).
     public let longestLabel: Int
+    /// How many policies' diagnostics this analysis computed with a pass over the responses
+    /// (the rest were carried over from the previous analysis or kept by the solve).
+    let computedMetricsCount: Int
     /// The labels `longestLabel` was measured on and the rewards the metrics were computed
     /// with (both shared with the scenario, not copies).
     private let labels: [String]
@@ -84,6 +87,7 @@ public struct Analysis: Sendable {
         }
         let missing = PolicyID.numbered(referenceCount: scenario.references.count).filter { largest[$0] != nil && known[$0] == nil }
         metrics = known.merging(Self.metrics(of: missing, in: solution)) { old, _ in old }
+        computedMetricsCount = missing.filter { $0 != .forwardKL }.count
         rewards = problem.rewards
         intersectionSize = solution.supports.intersectionSize
         unionSize = solution.supports.unionSize
