@@ -155,6 +155,16 @@ import TerminalUI
         #expect(state.sweeps.job == nil)
     }
 
+    @Test func aBatchOfKeysSettlesOnce() throws {
+        var (state, _) = try openState()
+        // Three β steps that arrived together (a held key): one solve and one new sweep job for
+        // the last β, not a job per key.
+        let effects = Update.update(&state, messages: [key("l"), key("l"), key("l")])
+        #expect(effects.map { if case .startSweep(let request) = $0 { request.generation } else { 0 } } == [2])
+        #expect(state.analysis.revision == state.document.revision)
+        #expect(state.analysis.solution.problem.beta == state.scenario.beta)
+    }
+
     @Test func staleSweepGenerationsAreIgnored() throws {
         var (state, effects) = try openState()
         guard case .startSweep(let first) = effects.first else { Issue.record("no job"); return }
