@@ -106,14 +106,21 @@ public struct Sweep: Sendable, Equatable {
     /// - Precondition: `0 < from`, `0 < to`, both within `Problem.betaRange`, `steps ≥ 1`.
     public static func beta(_ problem: Problem, from: Double = defaultBetaRange.lowerBound,
                             to: Double = defaultBetaRange.upperBound, steps: Int = defaultSteps) -> Sweep {
+        beta(problem, from: from, to: to, steps: steps, isCancelled: { false }, progress: { _ in })!
+    }
+
+    /// `beta(_:from:to:steps:)` point by point: `progress` gets the sweep so far after each
+    /// point, `isCancelled` is polled before each; nil once it returns true (as `CoverageLab.run`).
+    public static func beta(_ problem: Problem, from: Double = defaultBetaRange.lowerBound,
+                            to: Double = defaultBetaRange.upperBound, steps: Int = defaultSteps,
+                            isCancelled: () -> Bool, progress: (Sweep) -> Void) -> Sweep? {
         precondition(Problem.betaRange.contains(from) && Problem.betaRange.contains(to), "β within Problem.betaRange")
         let base = Solution(problem)
-        let points = grid(.beta, from: from, to: to, steps: steps).map { beta in
+        return run(.beta, grid(.beta, from: from, to: to, steps: steps), isCancelled: isCancelled, progress: progress) { beta in
             var atBeta = problem
             atBeta.beta = beta
-            return point(beta, Solution(atBeta, reusing: base))
+            return Solution(atBeta, reusing: base)
         }
-        return Sweep(axis: .beta, points: points)
     }
 
     /// Sweeps the weight of `reference` at the problem's `β`, the others sharing the rest in
@@ -122,13 +129,30 @@ public struct Sweep: Sendable, Equatable {
     /// - Precondition: two references or more, `reference` one of them, `0 ≤ from, to ≤ 1`, `steps ≥ 1`.
     public static func weight(_ problem: Problem, reference: Int = 0, from: Double = 0, to: Double = 1,
                               steps: Int = defaultSteps) -> Sweep {
+        weight(problem, reference: reference, from: from, to: to, steps: steps, isCancelled: { false }, progress: { _ in })!
+    }
+
+    /// `weight(_:reference:from:to:steps:)` point by point, cancellable like `beta`.
+    public static func weight(_ problem: Problem, reference: Int = 0, from: Double = 0, to: Double = 1,
+                              steps: Int = defaultSteps, isCancelled: () -> Bool, progress: (Sweep) -> Void) -> Sweep? {
         precondition(problem.referenceCount >= 2, "a weight sweep needs two references or more")
         precondition(problem.weights.indices.contains(reference), "the swept reference exists")
         precondition((0...1).contains(from) && (0...1).contains(to), "weights within [0, 1]")
-        let points = grid(.weight, from: from, to: to, steps: steps).map { weight in
-            point(weight, Solution(problem.withWeight(weight, of: reference)))
+        return run(.weight, reference: reference, grid(.weight, from: from, to: to, steps: steps),
+                   isCancelled: isCancelled, progress: progress) { Solution(problem.withWeight($0, of: reference)) }
+    }
+
+    /// The sweep along `parameters`, solving each with `solve`, one point at a time.
+    private static func run(_ axis: Axis, reference: Int = 0, _ parameters: [Double], isCancelled: () -> Bool,
+                            progress: (Sweep) -> Void, solve: (Double) -> Solution) -> Sweep? {
+        var points: [Point] = []
+        points.reserveCapacity(parameters.count)
+        for parameter in parameters {
+            if isCancelled() { return nil }
+            points.append(point(parameter, solve(parameter)))
+            progress(Sweep(axis: axis, reference: reference, points: points))
         }
-        return Sweep(axis: .weight, reference: reference, points: points)
+        return Sweep(axis: axis, reference: reference, points: points)
     }
 
     /// The numbers of one solved point.

@@ -253,7 +253,8 @@ public enum DataFile {
     /// of ASCII without quotes makes no `String` but its label; other rows take `splitRow`.
     /// With `expectedLabels`, the labels of `label,value` rows are compared with them as they are
     /// read (a row whose label differs is an error) and not kept, and reading stops at one value
-    /// more than there are expected labels (the length is then wrong, whatever follows).
+    /// more than there are expected labels (the length is then wrong, whatever follows); without,
+    /// at one more than `ScenarioLimits.maxResponses`, more than any scenario can use.
     static func textNumbers(atPath path: String, tabSeparated: Bool, expectedLabels: [String]? = nil,
                             reader: LineReader = LineReader()) throws(DataFileError) -> DataColumn {
         let separator = UInt8(ascii: tabSeparated ? "\t" : ",")
@@ -286,7 +287,7 @@ public enum DataFile {
             firstLine = firstLine ?? number
             values.append(value)
             if expectedLabels == nil, let label = cells.label { labels.append(label) }
-            return values.count <= expectedLabels?.count ?? Int.max
+            return values.count <= expectedLabels?.count ?? ScenarioLimits.maxResponses
         }
         if let failure { throw failure }
         return DataColumn(values: values, labels: columns == 2 && expectedLabels == nil ? labels : nil, firstLine: firstLine ?? 1)

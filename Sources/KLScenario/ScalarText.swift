@@ -57,6 +57,20 @@ enum ScalarText {
     /// `text` as a double-quoted YAML scalar, escaping quotes, backslashes, line breaks and every
     /// character YAML does not allow unescaped (controls, U+2028/U+2029, U+FEFF, U+FFFE/U+FFFF).
     static func doubleQuoted(_ text: String) -> String {
+        quoted(text) { scalar in
+            switch scalar {
+            case _ where isPrintable(scalar): nil
+            case _ where scalar.value <= 0xFF: "\\x" + hex(scalar.value, digits: 2)
+            case _ where scalar.value <= 0xFFFF: "\\u" + hex(scalar.value, digits: 4)
+            default: "\\U" + hex(scalar.value, digits: 8)
+            }
+        }
+    }
+
+    /// `text` in double quotes with the escapes JSON and YAML share (quote, backslash, newline,
+    /// tab, carriage return); every other character is written as `escape` spells it, or as it
+    /// is where `escape` returns nil.
+    static func quoted(_ text: String, escape: (Unicode.Scalar) -> String?) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -65,10 +79,8 @@ enum ScalarText {
             case "\n": result += "\\n"
             case "\t": result += "\\t"
             case "\r": result += "\\r"
-            case _ where isPrintable(scalar): result.unicodeScalars.append(scalar)
-            case _ where scalar.value <= 0xFF: result += "\\x" + hex(scalar.value, digits: 2)
-            case _ where scalar.value <= 0xFFFF: result += "\\u" + hex(scalar.value, digits: 4)
-            default: result += "\\U" + hex(scalar.value, digits: 8)
+            default:
+                if let escaped = escape(scalar) { result += escaped } else { result.unicodeScalars.append(scalar) }
             }
         }
         return result + "\""
@@ -82,7 +94,7 @@ enum ScalarText {
         }
     }
 
-    private static func hex(_ value: UInt32, digits: Int) -> String {
+    static func hex(_ value: UInt32, digits: Int) -> String {
         let text = String(value, radix: 16, uppercase: true)
         return String(repeating: "0", count: max(0, digits - text.count)) + text
     }

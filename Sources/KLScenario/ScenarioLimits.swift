@@ -46,7 +46,10 @@ enum YAMLStructureCheck {
 
     /// Checks `text` and reads its long inline lists; the result holds the text Yams should
     /// compose (those lists blanked) and the lists.
-    static func check(_ text: String, fileName: String) throws(ScenarioError) -> InlineLists {
+    /// Lists shorter than `minimumInlineCount` are left to Yams (tests pass `Int.max` to compare the
+    /// paths); a long inline list of more than `maxInlineItems` items is refused at its first item too many.
+    static func check(_ text: String, fileName: String, minimumInlineCount: Int = InlineList.minimumCount,
+                      maxInlineItems: Int = ScenarioLimits.maxResponses) throws(ScenarioError) -> InlineLists {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else { return InlineLists(source: text) }
         defer { yaml_parser_delete(&parser) }
@@ -57,7 +60,7 @@ enum YAMLStructureCheck {
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
             do throws(ScenarioError) {
-                let found = try walk(&parser, fileName: fileName)
+                let found = try walk(&parser, fileName: fileName, minimumInlineCount: minimumInlineCount, maxInlineItems: maxInlineItems)
                 return .success((found, found.isEmpty ? nil : InlineLists.blanking(buffer, found)))
             } catch {
                 return .failure(error)
@@ -72,7 +75,8 @@ enum YAMLStructureCheck {
     }
 
     /// Walks the events, returning the long inline lists in file order.
-    private static func walk(_ parser: inout yaml_parser_t, fileName: String) throws(ScenarioError) -> [InlineList] {
+    private static func walk(_ parser: inout yaml_parser_t, fileName: String, minimumInlineCount: Int,
+                             maxInlineItems: Int) throws(ScenarioError) -> [InlineList] {
         var stack: [Frame] = []
         var anchors: [String: Anchored] = [:]
         var expansion = 0
@@ -134,6 +138,10 @@ enum YAMLStructureCheck {
                     stack[top].inline!.append(UnsafeBufferPointer(start: scalar.value, count: scalar.length),
                                               plain: scalar.style == YAML_PLAIN_SCALAR_STYLE)
                     stack[top].size += 1
+                    // One item per response: a longer list is refused before it fills memory.
+                    guard stack[top].inline!.count <= maxInlineItems else {
+                        throw error(event, "a list of more than \(maxInlineItems) items; a scenario has at most \(maxInlineItems) responses")
+                    }
                     continue
                 }
                 try abandonInline(event)
@@ -162,7 +170,7 @@ enum YAMLStructureCheck {
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 guard var frame = stack.popLast() else { return found }
                 if var inline = frame.inline {
-                    if inline.count >= InlineList.minimumCount {
+                    if inline.count >= minimumInlineCount {
                         inline.end = Int(event.end_mark.index)
                         found.append(inline)
                     } else {

@@ -61,9 +61,14 @@ public enum ScenarioLoader {
     /// Data files the scenario names (`probs: chat.npy`) are relative to `baseDirectory`, by
     /// default the folder of `fileName`.
     public static func parse(_ text: String, fileName: String, baseDirectory: URL? = nil) throws(ScenarioError) -> Scenario {
+        try parse(text, fileName: fileName, baseDirectory: baseDirectory, minimumInlineCount: InlineList.minimumCount)
+    }
+
+    /// `parse`, with lists of `minimumInlineCount` items or more read by the fast path (`InlineList`).
+    static func parse(_ text: String, fileName: String, baseDirectory: URL?, minimumInlineCount: Int) throws(ScenarioError) -> Scenario {
         // libyaml does not skip a byte-order mark when told the encoding, so drop it here.
         let text = try JSONSurrogates.decoded(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, fileName: fileName)
-        var inlineLists = try YAMLStructureCheck.check(text, fileName: fileName)
+        var inlineLists = try YAMLStructureCheck.check(text, fileName: fileName, minimumInlineCount: minimumInlineCount)
         let root: Node?
         do {
             root = try Yams.compose(yaml: inlineLists.yaml, .default, .default, .utf8)

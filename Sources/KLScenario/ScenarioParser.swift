@@ -154,12 +154,7 @@ struct ScenarioParser {
 
     /// The first label that is blank (`earlier` nil) or repeats an earlier one (`earlier` its index), in order.
     static func firstLabelProblem(_ labels: [String]) -> (index: Int, earlier: Int?)? {
-        var index = LabelIndex(capacity: labels.count)
-        for position in labels.indices {
-            if isBlank(labels[position]) { return (position, nil) }
-            if let earlier = index.insert(position, of: labels) { return (position, earlier) }
-        }
-        return nil
+        LabelIndex.firstProblem(in: labels, isBlank: isBlank)
     }
 
     /// Whether `label` is empty or only white space (`Character.isWhitespace`), without making

@@ -31,8 +31,17 @@ enum MemoryProbe {
         var input: Double
         /// The numeric input arrays alone.
         var numbers: Double
-        /// Seconds the load took.
+        /// Seconds the load took, and the processor time it used (the same on an idle machine:
+        /// loading runs on one thread; on a shared machine, the part that is the load's own).
         var loadSeconds: Double
+        var loadCPUSeconds: Double
+    }
+
+    /// The processor time this process has used, in seconds.
+    static func cpuSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 
     /// A probe process that did not report.
@@ -57,13 +66,13 @@ enum MemoryProbe {
         try Data(yaml.utf8).write(to: directory.appendingPathComponent("scenario.yaml"))
     }
 
-    /// Runs one probe in this process and prints `baseline peak input numbers seconds` on one line.
+    /// Runs one probe in this process and prints `baseline peak input numbers seconds cpu` on one line.
     static func run(_ mode: Mode, file: URL) throws {
         let baseline = BenchCommand.peakResidentBytes() ?? 0
         let clock = ContinuousClock()
-        let start = clock.now
+        let (start, cpuStart) = (clock.now, cpuSeconds())
         let scenario = try ScenarioLoader.load(contentsOf: file)
-        let seconds = Stopwatch.seconds(clock.now - start)
+        let (seconds, cpu) = (Stopwatch.seconds(clock.now - start), cpuSeconds() - cpuStart)
         switch mode {
         case .load:
             break
@@ -89,7 +98,7 @@ enum MemoryProbe {
         let n = scenario.responses.count
         let numbers = Double(n * (scenario.references.count + 1) * 8)
         let labels = scenario.responses.reduce(0) { $0 + 16 + ($1.utf8.count > 15 ? $1.utf8.count : 0) }
-        print("\(baseline) \(peak) \(numbers + Double(labels)) \(numbers) \(seconds)")
+        print("\(baseline) \(peak) \(numbers + Double(labels)) \(numbers) \(seconds) \(cpu)")
     }
 
     /// Runs a probe in a fresh `klscope` process and reads its result.
@@ -103,9 +112,9 @@ enum MemoryProbe {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let fields = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
-        guard process.terminationStatus == 0, fields.count == 5 else {
+        guard process.terminationStatus == 0, fields.count == 6 else {
             throw Failure(description: "the memory probe for \(file.path) failed (exit status \(process.terminationStatus))")
         }
-        return Result(baseline: fields[0], peak: fields[1], input: fields[2], numbers: fields[3], loadSeconds: fields[4])
+        return Result(baseline: fields[0], peak: fields[1], input: fields[2], numbers: fields[3], loadSeconds: fields[4], loadCPUSeconds: fields[5])
     }
 }

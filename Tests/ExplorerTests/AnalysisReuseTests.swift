@@ -11,8 +11,8 @@ import TestSupport
     /// Every numbers-panel series' metrics in the session equal `PolicyMetrics` computed afresh.
     func expectFreshMetrics(_ session: ExplorerSession, after keys: String) {
         let solution = Solution(session.state.scenario.problem)
-        for series in Series.numbered(referenceCount: session.state.scenario.references.count) {
-            guard let policy = solution.policy(series.policyID) else { continue }
+        for series in PolicyID.numbered(referenceCount: session.state.scenario.references.count) {
+            guard let policy = solution.policy(series) else { continue }
             let fresh = PolicyMetrics(policy, in: solution)
             guard let kept = session.state.analysis.metrics[series] else {
                 Issue.record("\(series) has no metrics after \(keys)")
@@ -25,8 +25,8 @@ import TestSupport
             #expect(close(kept.forwardKLObjective, fresh.forwardKLObjective), "\(series) after \(keys)")
             #expect(kept.klTo == fresh.klTo && kept.klFrom == fresh.klFrom && kept.entropy == fresh.entropy)
         }
-        for series in Series.all(referenceCount: session.state.scenario.references.count) {
-            let largest = solution.policy(series.policyID).map { exp($0.logProbabilities.max()!) }
+        for series in PolicyID.charted(referenceCount: session.state.scenario.references.count) {
+            let largest = solution.policy(series).map { exp($0.logProbabilities.max()!) }
             #expect(session.state.analysis.largestProbability[series] == largest, "\(series) after \(keys)")
         }
         let supportSizes = session.state.scenario.references.map { $0.logProbabilities.filter { $0 > -.infinity }.count }

@@ -1,3 +1,4 @@
+import KLMath
 import Foundation
 import KLScenario
 import Testing
@@ -17,7 +18,7 @@ import TerminalUI
         let screen = lines(session.view(width: width, height: height))
         let theme = Theme(session.state.options)
         #expect(screen.contains { $0.contains("│ J_RKL(π) ") } && screen.contains { $0.contains("│ J_FKL(π) ") })
-        for series in [Series.harmonic, .reference(0), .reference(1)] {
+        for series in [PolicyID.harmonic, .reference(0), .reference(1)] {
             let metrics = try #require(session.state.analysis.metrics[series])
             let name = theme.name(series, in: session.state.scenario)
             let row = screen.first { $0.contains("│ \(name) ") && $0.contains(theme.number(metrics.entropy)) }

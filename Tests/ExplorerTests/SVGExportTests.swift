@@ -1,3 +1,4 @@
+import KLMath
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
@@ -31,7 +32,7 @@ import TestSupport
         let state = session.state
         let svg = SVGExport.svg(state, view: .bars)
         let bars = try Self.elements(svg, "rect", class: "bar")
-        let series = Series.all(referenceCount: state.scenario.references.count)
+        let series = PolicyID.charted(referenceCount: state.scenario.references.count)
             .filter { !state.hiddenSeries.contains($0) && state.analysis.largestProbability[$0] != nil }
         #expect(bars.count == series.count * state.scenario.responses.count)
         let scale = series.compactMap { state.analysis.largestProbability[$0] }.max()!

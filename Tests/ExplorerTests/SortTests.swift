@@ -1,3 +1,4 @@
+import KLMath
 import Foundation
 import KLScenario
 import Testing
@@ -52,7 +53,7 @@ import TerminalUI
         guard case .series = session.state.sortKey else { Issue.record("not sorted by a series"); return }
         let order = session.state.order
         #expect(order.revision == session.state.analysis.revision)
-        let rkl = try #require(session.state.analysis.solution.policy(Series.reverseKL.policyID)).logProbabilities
+        let rkl = try #require(session.state.analysis.solution.policy(PolicyID.reverseKL)).logProbabilities
         let drawn = (0..<100).map { order.response(at: $0) }
         #expect(zip(drawn, drawn.dropFirst()).allSatisfy { rkl[$0] >= rkl[$1] } || session.state.sortKey != .series(.reverseKL))
         try session.handle(KeyNotation.parse("j j <pgdn>"))

@@ -1,3 +1,4 @@
+import KLMath
 import Foundation
 import KLScenario
 import Testing
@@ -14,7 +15,7 @@ import TerminalUI
         let top = try #require(state.aggregatedTop)
         #expect(top == state.visibleResponseCount - 1)
         // The rest of RKL* is its probability over every response below the top.
-        let rkl = try #require(state.analysis.solution.policy(Series.reverseKL.policyID)).logProbabilities
+        let rkl = try #require(state.analysis.solution.policy(PolicyID.reverseKL)).logProbabilities
         let tail = (top..<300).reduce(0.0) { $0 + exp(rkl[state.order.response(at: $1)]) }
         let screen = session.view(width: 120, height: 40)
         let text = (0..<screen.height).map { row in String((0..<screen.width).map { screen[$0, row].character }) }.joined(separator: "\n")

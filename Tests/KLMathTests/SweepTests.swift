@@ -176,4 +176,15 @@ struct SweepTests {
         #expect(two.withWeight(0.25, of: 0).weights == [0.25, 0.75])
         #expect(two.withWeight(0.25, of: 1).weights == [0.75, 0.25])
     }
+
+    /// The point-by-point form reports each prefix of the sweep and stops when cancelled.
+    @Test func sweepsReportProgressAndStopWhenCancelled() {
+        let problem = chatMath
+        var seen: [Int] = []
+        let sweep = Sweep.beta(problem, steps: 7, isCancelled: { false }, progress: { seen.append($0.points.count) })
+        #expect(sweep == Sweep.beta(problem, steps: 7) && seen == Array(1...7))
+        var polls = 0
+        let cancelled = Sweep.weight(problem, steps: 7, isCancelled: { polls += 1; return polls > 3 }, progress: { _ in })
+        #expect(cancelled == nil && polls == 4)
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KLMath
 import Testing
 @testable import KLScenario
 
@@ -43,6 +44,46 @@ import Testing
         #expect(fast.references[1].logProbabilities.allSatisfy { abs($0 + log(Double(n))) < 1e-9 })
     }
 
+    /// The same text through the fast path and through Yams nodes gives the same scenario, bit
+    /// for bit: every spelling of a number the fast path reads (and those it hands back), labels
+    /// quoted and plain, in YAML and in JSON.
+    @Test(arguments: [false, true])
+    func theFastPathAndTheSlowPathGiveIdenticalScenarios(json: Bool) throws {
+        var generator = SplitMix64(seed: 11)
+        let n = 1_500
+        let spellings: [(Double) -> String] = [
+            { "\($0)" }, { String(format: "%.17g", $0) }, { String(format: "%.3e", $0) }, { String(format: "%.15g", $0) },
+            { String(format: "%.25f", $0) }, { "\($0)".replacingOccurrences(of: "e-", with: "E-") },
+        ]
+        func number(_ value: Double) -> String { spellings[Int(generator.next() % UInt64(spellings.count))](value) }
+        let labels = (0..<n).map { index -> String in
+            let plain = index % 3 == 0 ? "r\(index)" : index % 3 == 1 ? "ответ \(index)" : "x\(index) y"
+            return json || index % 2 == 0 ? "\"\(plain)\"" : plain
+        }
+        let rewards = (0..<n).map { _ in number((Double(generator.next() % 2_000_001) / 1e6 - 1) * pow(10, Double(generator.next() % 7))) }
+        var logs = (0..<n).map { _ in number(-Double(generator.next() % 10_000_000) / 1e5 - 1) }
+        logs[3] = json ? "\"-inf\"" : "-.inf"
+        logs[4] = json ? "null" : "-.Inf"
+        let probs = (0..<n).map { index in index == 7 ? "0" : number(Double(generator.next() % 1000 + 1) / 1e3) }
+        let text = json
+            ? "{\"beta\": 0.5, \"normalize\": true, \"responses\": [\(labels.joined(separator: ", "))], \"rewards\": [\(rewards.joined(separator: ", "))],"
+                + " \"references\": [{\"name\": \"a\", \"logprobs\": [\(logs.joined(separator: ","))]}, {\"name\": \"b\", \"probs\": [\(probs.joined(separator: ", "))]}]}"
+            : "beta: 0.5\nnormalize: true\nresponses: [\(labels.joined(separator: ", "))]\nrewards: [\n  \(rewards.joined(separator: ",\n  "))]\n"
+                + "references:\n  - name: a\n    logprobs: [\(logs.joined(separator: ", "))]\n  - name: b\n    probs: [\(probs.joined(separator: ", "))]\n"
+        #expect(try YAMLStructureCheck.check(text, fileName: "same").lists.count == 4)
+        #expect(try YAMLStructureCheck.check(text, fileName: "same", minimumInlineCount: .max).lists.isEmpty)
+        let fast = try ScenarioLoader.parse(text, fileName: "same.yaml", baseDirectory: nil, minimumInlineCount: InlineList.minimumCount)
+        let slow = try ScenarioLoader.parse(text, fileName: "same.yaml", baseDirectory: nil, minimumInlineCount: .max)
+        #expect(fast.responses == slow.responses && fast.responses.count == n)
+        #expect(fast.rewards.map(\.bitPattern) == slow.rewards.map(\.bitPattern))
+        for (f, s) in zip(fast.references, slow.references) {
+            #expect(f.name == s.name && f.weight.bitPattern == s.weight.bitPattern)
+            #expect(f.logProbabilities.map(\.bitPattern) == s.logProbabilities.map(\.bitPattern))
+        }
+        #expect(fast == slow)
+        #expect(fast.references[0].logProbabilities[3] == -.infinity && fast.references[1].logProbabilities[7] == -.infinity)
+    }
+
     @Test(arguments: [
         ("rewards", 300, "x", "rewards[300]", "expected a reward (a number), got x"),
         ("rewards", 10, "1e10", "rewards[10]", "1e10"),
@@ -70,6 +111,15 @@ import Testing
         let error = loadError(text)
         #expect(error?.field == "rewards" && error?.line == 3 && error?.column == 10, "\(String(describing: error))")
         #expect(error?.message == "expected 300 rewards (one per response), got 299")
+    }
+
+    @Test func anInlineListLongerThanAScenarioCanBeIsRefusedAtTheFirstItemTooMany() throws {
+        let text = "beta: 0.5\nrewards: [" + (0..<1_500).map { "\($0)" }.joined(separator: ", ") + "]\n"
+        #expect(throws: ScenarioError(file: "long.yaml", line: 2, column: 11 + (0..<1_000).map { "\($0), ".count }.reduce(0, +),
+                                      message: "a list of more than 1000 items; a scenario has at most 1000 responses")) {
+            try YAMLStructureCheck.check(text, fileName: "long.yaml", maxInlineItems: 1_000)
+        }
+        #expect(try YAMLStructureCheck.check(text, fileName: "long.yaml", maxInlineItems: 1_500).lists.first?.value.count == 1_500)
     }
 
     @Test func tooManyNodesAreRefusedBeforeTheTreeIsBuilt() {

@@ -16,4 +16,8 @@ int klscope_print_double(char *buffer, size_t size, int decimals, int scientific
 /// does not export); returns 1 on success, 0 where it failed or there is no glibc.
 int klscope_set_mmap_threshold(int bytes);
 
+/// Asks the processor to bring the cache line at `address` in (`__builtin_prefetch`), which
+/// Swift cannot: the label index probes a table far larger than the caches at random.
+static inline void klscope_prefetch(const void *address) { __builtin_prefetch(address); }
+
 #endif

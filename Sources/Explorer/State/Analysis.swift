@@ -9,11 +9,11 @@ public struct Analysis: Sendable {
     public let revision: Int
     /// Every policy, root and value.
     public let solution: Solution
-    /// The diagnostics of the numbers panel's policies that exist (`Series.numbered`; none
+    /// The diagnostics of the numbers panel's policies that exist (`PolicyID.numbered`; none
     /// needing the intersection when it is empty).
-    public let metrics: [Series: PolicyMetrics]
+    public let metrics: [PolicyID: PolicyMetrics]
     /// The largest probability of each series, to scale the bars.
-    public let largestProbability: [Series: Double]
+    public let largestProbability: [PolicyID: Double]
     /// `|I|` and `|U|`.
     public let intersectionSize: Int
     public let unionSize: Int
@@ -31,9 +31,9 @@ public struct Analysis: Sendable {
     struct Carried: Sendable {
         let aggregates: ReferenceAggregates
         /// The metrics of the series that depend only on the references, and the rewards they saw.
-        let referenceOnlyMetrics: [Series: PolicyMetrics]
+        let referenceOnlyMetrics: [PolicyID: PolicyMetrics]
         /// The largest probabilities of those series and of the references, and the references' support sizes.
-        let referenceOnlyLargest: [Series: Double]
+        let referenceOnlyLargest: [PolicyID: Double]
         let referenceSupportSizes: [Int]
         let rewards: [Double]
         let labels: [String]
@@ -41,10 +41,10 @@ public struct Analysis: Sendable {
     }
 
     /// Whether a series' policy depends only on the references and weights (not on β or the rewards).
-    private static func dependsOnReferencesOnly(_ series: Series) -> Bool {
+    private static func dependsOnReferencesOnly(_ series: PolicyID) -> Bool {
         switch series {
         case .reference, .escort, .mixture, .harmonic: true
-        case .reverseKL, .forwardKL, .mrpo: false
+        case .reverseKL, .forwardKL, .mrpo, .singleReverseKL, .singleForwardKL: false
         }
     }
 
@@ -68,21 +68,21 @@ public struct Analysis: Sendable {
         // divergences; only the objectives (β) and, when the rewards changed, E[r] are recomputed.
         let reused = carried.flatMap { $0.aggregates.matches(problem) ? $0 : nil }
         var largest = reused?.referenceOnlyLargest ?? [:]
-        for series in Series.all(referenceCount: scenario.references.count) where largest[series] == nil {
-            guard let policy = solution.policy(series.policyID) else { continue }
+        for series in PolicyID.charted(referenceCount: scenario.references.count) where largest[series] == nil {
+            guard let policy = solution.policy(series) else { continue }
             largest[series] = exp(policy.logProbabilities.max() ?? -.infinity)
         }
         largestProbability = largest
-        var known: [Series: PolicyMetrics] = [:]
+        var known: [PolicyID: PolicyMetrics] = [:]
         if let reused {
             for (series, old) in reused.referenceOnlyMetrics {
-                guard let policy = solution.policy(series.policyID) else { continue }
+                guard let policy = solution.policy(series) else { continue }
                 let expectedReward = reused.rewards == problem.rewards
                     ? old.expectedReward : Divergence.expectation(policy.logProbabilities, of: problem.rewards)
                 known[series] = old.rescored(for: problem, expectedReward: expectedReward)
             }
         }
-        let missing = Series.numbered(referenceCount: scenario.references.count).filter { largest[$0] != nil && known[$0] == nil }
+        let missing = PolicyID.numbered(referenceCount: scenario.references.count).filter { largest[$0] != nil && known[$0] == nil }
         metrics = known.merging(Self.metrics(of: missing, in: solution)) { old, _ in old }
         rewards = problem.rewards
         intersectionSize = solution.supports.intersectionSize
@@ -99,13 +99,13 @@ public struct Analysis: Sendable {
     }
 
     /// The diagnostics of each series, computed side by side on the available cores.
-    private static func metrics(of series: [Series], in solution: Solution) -> [Series: PolicyMetrics] {
-        Dictionary(uniqueKeysWithValues: zip(series, solution.metrics(series.map(\.policyID)).map { $0! }))
+    private static func metrics(of series: [PolicyID], in solution: Solution) -> [PolicyID: PolicyMetrics] {
+        Dictionary(uniqueKeysWithValues: zip(series, solution.metrics(series).map { $0! }))
     }
 
     /// `π(y)` for a series, or nil when the series does not exist (empty intersection).
-    public func probability(_ series: Series, _ y: Int) -> Double? {
-        solution.policy(series.policyID).map { exp($0.logProbabilities[y]) }
+    public func probability(_ series: PolicyID, _ y: Int) -> Double? {
+        solution.policy(series).map { exp($0.logProbabilities[y]) }
     }
 
     /// How response `y` relates to the supports.

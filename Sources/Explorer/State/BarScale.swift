@@ -1,3 +1,4 @@
+import KLMath
 import Foundation
 
 /// How long a bar is for a probability (`b` cycles): against the largest visible value
@@ -71,8 +72,8 @@ public enum BarScale: Sendable, Equatable {
 
 extension ExplorerState {
     /// The series the chart draws: not hidden, and defined for this scenario.
-    var drawnSeries: [Series] {
-        Series.all(referenceCount: scenario.references.count)
+    var drawnSeries: [PolicyID] {
+        PolicyID.charted(referenceCount: scenario.references.count)
             .filter { !hiddenSeries.contains($0) && analysis.largestProbability[$0] != nil }
     }
 
@@ -89,7 +90,7 @@ extension ExplorerState {
     /// The total probability of `series` over the responses in the "rest" block (`a`): one minus
     /// the top's (every series sums to 1; references within 1e-6 unless renormalised), never
     /// below 0. Costs one pass over the responses on screen.
-    func restProbability(_ series: Series) -> Double? {
+    func restProbability(_ series: PolicyID) -> Double? {
         guard let top = aggregatedTop, analysis.largestProbability[series] != nil else { return nil }
         var shown = 0.0
         for position in 0..<top { shown += analysis.probability(series, order.response(at: position)) ?? 0 }

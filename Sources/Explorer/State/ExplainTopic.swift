@@ -1,7 +1,9 @@
+import KLMath
+
 /// What the explain overlay (`i`) is about: a series of the chart or one of the numbers.
 public enum ExplainTopic: Sendable, Hashable {
     /// A series' formula, support and value at the selected response.
-    case series(Series)
+    case series(PolicyID)
     /// The forward-KL root `λ`.
     case lambda
     /// The forward-KL optimum's mass outside the union.
@@ -17,7 +19,7 @@ public enum ExplainTopic: Sendable, Hashable {
 
     /// Every topic, in the order ←/→ step through them.
     static func all(referenceCount: Int) -> [ExplainTopic] {
-        Series.all(referenceCount: referenceCount).map(ExplainTopic.series)
+        PolicyID.charted(referenceCount: referenceCount).map(ExplainTopic.series)
             + [.lambda, .escapedMass, .reverseKLBound, .forwardKLBound, .mrpoGap, .coverage]
     }
 }

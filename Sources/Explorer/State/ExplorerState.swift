@@ -58,8 +58,8 @@ public struct ExplorerState: Sendable {
     public internal(set) var playback: Playback?
     /// The animation's speed, an index into `Playback.speeds` (`<` `>`), kept between plays.
     public internal(set) var playSpeed = Playback.defaultSpeed
-    /// Series the chart does not draw.
-    public internal(set) var hiddenSeries: Set<Series> = []
+    /// PolicyID the chart does not draw.
+    public internal(set) var hiddenSeries: Set<PolicyID> = []
     /// Whether the notes box is shown.
     public internal(set) var showsNotes = false
     /// Whether the chart column shows the sweep view (`w`) instead of the bars.

@@ -11,7 +11,7 @@ public enum Overlay: Sendable, Equatable {
     /// The scenario picker (`o`).
     case picker(Picker)
     /// The series menu (`x`): every series with whether it is shown; `selected` is the
-    /// highlighted one (an index into `Series.all`).
+    /// highlighted one (an index into `PolicyID.all`).
     case seriesMenu(selected: Int)
     /// A box with a message, e.g. why a file failed to load.
     case messageBox(title: String, lines: [String])

@@ -1,3 +1,4 @@
+import KLMath
 import KLScenario
 
 /// A setting kept for comparison (`p`): its β, weights, rewards and probabilities, and their
@@ -17,7 +18,7 @@ extension ExplorerState {
     }
 
     /// `π(y)` of a series in the pinned setting, when there is a comparable pin.
-    func pinnedProbability(_ series: Series, _ y: Int) -> Double? {
+    func pinnedProbability(_ series: PolicyID, _ y: Int) -> Double? {
         comparablePin?.analysis.probability(series, y)
     }
 

@@ -7,11 +7,11 @@ import Synchronization
 public enum SortKey: Sendable, Equatable {
     case file
     case reward
-    case series(Series)
+    case series(PolicyID)
 
     /// The keys `t` steps through for a scenario with `referenceCount` references, in order.
     static func all(referenceCount: Int) -> [SortKey] {
-        [.file, .reward] + Series.all(referenceCount: referenceCount).map { .series($0) }
+        [.file, .reward] + PolicyID.charted(referenceCount: referenceCount).map { .series($0) }
     }
 }
 
@@ -56,7 +56,7 @@ public struct ResponseOrder: Sendable {
         switch key {
         case .file: values = nil
         case .reward: values = scenario.rewards
-        case .series(let series): values = analysis.solution.policy(series.policyID)?.logProbabilities
+        case .series(let series): values = analysis.solution.policy(series)?.logProbabilities
         }
         self.init(key: key, revision: analysis.revision, values: values)
     }

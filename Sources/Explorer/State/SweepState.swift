@@ -228,9 +228,8 @@ public struct SweepRequest: Sendable, Equatable {
     public var steps: Int
     public var generation: Int
 
-    /// Computes the sweeps point by point, calling `progress` every few points with those so
-    /// far; nil when `isCancelled` turned true (polled between points). The points are exactly
-    /// those of `Sweep.beta` and `Sweep.weight`.
+    /// Computes the sweeps with `Sweep.beta` and `Sweep.weight`, calling `progress` every few
+    /// points with those so far; nil when `isCancelled` turned true (polled between points).
     func run(isCancelled: () -> Bool, progress: (SweepPartial) -> Void) -> SweepPartial? {
         var partial = SweepPartial(done: 0, total: (beta ? steps : 0) + (weight ? steps : 0))
         let every = problem.responseCount >= 2_000 ? 1 : 8
@@ -239,25 +238,14 @@ public struct SweepRequest: Sendable, Equatable {
             if partial.done % every == 0, partial.done < partial.total { progress(partial) }
         }
         if beta {
-            let base = Solution(problem)
-            var points: [Sweep.Point] = []
-            for parameter in Sweep.grid(.beta, from: Sweep.defaultBetaRange.lowerBound, to: Sweep.defaultBetaRange.upperBound, steps: steps) {
-                if isCancelled() { return nil }
-                var atBeta = problem
-                atBeta.beta = parameter
-                points.append(Sweep.point(parameter, Solution(atBeta, reusing: base)))
-                partial.beta = Sweep(axis: .beta, points: points)
-                step()
-            }
+            guard let sweep = Sweep.beta(problem, steps: steps, isCancelled: isCancelled,
+                                         progress: { partial.beta = $0; step() }) else { return nil }
+            partial.beta = sweep
         }
         if weight {
-            var points: [Sweep.Point] = []
-            for parameter in Sweep.grid(.weight, from: 0, to: 1, steps: steps) {
-                if isCancelled() { return nil }
-                points.append(Sweep.point(parameter, Solution(problem.withWeight(parameter, of: reference))))
-                partial.weight = Sweep(axis: .weight, reference: reference, points: points)
-                step()
-            }
+            guard let sweep = Sweep.weight(problem, reference: reference, steps: steps, isCancelled: isCancelled,
+                                           progress: { partial.weight = $0; step() }) else { return nil }
+            partial.weight = sweep
         }
         return partial
     }

@@ -7,7 +7,7 @@ import KLScenario
 public struct TourStop: Sendable {
     public let scenario: Scenario
     public let caption: String
-    public let hiddenSeries: Set<Series>
+    public let hiddenSeries: Set<PolicyID>
     public let layout: ChartLayout
     public let showsSweep: Bool
     /// Whether the step shows the coverage lab view (`view: lab`), which runs on its scenario.
@@ -31,7 +31,7 @@ public struct TourProgress: Sendable {
         file = tour.file
         folder = tour.folder
         var scenario = tour.scenario ?? .builtInDefault
-        var hidden: Set<Series> = [], layout = ChartLayout.rows, sweep = false, lab = false, selected = 0
+        var hidden: Set<PolicyID> = [], layout = ChartLayout.rows, sweep = false, lab = false, selected = 0
         var stops: [TourStop] = []
         for (index, step) in tour.steps.enumerated() {
             if let loaded = step.scenario {
@@ -72,12 +72,12 @@ public struct TourProgress: Sendable {
                     try s.setProbability(reference: k, response: y, to: probability.value.value)
                 }
             }
-            let all = Series.all(referenceCount: scenario.references.count)
+            let all = PolicyID.charted(referenceCount: scenario.references.count)
             if let show = step.show {
                 if show.value.map({ $0.lowercased() }) == ["all"] {
                     hidden = []
                 } else {
-                    var shown: Set<Series> = []
+                    var shown: Set<PolicyID> = []
                     for name in show.value {
                         guard let series = Self.series(named: name, in: scenario) else {
                             throw tour.error(show.place, "no series \"\(name)\"; the series are " + Self.seriesNames(scenario) + ", or all")
@@ -120,18 +120,18 @@ public struct TourProgress: Sendable {
 
     static func seriesNames(_ scenario: Scenario) -> String {
         let theme = Theme(ExplorerOptions())
-        return Series.all(referenceCount: scenario.references.count).map { theme.name($0, in: scenario) }.joined(separator: ", ")
+        return PolicyID.charted(referenceCount: scenario.references.count).map { theme.name($0, in: scenario) }.joined(separator: ", ")
     }
 
     /// The series called `name`: a reference's name (any case), or a policy in any spelling
     /// of `PolicyName` (`π_G`, `pi_G`, `escort`, `RKL*`, `RKL`, `rkl`, …).
-    static func series(named name: String, in scenario: Scenario) -> Series? {
+    static func series(named name: String, in scenario: Scenario) -> PolicyID? {
         if let k = scenario.references.firstIndex(where: { $0.name == name })
             ?? scenario.references.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) {
             return .reference(k)
         }
         guard let policy = PolicyName.policy(named: name) else { return nil }
-        return Series.all(referenceCount: scenario.references.count).first { $0.policyID == policy.id }
+        return PolicyID.charted(referenceCount: scenario.references.count).first { $0 == policy.id }
     }
 }
 

@@ -1,3 +1,4 @@
+import KLMath
 import Foundation
 import KLScenario
 import TerminalUI
@@ -190,7 +191,7 @@ extension ExplorerState {
             stamp = loaded.stamp
             zeroed.removeAll()
             pinned = nil
-            let seriesNow = Set(Series.all(referenceCount: loaded.scenario.references.count))
+            let seriesNow = Set(PolicyID.charted(referenceCount: loaded.scenario.references.count))
             hiddenSeries.formIntersection(seriesNow)
             if let k = focus.reference, k >= loaded.scenario.references.count { focus = .beta }
             overlay = nil

@@ -1,3 +1,4 @@
+import KLMath
 import Foundation
 import KLScenario
 
@@ -104,7 +105,7 @@ extension ExplorerState {
 
     /// Hides or shows the series with legend number `number` (1-based).
     mutating func toggleSeries(_ number: Int) {
-        let series = Series.all(referenceCount: scenario.references.count)
+        let series = PolicyID.charted(referenceCount: scenario.references.count)
         guard number >= 1, number <= series.count else {
             message = StatusMessage("there is no series \(number)", kind: .error)
             return

@@ -1,3 +1,4 @@
+import KLMath
 import Foundation
 import TerminalUI
 
@@ -134,7 +135,7 @@ extension ExplorerState {
     /// The series menu: ↑/↓ (j/k) choose, Space or Enter hides / shows, a shows every
     /// series, 1…9 toggle as on the main screen, Esc, x or q close.
     private mutating func handleSeriesMenu(selected: Int, key: Key) {
-        let count = Series.all(referenceCount: scenario.references.count).count
+        let count = PolicyID.charted(referenceCount: scenario.references.count).count
         switch key {
         case .escape, .character("x"), .character("q"): overlay = nil
         case .down, .character("j"): overlay = .seriesMenu(selected: min(count - 1, selected + 1))

@@ -1,3 +1,4 @@
+import KLMath
 import TerminalUI
 
 /// Draws the chart column: a header rule, the numbered legend, and the bars of the
@@ -67,7 +68,7 @@ struct ChartView {
     /// How many cells of a bar `length` cells long the pinned policy's bar would fill (at
     /// least 1, at most `length`); nil without a pin, where the pinned probability is 0 or
     /// where it equals the live one.
-    private func ghostCells(_ series: Series, _ y: Int, length: Int) -> Int? {
+    private func ghostCells(_ series: PolicyID, _ y: Int, length: Int) -> Int? {
         guard let q = state.pinnedProbability(series, y), q > 0, q != state.analysis.probability(series, y) else { return nil }
         return min(length, max(1, Int((fraction(q, largest: largest) * Double(length)).rounded(.up))))
     }

@@ -41,7 +41,7 @@ struct Explanation: Equatable {
         let references = scenario.references.indices
         let n = theme.number
         func p(_ k: Int) -> Double { exp(solution.problem.logReferences[k][y]) }
-        func value(_ series: Series) -> String { state.analysis.probability(series, y).map(n) ?? "undefined (I is empty)" }
+        func value(_ series: PolicyID) -> String { state.analysis.probability(series, y).map(n) ?? "undefined (I is empty)" }
         let at = "at \(label): "
         switch topic {
         case .series(.reference(let k)):
@@ -92,6 +92,13 @@ struct Explanation: Equatable {
                       support: "I", source: "§2, eq. (13)",
                       meaning: "MRPO replaces the geometric mean by the smaller harmonic one and maximises that lower bound instead.",
                       numbers: [at + "π_MRPO(y) ∝ \(h) · exp(\(n(reward))/\(n(beta))), normalised = \(value(.mrpo))"])
+        case .series(.singleReverseKL(let k)), .series(.singleForwardKL(let k)):
+            let name = scenario.references[k].name, reverse = topic == .series(.singleReverseKL(k))
+            self.init(title: "\(reverse ? "π*_RKL" : "π*_FKL") with \(name) alone",
+                      formulas: [reverse ? "π(y) ∝ π_\(k + 1)(y) · exp(r(y)/β)" : "π(y) = β π_\(k + 1)(y) / (λ_\(k + 1) − r(y))"],
+                      support: "supp(π_\(k + 1))", source: "App. G",
+                      meaning: "The optimum with one reference; the α-weighted sum of their values bounds the several-reference optimum from above.",
+                      numbers: [at + value(reverse ? .singleReverseKL(k) : .singleForwardKL(k))])
         case .lambda:
             let lambda = solution.forwardKL.lambda
             self.init(title: "λ: the forward-KL root", formulas: ["Σ_{y∈U} β π_A(y) / (λ − r(y)) = 1,   λ > max_U r"],
@@ -125,7 +132,7 @@ struct Explanation: Equatable {
                       numbers: [solution.mrpoGap.map { "gap = \(solution.reverseKLValue.map(n) ?? "—") − \(solution.mrpoValue.map(n) ?? "—") = \(n($0))" }
                                 ?? "undefined: the references share no response"])
         case .coverage:
-            let lines = [Series.reverseKL, .forwardKL].flatMap { series -> [String] in
+            let lines = [PolicyID.reverseKL, .forwardKL].flatMap { series -> [String] in
                 guard let metrics = state.analysis.metrics[series] else { return [] }
                 return references.map { k in
                     let ratio = state.analysis.probability(series, y).map { n($0 / p(k)) } ?? "—"

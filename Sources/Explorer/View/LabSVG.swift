@@ -33,7 +33,7 @@ extension SVGExport {
         let theories = CoverageLab.theory(Solution(scenario.problem), samplers: configuration.samplers)
         let fitFrom = state.labFitFrom
         let minus = "−"
-        body += legend(report.methods.map { (name: $0.title, color: color(Series($0), referenceCount: k)) }, x: 40, y: 186)
+        body += legend(report.methods.map { (name: $0.title, color: color($0.policyID, referenceCount: k)) }, x: 40, y: 186)
         let slopes = report.methods.compactMap { method in
             report.slopeEstimate(method, gap, fitFrom: fitFrom).map {
                 "\(method.title) \(LabView.fixed($0.slope, minus: minus)) [\(LabView.fixed($0.lower, minus: minus)), \(LabView.fixed($0.upper, minus: minus))]"
@@ -70,7 +70,7 @@ extension SVGExport {
 
         var missing: [String] = []
         for (index, line) in chart.lines.enumerated() {
-            let method = line.method, fill = color(Series(method), referenceCount: k), name = escape(method.title)
+            let method = line.method, fill = color(method.policyID, referenceCount: k), name = escape(method.title)
             // The theory's line: straight on log–log axes, from the smallest m to the largest.
             if let theory = line.theory, let constant = theory.constant(gap) {
                 let ends = [counts.first!, counts.last!].map { "\(coordinate(px(Double($0)))),\(coordinate(py(theory.prediction(gap, pairs: $0)!)))" }

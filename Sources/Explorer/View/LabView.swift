@@ -84,7 +84,7 @@ struct LabView {
                 column = frame.x + 1
                 row += 1
             }
-            grid.write(text, column: column, row: row, style: theme.style(Series(method), referenceCount: referenceCount))
+            grid.write(text, column: column, row: row, style: theme.style(method.policyID, referenceCount: referenceCount))
             column += text.count + 3
         }
         let band = "bars: 95% of mean, dots: theory"
@@ -132,7 +132,7 @@ struct LabView {
         func dotY(_ value: Double) -> Int { Int(((1 - LogAxis.fraction(value, low: yLow, high: yHigh)) * Double(dotHeight - 1)).rounded()) }
         for (index, line) in chart.lines.enumerated() {
             let method = line.method, points = line.points
-            let style = theme.style(Series(method), referenceCount: referenceCount)
+            let style = theme.style(method.policyID, referenceCount: referenceCount)
             // The theory's line, dotted: every other dot column from the smallest to the largest m.
             let theoryDots: [(x: Int, y: Int)] = line.theory.map { theory in
                 stride(from: index % 2, to: dotWidth, by: 4).map { x in

@@ -27,7 +27,7 @@ struct NumbersPanel {
         let natural = table(order: Array(0..<referenceCount))
         // Without room for every policy, the optima and averages keep their KL rows and π_H
         // and the references follow in a table of their own with the headline numbers.
-        let main = table(order: Array(0..<referenceCount), policies: Array(Series.numbered(referenceCount: referenceCount).prefix(5)))
+        let main = table(order: Array(0..<referenceCount), policies: Array(PolicyID.numbered(referenceCount: referenceCount).prefix(5)))
         func fits(_ table: Table) -> Bool { table.width <= width && table.height <= available.height }
         let fitsPolicyRows = natural.transposed().width <= width
         let table: Table
@@ -53,7 +53,7 @@ struct NumbersPanel {
         }
         if splitsPolicies {
             // π_H and the references, one row each, with the headline numbers only.
-            let others = self.table(order: [], policies: Array(Series.numbered(referenceCount: referenceCount).dropFirst(5))).transposed()
+            let others = self.table(order: [], policies: Array(PolicyID.numbered(referenceCount: referenceCount).dropFirst(5))).transposed()
             if next + others.height < frame.maxY, others.width <= width {
                 others.draw(in: Rect(x: x, y: next, width: width, height: others.height), on: &grid, ellipsis: theme.ellipsis)
                 next += others.height
@@ -171,7 +171,7 @@ struct NumbersPanel {
 
     /// The diagnostics with one row per metric and one column per main policy; reference
     /// groups (KL each way, coverage) in the given order; every policy of the panel unless `policies` says.
-    private func table(order: [Int], policies: [Series]? = nil) -> Table {
+    private func table(order: [Int], policies: [PolicyID]? = nil) -> Table {
         let bar = theme.ascii ? "||" : "‖"
         let pi = theme.ascii ? "pi" : "π"
         var headers: [Table.Entry] = [Table.Entry("E[r]"), Table.Entry("H(\(pi))"), Table.Entry("J_RKL(\(pi))"), Table.Entry("J_FKL(\(pi))")]
@@ -190,10 +190,10 @@ struct NumbersPanel {
             headers.append(Table.Entry("cover \(name)", style: style))
             values.append { $0.coverage[k] }
         }
-        let policies = policies ?? Series.numbered(referenceCount: referenceCount)
+        let policies = policies ?? PolicyID.numbered(referenceCount: referenceCount)
         let weights = state.scenario.normalizedWeights
         // A reference with weight 0 counts for nothing: its column is dimmed.
-        func isOff(_ series: Series) -> Bool { if case .reference(let k) = series { weights[k] == 0 } else { false } }
+        func isOff(_ series: PolicyID) -> Bool { if case .reference(let k) = series { weights[k] == 0 } else { false } }
         let columns = policies.map { series in
             Table.Entry(theme.name(series, in: state.scenario), style: isOff(series) ? theme.hidden : theme.style(series, referenceCount: referenceCount))
         }

@@ -1,3 +1,4 @@
+import KLMath
 import Foundation
 import TerminalUI
 
@@ -133,14 +134,14 @@ enum OverlayView {
                    column: inner.x, row: inner.maxY - 1, style: theme.muted, limit: inner.width)
     }
 
-    // MARK: Series menu
+    // MARK: PolicyID menu
 
     /// Every series on a line: shown or hidden, its legend key (1…9, none from the tenth
     /// on), its swatch, name and what it is; scrolled to keep the highlighted one in view.
     private static func drawSeriesMenu(selected: Int, state: ExplorerState, theme: Theme, width: Int, height: Int,
                                        into grid: inout Grid) {
         let referenceCount = state.scenario.references.count
-        let all = Series.all(referenceCount: referenceCount)
+        let all = PolicyID.charted(referenceCount: referenceCount)
         let arrows = theme.ascii ? "Up/Down" : "↑↓"
         let footer = "\(arrows) choose   Space show/hide   a all   Esc close"
         let names = all.map { theme.text(theme.name($0, in: state.scenario)) }
@@ -148,7 +149,7 @@ enum OverlayView {
             names[index] + (all[index].isReference ? "" : "  " + theme.explanation(all[index]))
         }
         let innerWidth = min(width - 6, max(footer.count, 10 + (lines.map(\.count).max() ?? 0)))
-        let inner = centeredBox(innerWidth: innerWidth, innerHeight: min(all.count, height - 8) + 2, title: "Series",
+        let inner = centeredBox(innerWidth: innerWidth, innerHeight: min(all.count, height - 8) + 2, title: "PolicyID",
                                 theme: theme, width: width, height: height, into: &grid)
         let slots = max(1, inner.height - 2)
         let first = min(max(0, selected - slots + 1), max(0, all.count - slots))

@@ -54,7 +54,7 @@ public enum SVGExport {
     }
 
     /// The colour of a series, as in the explorer with 256 colours.
-    static func color(_ series: Series, referenceCount: Int) -> String {
+    static func color(_ series: PolicyID, referenceCount: Int) -> String {
         let theme = Theme(ExplorerOptions(color: .full256))
         if case .indexed(let index) = theme.style(series, referenceCount: referenceCount).foreground { return hex(index) }
         return "#000000"
@@ -144,7 +144,7 @@ public enum SVGExport {
         let scenario = state.scenario, analysis = state.analysis
         let k = scenario.references.count
         let theme = Theme(ExplorerOptions(color: .full256))
-        let series = Series.all(referenceCount: k).filter { !state.hiddenSeries.contains($0) && analysis.largestProbability[$0] != nil }
+        let series = PolicyID.charted(referenceCount: k).filter { !state.hiddenSeries.contains($0) && analysis.largestProbability[$0] != nil }
         let count = scenario.responses.count
         let restTop = state.aggregatedTop.map { min($0, maxResponses - 1) }
         let first = restTop != nil || count <= maxResponses ? 0 : min(state.scrollTop, count - maxResponses)
@@ -168,7 +168,7 @@ public enum SVGExport {
             body.append(text(number(value), x: left - 12, y: y + 8, size: 24, anchor: "end", fill: "#555555"))
         }
         // Policies that do not exist here, in words.
-        let undefined = Series.all(referenceCount: k).filter { !state.hiddenSeries.contains($0) && analysis.largestProbability[$0] == nil }
+        let undefined = PolicyID.charted(referenceCount: k).filter { !state.hiddenSeries.contains($0) && analysis.largestProbability[$0] == nil }
         if !undefined.isEmpty {
             body.append(text(undefined.map { theme.name($0, in: scenario) }.joined(separator: " and ") + " undefined: the references share no response (empty intersection)",
                              x: right, y: 196, size: 24, anchor: "end", fill: "#aa0000"))
@@ -251,7 +251,7 @@ public enum SVGExport {
         let theme = Theme(ExplorerOptions(color: .full256))
         let k = scenario.references.count
         let names = quantity.curves.map { SweepView.name($0, in: scenario, theme: theme) }
-        body += legend(zip(quantity.curves, names).map { ($1, color(Series($0.method), referenceCount: k)) }
+        body += legend(zip(quantity.curves, names).map { ($1, color($0.method.policyID, referenceCount: k)) }
                        + [("now", "#e08000")], x: 40, y: 146)
         body.append(text(SweepView.title(quantity, theme: theme) + ": " + SweepView.explanation(quantity, theme: theme),
                          x: width - 40, y: 146, size: 24, anchor: "end", fill: "#555555"))
@@ -296,7 +296,7 @@ public enum SVGExport {
         }
         let isolated = SweepAxis.separatePoints(sweep)
         for (index, curve) in quantity.curves.enumerated() {
-            let method = curve.method, fill = color(Series(method), referenceCount: k)
+            let method = curve.method, fill = color(method.policyID, referenceCount: k)
             let (kind, dash) = curve.isBound ? ("bound", " stroke-dasharray=\"12 8\"") : ("curve", "")
             var run: [String] = []
             func flush() {

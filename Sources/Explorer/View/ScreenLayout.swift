@@ -1,3 +1,4 @@
+import KLMath
 import TerminalUI
 
 /// Where everything goes on a screen of a given size: the title and status lines, the
@@ -60,7 +61,7 @@ struct ScreenLayout {
 struct ChartGeometry {
     /// One entry of the legend: the series, the key that toggles it, and where it is drawn.
     struct LegendItem {
-        let series: Series
+        let series: PolicyID
         /// `1`…`9`; `x` (the series menu) from the tenth series on.
         let key: String
         let text: String
@@ -76,7 +77,7 @@ struct ChartGeometry {
     let plot: Rect
     let layout: ChartLayout
     /// The series drawn, in order.
-    let series: [Series]
+    let series: [PolicyID]
     /// How many responses fit.
     let visibleCount: Int
     /// The first response drawn.
@@ -104,7 +105,7 @@ struct ChartGeometry {
         self.frame = frame
         layout = state.layout
         let scenario = state.scenario
-        let all = Series.all(referenceCount: scenario.references.count)
+        let all = PolicyID.charted(referenceCount: scenario.references.count)
         series = all.filter { !state.hiddenSeries.contains($0) && state.analysis.largestProbability[$0] != nil }
 
         // Legend, wrapped by items; explanations when everything fits on one line.
@@ -242,7 +243,7 @@ struct SidebarGeometry {
     }
 }
 
-extension Series {
+extension PolicyID {
     /// Whether this is one of the given references rather than a derived policy.
     var isReference: Bool {
         if case .reference = self { return true }

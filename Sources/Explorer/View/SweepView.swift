@@ -100,7 +100,7 @@ struct SweepView {
     static func name(_ curve: SweepCurve, in scenario: Scenario, theme: Theme) -> String {
         let sum = theme.ascii ? "sum " : "Σ"
         return switch curve {
-        case .method(let method): theme.name(Series(method), in: scenario)
+        case .method(let method): theme.name(method.policyID, in: scenario)
         case .bound(.forwardKL): "\(sum)\(theme.alpha) max J_FKL,k"
         case .bound: "\(sum)\(theme.alpha) max J_k"
         }
@@ -124,7 +124,7 @@ struct SweepView {
         var column = frame.x + 1, row = row
         var items: [(String, Style)] = quantity.curves.map { curve in
             let swatch = glyph(curve) ?? theme.brailleSwatch
-            return (String(swatch) + " " + Self.name(curve, in: state.scenario, theme: theme), theme.style(Series(curve.method), referenceCount: referenceCount))
+            return (String(swatch) + " " + Self.name(curve, in: state.scenario, theme: theme), theme.style(curve.method.policyID, referenceCount: referenceCount))
         }
         items.append(("\(markerGlyph) now", theme.warning))
         for (text, style) in items {
@@ -152,7 +152,7 @@ struct SweepView {
                 column = frame.x + 5
                 row += 1
             }
-            grid.write(name, column: column, row: row, style: theme.style(Series(curve.method), referenceCount: referenceCount))
+            grid.write(name, column: column, row: row, style: theme.style(curve.method.policyID, referenceCount: referenceCount))
             grid.write(value, column: column + name.count + 1, row: row, style: quantity.value(point, curve) == nil ? theme.warning : .plain)
             column += name.count + 1 + value.count + 3
         }
@@ -203,7 +203,7 @@ struct SweepView {
         // Bounds first, so that where a curve meets its bound the curve shows.
         let order = quantity.curves.indices.filter { quantity.curves[$0].isBound } + quantity.curves.indices.filter { !quantity.curves[$0].isBound }
         for (index, curve) in order.map({ ($0, quantity.curves[$0]) }) {
-            let style = theme.style(Series(curve.method), referenceCount: referenceCount)
+            let style = theme.style(curve.method.policyID, referenceCount: referenceCount)
             LinePlot(xs: xs, ys: values[index], isolated: isolated)
                 .draw(in: plot, xRange: xLow...xHigh, yRange: range.low...range.high, glyph: glyph(curve), style: style, into: &grid)
         }

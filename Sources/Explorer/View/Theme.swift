@@ -68,13 +68,13 @@ struct Theme {
     /// A number with four significant digits, `∞` (or `inf`) for infinities.
     func number(_ value: Double) -> String { NumberFormat.short(value, digits: 4, ascii: ascii) }
 
-    // MARK: Series
+    // MARK: PolicyID
 
     /// The short name of a series: the reference's name, `π_G`, `RKL*`…
-    func name(_ series: Series, in scenario: Scenario) -> String {
+    func name(_ series: PolicyID, in scenario: Scenario) -> String {
         switch series {
         case .reference(let k): scenario.references[k].name
-        default: PolicyName.of(series.policyID).map { ascii ? $0.ascii : $0.symbol } ?? ""
+        default: PolicyName.of(series).map { ascii ? $0.ascii : $0.symbol } ?? ""
         }
     }
 
@@ -90,7 +90,7 @@ struct Theme {
     }
 
     /// A few words on what each derived series is, for the legend at large sizes.
-    func explanation(_ series: Series) -> String {
+    func explanation(_ series: PolicyID) -> String {
         switch series {
         case .reference: "reference"
         case .escort: "geometric"
@@ -99,6 +99,7 @@ struct Theme {
         case .reverseKL: "optimum"
         case .forwardKL: "optimum"
         case .mrpo: "approx. of RKL*"
+        case .singleReverseKL, .singleForwardKL: "one reference's optimum"
         }
     }
 
@@ -106,7 +107,7 @@ struct Theme {
     private static let asciiGlyphs: [Character] = ["#", "=", "+", "*", "%", "@", "o", "x", "~", ":", "&", "$"]
 
     /// The glyph that fills a series' bars; nil for smooth eighth-block bars (colour modes).
-    func fill(_ series: Series, referenceCount: Int) -> Character? {
+    func fill(_ series: PolicyID, referenceCount: Int) -> Character? {
         let index = Self.index(series, referenceCount: referenceCount)
         switch (color, ascii) {
         case (.monochrome, false): return Self.monochromeGlyphs[index % Self.monochromeGlyphs.count]
@@ -117,7 +118,7 @@ struct Theme {
     }
 
     /// The glyph that stands for a series in the legend.
-    func swatch(_ series: Series, referenceCount: Int) -> Character {
+    func swatch(_ series: PolicyID, referenceCount: Int) -> Character {
         fill(series, referenceCount: referenceCount) ?? "█"
     }
 
@@ -134,14 +135,14 @@ struct Theme {
     private static let palette16: [UInt8] = [12, 11, 10, 13, 14, 7, 3, 6]
 
     /// The style of a series' bars and name.
-    func style(_ series: Series, referenceCount: Int) -> Style {
+    func style(_ series: PolicyID, referenceCount: Int) -> Style {
         let optimum = [.reverseKL, .forwardKL, .mrpo].contains(series)
         switch color {
         case .monochrome:
             return Style(bold: optimum)
         case .full256:
             let index: UInt8 = switch series {
-            case .reference(let k): Self.palette256[k % Self.palette256.count]
+            case .reference(let k), .singleReverseKL(let k), .singleForwardKL(let k): Self.palette256[k % Self.palette256.count]
             case .escort: 37
             case .mixture: 178
             case .harmonic: 97
@@ -152,7 +153,7 @@ struct Theme {
             return Style(foreground: .indexed(index), bold: optimum)
         case .sixteen:
             let index: UInt8 = switch series {
-            case .reference(let k): Self.palette16[k % Self.palette16.count]
+            case .reference(let k), .singleReverseKL(let k), .singleForwardKL(let k): Self.palette16[k % Self.palette16.count]
             case .escort: 6
             case .mixture: 3
             case .harmonic: 5
@@ -164,8 +165,8 @@ struct Theme {
         }
     }
 
-    private static func index(_ series: Series, referenceCount: Int) -> Int {
-        Series.all(referenceCount: referenceCount).firstIndex(of: series) ?? 0
+    private static func index(_ series: PolicyID, referenceCount: Int) -> Int {
+        PolicyID.charted(referenceCount: referenceCount).firstIndex(of: series) ?? 0
     }
 
     // MARK: Text styles

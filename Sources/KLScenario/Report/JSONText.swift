@@ -77,22 +77,9 @@ public enum JSONText: Sendable, Equatable {
         }
     }
 
+    /// `text` as a JSON string; controls (C0, DEL, C1) as `\u00XX`, so none reaches a terminal raw.
     private static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case let c where VisibleText.isControl(c):
-                let hex = String(c.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
+        ScalarText.quoted(text) { VisibleText.isControl($0) ? "\\u" + ScalarText.hex($0.value, digits: 4).lowercased() : nil }
     }
 }
 
