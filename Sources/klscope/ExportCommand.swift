@@ -14,8 +14,9 @@ struct ExportCommand: ParsableCommand {
             the sweep view's line charts, or the coverage lab's log–log plot of the mean gaps with \
             their 95% intervals and the large-m theory's lines), 1600×900 with large fonts and the \
             explorer's colours. --view forces one of the three; --view lab runs the lab view's lab \
-            (m 1,000 to 100,000, 100 seeds) when the keys did not open it. --png needs rsvg-convert \
-            (Debian: apt-get install librsvg2-bin).
+            when the keys did not open it, over the m and seeds of --pairs, --steps, --seeds and --seed \
+            (as in klscope lab; default m 1,000 to 100,000 in 6 steps, 100 seeds). --png needs \
+            rsvg-convert (Debian: apt-get install librsvg2-bin).
             """
     )
 
@@ -33,11 +34,14 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "bars, sweep or lab; default: whatever the keys left on screen.")
     var view: SVGExport.View?
 
+    @OptionGroup var lab: LabGridOptions
+
     func run() throws {
         guard svg != nil || png != nil else { try fail("export needs --svg OUT or --png OUT") }
         let scenario = try file.map(loadScenarioOrExit) ?? .builtInDefault
         var session = ExplorerSession(scenario: scenario, file: file.map { URL(fileURLWithPath: $0) },
                                       options: ExplorerOptions(mouse: false), workingDirectory: workingDirectory)
+        session.setLabConfiguration(lab.configuration())
         _ = try replay.replay(&session)
         if view == .lab { session.runLabToTheEnd() }
         let document = SVGExport.svg(session.state, view: view ?? session.state.chartView)

@@ -42,20 +42,10 @@ struct LabCommand: ParsableCommand {
 
     @OptionGroup var overrides: ScenarioOverrides
 
-    @Option(help: ArgumentHelp("The range of m, the number of compared pairs: LOW..HIGH, or one number.", valueName: "LOW..HIGH"))
-    var pairs = ArgumentRange(1000, 100_000)
-
-    @Option(help: "How many values of m, evenly spaced in log scale.")
-    var steps: Int = 6
-
-    @Option(help: "Seeds (independent data sets) per value of m.")
-    var seeds: Int = 100
+    @OptionGroup var grid: LabGridOptions
 
     @Option(help: ArgumentHelp("The policy every method draws its pairs from: escort (π_G), mixture (π_A) or a reference's name. Default: π_G for RKL and MRPO, π_A for FKL.", valueName: "escort|mixture|NAME"))
     var sampler: String?
-
-    @Option(help: "The base seed all random draws derive from.")
-    var seed: UInt64 = 1
 
     @Option(name: .customLong("fit-from"), help: ArgumentHelp("Fit the slopes over m ≥ M only (the large-m regime).", valueName: "M"))
     var fitFrom: Int = 1
@@ -72,17 +62,9 @@ struct LabCommand: ParsableCommand {
     @Option(help: "Output format: table, csv or json.")
     var format: Format = .table
 
-    /// The largest m accepted: each run holds its m comparisons in memory.
-    static let maximumPairs = 1_000_000
-
-    /// The ranges of the options that do not depend on the scenario; exit status 2 and a message
-    /// for the first one broken.
+    /// The ranges of the options that do not depend on the scenario (besides the grid's); exit
+    /// status 2 and a message for the first one broken.
     func validate() throws {
-        guard (1...100).contains(steps) else { try fail("--steps must be between 1 and 100, got \(steps)") }
-        guard (1...10_000).contains(seeds) else { try fail("--seeds must be between 1 and 10000, got \(seeds)") }
-        guard pairs.lies(within: 1...LabCommand.maximumPairs) else {
-            try fail("--pairs needs 1 ≤ LOW ≤ HIGH ≤ \(LabCommand.maximumPairs), got \(pairs.defaultValueDescription)")
-        }
         guard fitFrom >= 1 else { try fail("--fit-from must be at least 1, got \(fitFrom)") }
         if let rewardBound, !(rewardBound > 0 && rewardBound.isFinite) {
             try fail("--reward-bound must be a positive finite number, got \(rewardBound)")
@@ -103,9 +85,7 @@ struct LabCommand: ParsableCommand {
             let chosen = try parseSampler(sampler, scenario)
             for method in KLMethod.allCases { samplers[method] = chosen }
         }
-        let configuration = CoverageLab.Configuration(
-            pairCounts: CoverageLab.Configuration.logGrid(from: pairs.low, to: pairs.high, steps: steps),
-            seeds: seeds, baseSeed: seed, samplers: samplers, rewardBound: rewardBound)
+        let configuration = grid.configuration(samplers: samplers, rewardBound: rewardBound)
         guard let report = CoverageLab.run(scenario.problem, configuration: configuration) else {
             preconditionFailure("the lab is never cancelled from the command line")
         }
@@ -124,7 +104,7 @@ struct LabCommand: ParsableCommand {
             let chosen = try parseSampler(sampler, scenario)
             for method in KLMethod.allCases { samplers[method] = chosen }
         }
-        let rows = CoverageLab.theoryOverBeta(scenario.problem, betas: CoverageLab.logSpaced(from: betaRange.low, to: betaRange.high, steps: steps), samplers: samplers)
+        let rows = CoverageLab.theoryOverBeta(scenario.problem, betas: CoverageLab.logSpaced(from: betaRange.low, to: betaRange.high, steps: grid.steps), samplers: samplers)
         let output = LabBetaOutput(scenario: scenario, rows: rows)
         switch format {
         case .table: print(output.table(), terminator: "")

@@ -163,6 +163,46 @@ import Testing
         }
     }
 
+    /// `--view lab` opens the lab view and runs its lab first, over the m and seeds asked for: the
+    /// picture has a whisker per method and m and the theory's lines. On a scenario too large for
+    /// the lab the picture says so, well-formed even with markup in the title. (The plot's numbers
+    /// are checked against the report in LabSVGTests.)
+    @Test func exportViewLabWritesTheLabPicture() throws {
+        let folder = try Paths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let small = folder.appendingPathComponent("small.svg")
+        _ = try run(["export", example("partial-overlap.yaml"), "--view", "lab", "--pairs", "100..1000", "--steps", "3", "--seeds", "5", "--svg", small.path])
+        let plot = try String(contentsOf: small, encoding: .utf8)
+        #expect(plot.components(separatedBy: "<g class=\"interval\"").count - 1 == 3 * 3, "3 methods × 3 values of m")
+        #expect(plot.components(separatedBy: "<polyline class=\"theory\"").count - 1 == 2, "RKL and FKL; MRPO's line is its limit")
+        #expect(plot.contains("<polyline class=\"limit\" data-series=\"MRPO\""))
+        #expect(plot.contains("5 seeds") && plot.contains("data-m=\"1000\""))
+        let plotParser = XMLParser(data: Data(plot.utf8))
+        #expect(plotParser.parse(), "small.svg is not well-formed XML: \(String(describing: plotParser.parserError))")
+        #expect(try runWithoutTerminal(try Paths.requireBinary(), ["export", example("agree.yaml"), "--view", "lab", "--pairs", "0..10", "--svg", small.path]).errors
+                    .contains("--pairs needs 1 ≤ LOW ≤ HIGH"))
+        let count = 201
+        let scenario = folder.appendingPathComponent("big.yaml")
+        try """
+            title: "<big> & \\"wide\\""
+            beta: 0.5
+            responses: [\((0..<count).map { "r\($0)" }.joined(separator: ", "))]
+            rewards: [\((0..<count).map { "\(Double($0) / Double(count))" }.joined(separator: ", "))]
+            references:
+              - name: flat
+                weight: 1
+                probs: [\(Array(repeating: "\(1.0 / Double(count))", count: count).joined(separator: ", "))]
+            """.write(to: scenario, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("lab.svg")
+        let result = try run(["export", scenario.path, "--view", "lab", "--svg", out.path])
+        #expect(result.output.contains("wrote \(out.path)"))
+        let svg = try String(contentsOf: out, encoding: .utf8)
+        #expect(svg.contains("the coverage lab takes at most 200 responses; this scenario has 201"))
+        #expect(svg.contains("&lt;big&gt; &amp; &quot;wide&quot;"))
+        let parser = XMLParser(data: Data(svg.utf8))
+        #expect(parser.parse(), "lab.svg is not well-formed XML: \(String(describing: parser.parserError))")
+    }
+
     /// Two presses of ] reach the lesson's third step: its caption and its β (0.05) are on screen.
     @Test func tourRenderShowsTheStepAfterTheKeys() throws {
         let screen = try run(["tour", example("tours/lesson.yaml"), "--render", "--keys", "] ]", "--size", "120x40"]).output

@@ -3,7 +3,8 @@ import Platform
 import Testing
 
 /// The coverage lab view (`m`) in the real binary: it runs in the background, so the keys keep
-/// working while it does, its results arrive without a key being pressed, and Esc closes it.
+/// working while it does, its results arrive without a key being pressed, N pages through its
+/// notes, and Esc closes it.
 @Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed, so the terminal cannot be driven"))
 struct LabViewTerminalTests {
     @Test func theLabRunsInTheBackgroundWhileTheKeysWork() throws {
@@ -23,6 +24,10 @@ struct LabViewTerminalTests {
         let done = try tmux.waitForScreen("the run to finish", timeout: 300) { $0.contains("done: m 1000…100000") }
         #expect(done.contains("RKL slope"))
         #expect(done.contains("never sampled by π_G"))
+        // The notes do not fit at 120×40: N turns to their next page.
+        #expect(done.contains("notes lines 1–") && done.contains("N: more notes"))
+        try tmux.press("N")
+        try tmux.waitForScreen("the notes' next page") { $0.contains("notes lines ") && !$0.contains("notes lines 1–") }
 
         try tmux.press("Escape")
         try tmux.waitForScreen("the chart again") { !$0.contains("Coverage lab") && $0.contains("Chart") }

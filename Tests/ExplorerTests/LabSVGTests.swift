@@ -18,7 +18,7 @@ import TestSupport
     /// A session on `scenario` with the small lab run to the end, after `keys` (which should open the lab).
     static func session(_ scenario: Scenario, file: URL? = nil, keys: String = "m", workingDirectory: URL = Fixtures.repository) throws -> ExplorerSession {
         var session = try Fixtures.session(scenario, file: file, workingDirectory: workingDirectory)
-        session.setLabConfigurationForTesting(small)
+        session.setLabConfiguration(small)
         try session.handle(KeyNotation.parse(keys))
         session.waitForBackground()
         return session
@@ -57,7 +57,11 @@ import TestSupport
             let constant = try #require(theory.first { $0.method.title == name }?.suboptimalityConstant)
             #expect(SVGExportTests.number(line, "data-constant") == constant)
         }
-        #expect(svg.contains("MRPO: no theory line, MRPO's sub-optimality tends to the MRPO gap"))
+        // MRPO's sub-optimality gap tends to the MRPO gap: a flat line there, said in words.
+        let limits = try Self.elements(svg, "polyline", class: "limit")
+        #expect(limits.compactMap { SVGExportTests.attribute($0, "data-series") } == ["MRPO"])
+        #expect(limits.first.flatMap { SVGExportTests.number($0, "data-value") } == Solution(state.scenario.problem).mrpoGap)
+        #expect(svg.contains("MRPO: its gap tends to "))
         #expect(svg.contains("whiskers: 95% interval of the mean"))
         // The optimality gap (g): every method has a line, over √m.
         let optimality = SVGExport.svg(try Self.session(Fixtures.loadExample("partial-overlap.yaml"), keys: "m g").state)

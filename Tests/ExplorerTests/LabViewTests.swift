@@ -17,7 +17,7 @@ import TerminalUI
     /// A session on chat-vs-math that runs the screens' lab configuration, after `keys`.
     private func labSession(keys: String, width: Int, height: Int) throws -> ExplorerSession {
         var session = try Fixtures.session(Self.chatVsMath, file: Fixtures.example("chat-vs-math.yaml"), width: width, height: height)
-        session.setLabConfigurationForTesting(Self.screens)
+        session.setLabConfiguration(Self.screens)
         try session.handle(KeyNotation.parse(keys))
         session.waitForBackground()
         return session
@@ -96,7 +96,7 @@ import TerminalUI
 
     @Test func anEditWhileRunningRestartsOnTheEditedScenario() throws {
         var session = try Fixtures.session(Self.chatVsMath)
-        session.setLabConfigurationForTesting(Self.small)
+        session.setLabConfiguration(Self.small)
         session.handle(.key(.character("m")))
         #expect(session.state.lab?.generation == 1)
         session.handle(.key(.character("l")))  // β × 1.2

@@ -87,6 +87,23 @@ struct LabTheoryTests {
         #expect(mrpo.suboptimalityConstant == nil && mrpo.reason != nil)
     }
 
+    /// The lines the lab view draws: the constant over m (or √m), MRPO's sub-optimality flat at the
+    /// MRPO gap, none where the sampler misses part of the optimum.
+    @Test func linesAreTheConstantsOrTheLimit() throws {
+        let solution = Solution(LabFixtures.chatMath)
+        let gap = try #require(solution.mrpoGap)
+        #expect(gap > 0)
+        let theory = CoverageLab.theory(solution, samplers: [.forwardKL: .reference(0)])
+        let mrpo = try #require(theory.first { $0.method == .mrpo })
+        #expect(mrpo.suboptimalityLimit == gap)
+        #expect(mrpo.line(.suboptimality, pairs: 10) == gap && mrpo.line(.suboptimality, pairs: 10_000) == gap)
+        #expect(mrpo.prediction(.suboptimality, pairs: 10) == nil, "the CLI's predictions stay the constants' only")
+        #expect(mrpo.line(.optimality, pairs: 100) == mrpo.optimalityConstant.map { $0 / 10 })
+        let rkl = try #require(theory.first { $0.method == .reverseKL })
+        #expect(rkl.suboptimalityLimit == nil && rkl.line(.suboptimality, pairs: 100) == rkl.suboptimalityConstant.map { $0 / 100 })
+        #expect(theory.first { $0.method == .forwardKL }?.line(.suboptimality, pairs: 100) == nil)
+    }
+
     /// A sampler that misses part of the optimum has no 1/m limit.
     @Test func missedOptimumHasNoLimit() throws {
         let theory = CoverageLab.theory(Solution(LabFixtures.chatMath), samplers: [.forwardKL: .reference(0)])

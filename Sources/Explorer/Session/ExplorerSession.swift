@@ -73,8 +73,8 @@ public struct ExplorerSession {
         return !messages.isEmpty
     }
 
-    /// Sets what the coverage lab view runs (tests shrink it to stay quick).
-    mutating func setLabConfigurationForTesting(_ configuration: CoverageLab.Configuration) {
+    /// Sets what the coverage lab view runs from now on (`klscope export --pairs …`; tests shrink it to stay quick).
+    public mutating func setLabConfiguration(_ configuration: CoverageLab.Configuration) {
         state.labConfiguration = configuration
     }
 

@@ -6,14 +6,14 @@ import TerminalUI
 /// so that both draw the same points and axes: per measured method its means with a positive
 /// value (and their 95% intervals) at each finished m and its large-m theory where it has one;
 /// across, `log10 m` from the smallest to the largest m planned; up, whole decades of the gap
-/// holding every positive mean, interval end and the theory's ends.
+/// holding every positive mean, interval end and the theory line's ends.
 struct LabChart {
     /// One method's line.
     struct Line {
         let method: KLMethod
         /// The finished m with a positive mean gap, ascending.
         let points: [(m: Int, statistics: CoverageLab.GapStatistics)]
-        /// The large-m theory, when it has a constant for the gap; nil otherwise.
+        /// The large-m theory, when it draws a line for the gap (`Theory.line`: a prediction or a limit); nil otherwise.
         let theory: CoverageLab.Theory?
     }
 
@@ -32,11 +32,11 @@ struct LabChart {
         xHigh = max(xLow + 1e-9, log10(Double(counts.last!)))
         let all = (report?.methods ?? []).map { method in
             (method, report!.steps.compactMap { step in step.method(method).map { (m: step.pairCount, statistics: $0.statistics(gap)) } },
-             theories.first { $0.method == method && $0.constant(gap) != nil })
+             theories.first { $0.method == method && $0.line(gap, pairs: 1) != nil })
         }
         lines = all.map { Line(method: $0.0, points: $0.1.filter { $0.statistics.mean > 0 }, theory: $0.2) }
         let measured = all.flatMap { $0.1.flatMap { [$0.statistics.mean] + ($0.statistics.meanInterval.map { [$0.lowerBound, $0.upperBound] } ?? []) } }
-        let predicted = all.compactMap(\.2).flatMap { theory in [counts.first!, counts.last!].compactMap { theory.prediction(gap, pairs: $0) } }
+        let predicted = all.compactMap(\.2).flatMap { theory in [counts.first!, counts.last!].compactMap { theory.line(gap, pairs: $0) } }
         decades = LogAxis.decadeRange(of: measured + predicted)
     }
 

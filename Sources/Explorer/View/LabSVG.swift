@@ -6,7 +6,8 @@ import TerminalUI
 extension SVGExport {
     /// The coverage lab's plot for slides (`klscope export --view lab`, `e` in the lab view): each
     /// method's mean gap against m on log–log axes, a whisker at each m for the 95% interval of the
-    /// mean over the seeds, the large-m theory's line (dashed: its constant over m or √m), and the
+    /// mean over the seeds, the large-m theory's line (dashed: its constant over m or √m, or a flat
+    /// line at a limit other than 0, MRPO's sub-optimality), and the
     /// fitted slopes with their bootstrap intervals in the legend; where the theory has no line,
     /// the reason in words. Without a finished step it says what is missing instead.
     static func lab(_ state: ExplorerState) -> String {
@@ -68,16 +69,21 @@ extension SVGExport {
         body.append(text("mean gap (log scale)", x: 40, y: (top + bottom) / 2, size: 24, anchor: "middle", fill: "#555555",
                          extra: " transform=\"rotate(-90 40 \(coordinate((top + bottom) / 2)))\""))
 
-        var missing: [String] = []
+        var notes: [(text: String, warning: Bool)] = []
         for (index, line) in chart.lines.enumerated() {
             let method = line.method, fill = color(method.policyID, referenceCount: k), name = escape(method.title)
             // The theory's line: straight on log–log axes, from the smallest m to the largest.
             if let theory = line.theory, let constant = theory.constant(gap) {
                 let ends = [counts.first!, counts.last!].map { "\(coordinate(px(Double($0)))),\(coordinate(py(theory.prediction(gap, pairs: $0)!)))" }
                 body.append("<polyline class=\"theory\" data-series=\"\(name)\" data-constant=\"\(constant)\" fill=\"none\" stroke=\"\(fill)\" stroke-width=\"3\" stroke-dasharray=\"12 8\" points=\"\(ends.joined(separator: " "))\"><title>\(escape("\(method.title) large-m theory: \(number(constant))/\(gap == .suboptimality ? "m" : "√m")"))</title></polyline>")
+            } else if let theory = line.theory, let limit = theory.line(gap, pairs: 1) {
+                // A gap that tends to a limit other than 0 (MRPO's sub-optimality): a flat line there.
+                let ends = [counts.first!, counts.last!].map { "\(coordinate(px(Double($0)))),\(coordinate(py(limit)))" }
+                body.append("<polyline class=\"limit\" data-series=\"\(name)\" data-value=\"\(limit)\" fill=\"none\" stroke=\"\(fill)\" stroke-width=\"3\" stroke-dasharray=\"4 8\" points=\"\(ends.joined(separator: " "))\"/>")
+                notes.append(("\(method.title): its gap tends to \(number(limit)), the flat dashed line (\(theory.reason ?? "a limit other than 0"))", false))
             } else {
                 let reason = theories.first { $0.method == method }?.reason ?? "no large-m limit here"
-                missing.append("\(method.title): no theory line, \(reason)")
+                notes.append(("\(method.title): no theory line, \(reason)", true))
             }
             let points = line.points
             // Beside each other by a few pixels, so that the whiskers of the methods do not hide each other.
@@ -98,9 +104,9 @@ extension SVGExport {
                 body.append("<circle class=\"point\" data-series=\"\(name)\" data-m=\"\(point.m)\" data-mean=\"\(point.statistics.mean)\" cx=\"\(coordinate(x))\" cy=\"\(coordinate(py(point.statistics.mean)))\" r=\"7\" fill=\"\(fill)\"><title>\(escape("\(method.title) at m = \(point.m): mean \(number(point.statistics.mean))"))</title></circle>")
             }
         }
-        let footer = ["dashed: large-m theory (constant over \(gap == .suboptimality ? "m" : "√m")); whiskers: 95% interval of the mean over the seeds (mean ± 1.96 standard errors)"] + missing
+        let footer = [("dashed: large-m theory (constant over \(gap == .suboptimality ? "m" : "√m")); whiskers: 95% interval of the mean over the seeds (mean ± 1.96 standard errors)", false)] + notes
         for (index, line) in footer.enumerated() {
-            body.append(text(line, x: 40, y: height - 16 - 26 * Double(footer.count - 1 - index), size: 20, fill: index == 0 ? "#555555" : "#aa0000"))
+            body.append(text(line.0, x: 40, y: height - 16 - 26 * Double(footer.count - 1 - index), size: 20, fill: line.1 ? "#aa0000" : "#555555"))
         }
         return document(body, title: scenario.title)
     }

@@ -137,7 +137,7 @@ struct LabView {
             let theoryDots: [(x: Int, y: Int)] = line.theory.map { theory in
                 stride(from: index % 2, to: dotWidth, by: 4).map { x in
                     let m = pow(10, xLow + Double(x) / Double(max(1, dotWidth - 1)) * (xHigh - xLow))
-                    return (x, dotY(theory.prediction(chart.gap, pairs: max(1, Int(m.rounded())))!))
+                    return (x, dotY(theory.line(chart.gap, pairs: max(1, Int(m.rounded())))!))
                 }
             } ?? []
             if let glyph = glyph(method) {

@@ -12,6 +12,9 @@ extension CoverageLab {
         public let reason: String?
         /// The responses where the optimum has mass the sampler never draws.
         public var missed: [Int] = []
+        /// `lim E[sub-optimality gap]` where it is not 0: MRPO's, the MRPO gap `β KL(π_MRPO ‖ π*_RKL)`
+        /// (MRPO is judged in the exact RKL objective); nil otherwise.
+        public var suboptimalityLimit: Double?
 
         /// The constant of `gap`: `lim m·E[gap]` (sub-optimality) or `lim √m·E[gap]` (optimality), nil where none exists.
         public func constant(_ gap: Gap) -> Double? {
@@ -21,6 +24,12 @@ extension CoverageLab {
         /// The large-m prediction of the mean `gap` at `m` pairs: the constant over `m` or `√m`; nil without one.
         public func prediction(_ gap: Gap, pairs m: Int) -> Double? {
             constant(gap).map { gap == .suboptimality ? $0 / Double(m) : $0 / Double(m).squareRoot() }
+        }
+
+        /// What the large-m theory draws for the mean `gap` at `m` (the lab view's and its SVG's
+        /// lines): the prediction, or where the gap tends to a limit other than 0, that limit.
+        public func line(_ gap: Gap, pairs m: Int) -> Double? {
+            prediction(gap, pairs: m) ?? (gap == .suboptimality ? suboptimalityLimit : nil)
         }
     }
 
@@ -54,7 +63,8 @@ extension CoverageLab {
                 return Theory(method: method, suboptimalityConstant: trace / 2, optimalityConstant: optimality, reason: nil)
             case .mrpo:
                 return Theory(method: method, suboptimalityConstant: nil, optimalityConstant: optimality,
-                              reason: "MRPO's sub-optimality tends to the MRPO gap β KL(π_MRPO ‖ π*_RKL), not to 0")
+                              reason: "MRPO's sub-optimality tends to the MRPO gap β KL(π_MRPO ‖ π*_RKL), not to 0",
+                              suboptimalityLimit: solution.mrpoGap)
             }
         }
     }
