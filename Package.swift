@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "KLMathTests", dependencies: ["KLMath", "KLScenario", "TestSupport"]),
         .testTarget(name: "KLScenarioTests", dependencies: ["KLScenario", "KLMath", "Explorer", "TerminalUI", "TestSupport"], exclude: ["FuzzCorpus"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "TerminalUI", "KLScenario", "KLMath", "TestSupport"], exclude: ["Snapshots"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "CNcursesw", "TerminalUI"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Platform", "TestSupport"]),
     ],

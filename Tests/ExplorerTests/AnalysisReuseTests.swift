@@ -49,7 +49,6 @@ import TestSupport
         var state = try Fixtures.session(keys: "<right>").state
         #expect(state.analysis.longestLabel == Scenario.builtInDefault.responses.map(\.utf8.count).max())
         _ = Update.update(&state, .loaded(URL(fileURLWithPath: "/tmp/long.yaml"), .success(LoadedFile(scenario: long, stamp: nil))))
-        _ = state.solveIfNeeded()
         #expect(state.analysis.longestLabel == 70)
     }
 }

@@ -11,7 +11,6 @@ import TestSupport
     private func ticked(_ keys: String, ticks: Int) throws -> ExplorerState {
         var state = try Fixtures.session(keys: keys).state
         for _ in 0..<ticks { _ = Update.update(&state, .tick) }
-        _ = state.solveIfNeeded()
         return state
     }
 

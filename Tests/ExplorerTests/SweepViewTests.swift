@@ -123,11 +123,10 @@ import TerminalUI
 
     private func key(_ character: Character) -> Message { .event(.key(.character(character))) }
 
-    /// A state with the sweep view open, as `Update` leaves it (no session, no runner).
+    /// A state with the sweep view open, as `Update` leaves it (no session, no runner), and the effects of `w`.
     private func openState() throws -> (ExplorerState, [Effect]) {
         var state = try Fixtures.session(Self.twoReferences).state
-        _ = Update.update(&state, key("w"))
-        let effects = state.solveIfNeeded()
+        let effects = Update.update(&state, key("w"))
         return (state, effects)
     }
 
@@ -136,7 +135,7 @@ import TerminalUI
         let problem = state.analysis.solution.problem
         let steps = SweepCache.points(responses: 5)
         #expect(effects == [.startSweep(SweepRequest(problem: problem, beta: true, weight: true, reference: 0, steps: steps, generation: 1))])
-        #expect(state.solveIfNeeded().isEmpty, "the same job is not started twice")
+        #expect(Update.settle(&state).isEmpty, "the same job is not started twice")
         #expect(state.sweeps.job?.partial.total == 2 * steps)
         let result = try #require(effects.first.flatMap { if case .startSweep(let request) = $0 { request } else { nil } }
             .flatMap { $0.run(isCancelled: { false }, progress: { _ in }) })
@@ -145,26 +144,32 @@ import TerminalUI
         #expect(state.sweeps.beta == Sweep.beta(problem, steps: steps))
         #expect(state.sweeps.weight == Sweep.weight(problem, steps: steps))
         // β: only the weight sweep is redone (a new generation); the β sweep stays.
-        _ = Update.update(&state, key("l"))
-        let edited = state.solveIfNeeded()
+        let edited = Update.update(&state, key("l"))
         #expect(edited == [.startSweep(SweepRequest(problem: state.analysis.solution.problem, beta: false, weight: true, reference: 0,
                                                      steps: steps, generation: 2))])
         #expect(state.sweeps.beta != nil && state.sweeps.weight == nil)
         // Another edit while it runs replaces it (the runner cancels the one before).
-        _ = Update.update(&state, key("l"))
-        #expect(state.solveIfNeeded().map { if case .startSweep(let request) = $0 { request.generation } else { 0 } } == [3])
+        #expect(Update.update(&state, key("l")).map { if case .startSweep(let request) = $0 { request.generation } else { 0 } } == [3])
         // Closing the view cancels the job.
-        _ = Update.update(&state, key("w"))
-        #expect(state.solveIfNeeded() == [.cancelSweep])
+        #expect(Update.update(&state, key("w")) == [.cancelSweep])
         #expect(state.sweeps.job == nil)
+    }
+
+    @Test func aBatchOfKeysSettlesOnce() throws {
+        var (state, _) = try openState()
+        // Three β steps that arrived together (a held key): one solve and one new sweep job for
+        // the last β, not a job per key.
+        let effects = Update.update(&state, messages: [key("l"), key("l"), key("l")])
+        #expect(effects.map { if case .startSweep(let request) = $0 { request.generation } else { 0 } } == [2])
+        #expect(state.analysis.revision == state.document.revision)
+        #expect(state.analysis.solution.problem.beta == state.scenario.beta)
     }
 
     @Test func staleSweepGenerationsAreIgnored() throws {
         var (state, effects) = try openState()
         guard case .startSweep(let first) = effects.first else { Issue.record("no job"); return }
         let old = try #require(first.run(isCancelled: { false }, progress: { _ in }))
-        _ = Update.update(&state, key("l"))
-        _ = state.solveIfNeeded()   // generation 2
+        _ = Update.update(&state, key("l"))   // generation 2
         #expect(state.sweeps.job?.generation == 2)
         _ = Update.update(&state, .sweepProgress(generation: 1, old))
         #expect(state.sweeps.job?.partial.done == 0)

@@ -30,7 +30,7 @@ public struct ExplorerSession {
     /// Starts a guided tour at its first step; `]` and `[` step through it.
     public mutating func startTour(_ tour: TourProgress) {
         run(state.startTour(tour))
-        run(state.solveIfNeeded())
+        run(Update.settle(&state))
     }
 
     /// Handles one event and everything it causes.
@@ -38,13 +38,13 @@ public struct ExplorerSession {
         handle([event])
     }
 
-    /// Handles several events in order (keys that arrived faster than frames), then
-    /// re-solves once if the scenario changed.
+    /// Handles several events in order (keys that arrived faster than frames), performing the
+    /// effects of each before the next, then settles once (`Update.settle`: one solve for the batch).
     public mutating func handle(_ events: [TerminalUI.Event]) {
         for event in events {
-            run(Update.update(&state, .event(event)))
+            run(Update.apply(&state, .event(event)))
         }
-        settle()
+        run(Update.settle(&state))
     }
 
     /// Whether an animation is playing (space): the interactive loop then calls `tick` every frame.
@@ -53,21 +53,15 @@ public struct ExplorerSession {
     /// Moves the animation one frame on.
     public mutating func tick() {
         run(Update.update(&state, .tick))
-        settle()
     }
 
-    /// Re-solves if the scenario changed and restarts the lab on an edited scenario.
-    private mutating func settle() {
-        run(state.solveIfNeeded())
-        run(state.restartLabIfEdited())
-    }
-
-    /// Performs `effects` and everything their results ask for.
+    /// Performs `effects` and everything their results ask for; the results are applied without
+    /// settling (the caller settles once at the end).
     private mutating func run(_ effects: [Effect]) {
         var pending = effects
         while !pending.isEmpty {
             let effect = pending.removeFirst()
-            if let message = perform(effect) { pending += Update.update(&state, message) }
+            if let message = perform(effect) { pending += Update.apply(&state, message) }
         }
     }
 
@@ -75,7 +69,7 @@ public struct ExplorerSession {
     /// anything arrived, so the caller redraws. The interactive loops call it every tick.
     public mutating func drainBackground() -> Bool {
         let messages = runner.drain()
-        for message in messages { run(Update.update(&state, message)) }
+        for message in messages { run(Update.apply(&state, message)) }
         return !messages.isEmpty
     }
 

@@ -5,7 +5,7 @@ import KLScenario
 extension ExplorerState {
     /// How many responses the chart shows at the current screen size (at least one).
     var visibleResponseCount: Int {
-        max(1, ScreenLayout(state: self, width: screen.width, height: screen.height).chart?.visibleCount ?? 1)
+        max(1, ScreenLayout.chart(self, width: screen.width, height: screen.height)?.visibleCount ?? 1)
     }
 
     /// Selects response `index` (clamped) and scrolls it into view.

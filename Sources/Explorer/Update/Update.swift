@@ -4,10 +4,32 @@ import TerminalUI
 
 /// The explorer's update function: given a state and a message, changes the state and
 /// returns the effects to perform. It does no I/O and reads no clock, so the same state and
-/// message always give the same result.
+/// message always give the same result. A whole step leaves the state settled: the analysis
+/// solved for the current scenario, the sweeps asked for, the lab restarted on an edit.
 public enum Update {
-    /// Applies `message` to `state` and returns the effects it asks for.
+    /// The whole step: applies `message` to `state`, settles it, and returns the effects.
     public static func update(_ state: inout ExplorerState, _ message: Message) -> [Effect] {
+        update(&state, messages: [message])
+    }
+
+    /// Applies `messages` in order and settles once: keys that arrived faster than frames (a
+    /// held key) are solved for once, not once each. Returns the effects of the messages, then
+    /// those of settling.
+    public static func update(_ state: inout ExplorerState, messages: [Message]) -> [Effect] {
+        messages.flatMap { apply(&state, $0) } + settle(&state)
+    }
+
+    /// Brings what is derived from the scenario up to date after messages were applied: re-solves
+    /// when the scenario changed, refreshes the sweep view's sweeps and restarts the coverage lab
+    /// on an edited scenario. Does nothing when nothing changed.
+    public static func settle(_ state: inout ExplorerState) -> [Effect] {
+        state.solveIfNeeded() + state.restartLabIfEdited()
+    }
+
+    /// Applies one message without settling; the session applies a batch of events, with the
+    /// effects each asks for performed in between (a listing arrives before the next key), and
+    /// then settles once.
+    public static func apply(_ state: inout ExplorerState, _ message: Message) -> [Effect] {
         switch message {
         case .event(.resize(let width, let height)):
             state.screen = ScreenSize(width: width, height: height)

@@ -1,6 +1,7 @@
 import Foundation
 import KLMath
 import KLScenario
+import TerminalUI
 
 extension SVGExport {
     /// The coverage lab's plot for slides (`klscope export --view lab`, `e` in the lab view): each
@@ -45,20 +46,13 @@ extension SVGExport {
 
         // The axes: log10 m across, log10 gap up, whole decades.
         let left = 150.0, right = width - 60, top = 260.0, bottom = height - 170
-        let statistics = report.methods.map { method in
-            report.steps.compactMap { step in step.method(method).map { (m: step.pairCount, statistics: $0.statistics(gap)) } }
-        }
-        let predicted = report.methods.compactMap { method in theories.first { $0.method == method } }
-            .flatMap { theory in [counts.first!, counts.last!].compactMap { theory.line(gap, pairs: $0) } }
-        let values = (statistics.flatMap { $0.flatMap { [$0.statistics.mean] + ($0.statistics.meanInterval.map { [$0.lowerBound, $0.upperBound] } ?? []) } }
-                      + predicted).filter { $0 > 0 && $0.isFinite }
-        guard let lowest = values.min(), let highest = values.max() else {
+        let chart = LabChart(report, gap: gap, counts: counts, theories: theories)
+        guard let decades = chart.decades else {
             body.append(text("every gap is 0", x: 40, y: 260, size: 32, fill: "#555555"))
             return document(body, title: scenario.title)
         }
-        let xLow = log10(Double(counts.first!)), xHigh = max(xLow + 1e-9, log10(Double(counts.last!)))
-        let yLow = floor(log10(lowest)), yHigh = max(yLow + 1, ceil(log10(highest)))
-        func px(_ m: Double) -> Double { left + (log10(m) - xLow) / (xHigh - xLow) * (right - left) }
+        let (yLow, yHigh) = decades
+        func px(_ m: Double) -> Double { left + chart.x(m) * (right - left) }
         func py(_ value: Double) -> Double { bottom - (log10(max(value, pow(10, yLow))) - yLow) / (yHigh - yLow) * (bottom - top) }
         for exponent in Int(yLow)...Int(yHigh) {
             let y = py(pow(10, Double(exponent)))
@@ -66,7 +60,7 @@ extension SVGExport {
             body.append(text("1e\(exponent)", x: left - 12, y: y + 8, size: 24, anchor: "end", fill: "#555555"))
         }
         body.append("<line x1=\"\(coordinate(left))\" y1=\"\(coordinate(bottom))\" x2=\"\(coordinate(right))\" y2=\"\(coordinate(bottom))\" stroke=\"#333333\" stroke-width=\"2\"/>")
-        for exponent in Int(ceil(xLow - 1e-9))...Int(floor(xHigh + 1e-9)) {
+        for exponent in LogAxis.decades(from: chart.xLow, to: chart.xHigh) {
             let x = px(pow(10, Double(exponent)))
             body.append("<line x1=\"\(coordinate(x))\" y1=\"\(coordinate(bottom))\" x2=\"\(coordinate(x))\" y2=\"\(coordinate(bottom + 8))\" stroke=\"#333333\" stroke-width=\"2\"/>")
             body.append(text(NumberFormat.short(pow(10, Double(exponent)), digits: 1), x: x, y: bottom + 34, size: 24, anchor: "middle", fill: "#555555"))
@@ -76,13 +70,13 @@ extension SVGExport {
                          extra: " transform=\"rotate(-90 40 \(coordinate((top + bottom) / 2)))\""))
 
         var notes: [(text: String, warning: Bool)] = []
-        for (index, method) in report.methods.enumerated() {
-            let fill = color(method.policyID, referenceCount: k), name = escape(method.title)
+        for (index, line) in chart.lines.enumerated() {
+            let method = line.method, fill = color(method.policyID, referenceCount: k), name = escape(method.title)
             // The theory's line: straight on log–log axes, from the smallest m to the largest.
-            if let theory = theories.first(where: { $0.method == method }), let constant = theory.constant(gap) {
+            if let theory = line.theory, let constant = theory.constant(gap) {
                 let ends = [counts.first!, counts.last!].map { "\(coordinate(px(Double($0)))),\(coordinate(py(theory.prediction(gap, pairs: $0)!)))" }
                 body.append("<polyline class=\"theory\" data-series=\"\(name)\" data-constant=\"\(constant)\" fill=\"none\" stroke=\"\(fill)\" stroke-width=\"3\" stroke-dasharray=\"12 8\" points=\"\(ends.joined(separator: " "))\"><title>\(escape("\(method.title) large-m theory: \(number(constant))/\(gap == .suboptimality ? "m" : "√m")"))</title></polyline>")
-            } else if let theory = theories.first(where: { $0.method == method }), let limit = theory.line(gap, pairs: 1) {
+            } else if let theory = line.theory, let limit = theory.line(gap, pairs: 1) {
                 // A gap that tends to a limit other than 0 (MRPO's sub-optimality): a flat line there.
                 let ends = [counts.first!, counts.last!].map { "\(coordinate(px(Double($0)))),\(coordinate(py(limit)))" }
                 body.append("<polyline class=\"limit\" data-series=\"\(name)\" data-value=\"\(limit)\" fill=\"none\" stroke=\"\(fill)\" stroke-width=\"3\" stroke-dasharray=\"4 8\" points=\"\(ends.joined(separator: " "))\"/>")
@@ -91,12 +85,12 @@ extension SVGExport {
                 let reason = theories.first { $0.method == method }?.reason ?? "no large-m limit here"
                 notes.append(("\(method.title): no theory line, \(reason)", true))
             }
-            let points = statistics[index].filter { $0.statistics.mean > 0 }
+            let points = line.points
             // Beside each other by a few pixels, so that the whiskers of the methods do not hide each other.
             let shift = Double(index - report.methods.count / 2) * 8
             if points.count > 1 {
-                let line = points.map { "\(coordinate(px(Double($0.m)) + shift)),\(coordinate(py($0.statistics.mean)))" }
-                body.append("<polyline class=\"mean\" data-series=\"\(name)\" fill=\"none\" stroke=\"\(fill)\" stroke-width=\"4\" points=\"\(line.joined(separator: " "))\"/>")
+                let means = points.map { "\(coordinate(px(Double($0.m)) + shift)),\(coordinate(py($0.statistics.mean)))" }
+                body.append("<polyline class=\"mean\" data-series=\"\(name)\" fill=\"none\" stroke=\"\(fill)\" stroke-width=\"4\" points=\"\(means.joined(separator: " "))\"/>")
             }
             for point in points {
                 let x = px(Double(point.m)) + shift

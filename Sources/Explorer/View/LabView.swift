@@ -53,8 +53,7 @@ struct LabView {
         switch lab.phase {
         case .running:
             let barWidth = max(4, min(20, frame.width - 40))
-            let filled = barWidth * done / max(1, total)
-            let bar = String(repeating: theme.ascii ? "#" : "█", count: filled) + String(repeating: theme.ascii ? "." : "░", count: barWidth - filled)
+            let bar = ProgressBar.text(done: done, total: total, width: barWidth, ascii: theme.ascii)
             text = "running \(bar) \(done) of \(total) m \(theme.ascii ? "-" : "·") c: cancel"
             style = theme.warning
         case .finished:
@@ -79,7 +78,7 @@ struct LabView {
             let slope = report.slopeEstimate(method, lab.gap, fitFrom: state.labFitFrom).map {
                 "\(Self.fixed($0.slope, minus: minus)) [\(Self.fixed($0.lower, minus: minus)), \(Self.fixed($0.upper, minus: minus))]"
             } ?? "n/a"
-            let swatch = glyph(method).map(String.init) ?? "⣿"
+            let swatch = String(glyph(method) ?? theme.brailleSwatch)
             let text = "\(swatch) \(method.title) slope \(slope)"
             if column + text.count > frame.maxX - 1, column > frame.x + 1 {
                 column = frame.x + 1
@@ -112,57 +111,33 @@ struct LabView {
         return row + 1
     }
 
-    /// The large-m theory's line of each measured method's mean gap at `m` (`Theory.line`), for the methods it has one for.
-    private func predictions(_ lab: LabState) -> [KLMethod: (Int) -> Double] {
-        var result: [KLMethod: (Int) -> Double] = [:]
-        for theory in CoverageLab.theory(Solution(state.scenario.problem), samplers: state.labConfiguration.samplers)
-        where theory.line(lab.gap, pairs: 1) != nil {
-            result[theory.method] = { theory.line(lab.gap, pairs: $0)! }
-        }
-        return result
-    }
-
     // MARK: The plot
 
     private func drawPlot(_ lab: LabState, in rect: Rect, into grid: inout Grid) {
         let axisWidth = 8
         let plot = Rect(x: rect.x + axisWidth, y: rect.y, width: rect.width - axisWidth - 2, height: rect.height - 2)
         guard plot.height >= 2, plot.width >= 10 else { return }
-        let counts = state.labConfiguration.pairCounts
-        let xLow = log10(Double(counts.first!)), xHigh = max(xLow + 1e-9, log10(Double(counts.last!)))
-        let report = lab.report
-        let stats = report.map { report in
-            report.methods.map { method in report.steps.compactMap { step in step.method(method).map { (step.pairCount, $0.statistics(lab.gap)) } } }
-        } ?? []
-        let theory = report.map { report in report.methods.map { predictions(lab)[$0] } } ?? []
-        let predicted = theory.compactMap { $0 }.flatMap { [$0(counts.first!), $0(counts.last!)] }
-        let values = (stats.flatMap { $0.flatMap { [$0.1.mean] + ($0.1.meanInterval.map { [$0.lowerBound, $0.upperBound] } ?? []) } } + predicted)
-            .filter { $0 > 0 && $0.isFinite }
-        var yLow = -3.0, yHigh = 0.0
-        if let low = values.min(), let high = values.max() {
-            yLow = floor(log10(low))
-            yHigh = max(yLow + 1, ceil(log10(high)))
-        }
-        drawAxes(plot: plot, xLow: xLow, xHigh: xHigh, yLow: yLow, yHigh: yHigh, counts: counts, into: &grid)
-        guard let report, !values.isEmpty else {
-            let text = report == nil ? "waiting for the first m…" : "every gap is 0"
+        let chart = LabChart(lab.report, gap: lab.gap, counts: state.labConfiguration.pairCounts,
+                             theories: CoverageLab.theory(Solution(state.scenario.problem), samplers: state.labConfiguration.samplers))
+        let xLow = chart.xLow, xHigh = chart.xHigh
+        let (yLow, yHigh) = chart.decades ?? (-3, 0)
+        drawAxes(plot: plot, chart: chart, yLow: yLow, yHigh: yHigh, into: &grid)
+        guard lab.report != nil, chart.decades != nil else {
+            let text = lab.report == nil ? "waiting for the first m…" : "every gap is 0"
             grid.write(text, column: plot.x + 2, row: plot.y + plot.height / 2, style: theme.muted, limit: plot.width - 2)
             return
         }
         let dotWidth = plot.width * 2, dotHeight = plot.height * 4
-        func dotX(_ m: Int) -> Int { Int(((log10(Double(m)) - xLow) / (xHigh - xLow) * Double(dotWidth - 1)).rounded()) }
-        func dotY(_ value: Double) -> Int {
-            let fraction = (log10(max(value, pow(10, yLow))) - yLow) / (yHigh - yLow)
-            return min(dotHeight - 1, max(0, Int(((1 - fraction) * Double(dotHeight - 1)).rounded())))
-        }
-        for (index, method) in report.methods.enumerated() {
+        func dotX(_ m: Int) -> Int { Int((chart.x(Double(m)) * Double(dotWidth - 1)).rounded()) }
+        func dotY(_ value: Double) -> Int { Int(((1 - LogAxis.fraction(value, low: yLow, high: yHigh)) * Double(dotHeight - 1)).rounded()) }
+        for (index, line) in chart.lines.enumerated() {
+            let method = line.method, points = line.points
             let style = theme.style(method.policyID, referenceCount: referenceCount)
-            let points = stats[index].filter { $0.1.mean > 0 }
             // The theory's line, dotted: every other dot column from the smallest to the largest m.
-            let theoryDots: [(x: Int, y: Int)] = theory[index].map { prediction in
+            let theoryDots: [(x: Int, y: Int)] = line.theory.map { theory in
                 stride(from: index % 2, to: dotWidth, by: 4).map { x in
                     let m = pow(10, xLow + Double(x) / Double(max(1, dotWidth - 1)) * (xHigh - xLow))
-                    return (x, dotY(prediction(max(1, Int(m.rounded())))))
+                    return (x, dotY(theory.line(chart.gap, pairs: max(1, Int(m.rounded())))!))
                 }
             } ?? []
             if let glyph = glyph(method) {
@@ -192,30 +167,18 @@ struct LabView {
             }
             // The mean, joined between neighbouring m.
             for (a, b) in zip(points, points.dropFirst()) {
-                let xa = dotX(a.0), xb = dotX(b.0), ya = dotY(a.1.mean), yb = dotY(b.1.mean)
-                var previous = ya
-                for x in xa...max(xa, xb) {
-                    let t = xb > xa ? Double(x - xa) / Double(xb - xa) : 0
-                    let y = Int((Double(ya) + t * Double(yb - ya)).rounded())
-                    canvas.vertical(x: x, from: previous, to: y)
-                    previous = y
-                }
+                canvas.line(from: dotX(a.m), dotY(a.statistics.mean), to: dotX(b.m), dotY(b.statistics.mean))
             }
-            if points.count == 1 { canvas.set(x: dotX(points[0].0), y: dotY(points[0].1.mean)) }
+            if points.count == 1 { canvas.set(x: dotX(points[0].m), y: dotY(points[0].statistics.mean)) }
             for dot in theoryDots { canvas.set(x: dot.x, y: dot.y) }
-            for r in 0..<plot.height {
-                for c in 0..<plot.width {
-                    if let character = canvas.character(column: c, row: r) { grid[plot.x + c, plot.y + r] = Cell(character, style: style) }
-                }
-            }
+            canvas.draw(into: &grid, column: plot.x, row: plot.y, style: style)
         }
     }
 
-    private func drawAxes(plot: Rect, xLow: Double, xHigh: Double, yLow: Double, yHigh: Double, counts: [Int], into grid: inout Grid) {
+    private func drawAxes(plot: Rect, chart: LabChart, yLow: Double, yHigh: Double, into grid: inout Grid) {
+        let axes = theme.chartAxes(plot)
+        axes.drawRules(into: &grid)
         let axisX = plot.x - 1
-        grid.drawVerticalRule(column: axisX, row: plot.y, height: plot.height, character: theme.verticalRule, style: theme.frame)
-        grid[axisX, plot.maxY] = Cell(theme.axisCorner, style: theme.frame)
-        grid.drawRule(column: plot.x, row: plot.maxY, width: plot.width, character: theme.rule, lineStyle: theme.frame)
         let room = axisX - frame.x - 1
         let decades = Int(yHigh - yLow)
         var used = Set<Int>()
@@ -230,16 +193,10 @@ struct LabView {
         if !used.contains(plot.y) && !used.contains(plot.y + 1) {
             grid.write(gapLabel, column: frame.x + 1, row: plot.y, style: theme.muted)
         }
-        var free = frame.x
-        for exponent in Int(ceil(xLow - 1e-9))...Int(floor(xHigh + 1e-9)) {
-            let label = NumberFormat.short(pow(10, Double(exponent)), digits: 1, ascii: theme.ascii)
-            let column = plot.x + Int(((Double(exponent) - xLow) / (xHigh - xLow) * Double(plot.width - 1)).rounded())
-            let start = min(plot.maxX - label.count, max(plot.x - 1, column - label.count / 2))
-            if grid[column, plot.maxY].character == theme.rule { grid[column, plot.maxY] = Cell(theme.ascii ? "+" : "┴", style: theme.frame) }
-            guard start > free else { continue }
-            grid.write(label, column: start, row: plot.maxY + 1, style: theme.muted)
-            free = start + label.count
+        let ticks = LogAxis.decades(from: chart.xLow, to: chart.xHigh).map { exponent in
+            ((Double(exponent) - chart.xLow) / (chart.xHigh - chart.xLow), NumberFormat.short(pow(10, Double(exponent)), digits: 1, ascii: theme.ascii))
         }
+        let free = axes.drawTicks(ticks, after: frame.x, into: &grid)
         let axisName = "m (log)"
         if free + 2 + axisName.count <= plot.maxX { grid.write(axisName, column: plot.maxX - axisName.count, row: plot.maxY + 1, style: theme.muted) }
     }

@@ -21,27 +21,39 @@ struct ScreenLayout {
     let notes: Rect?
 
     init(state: ExplorerState, width: Int, height: Int) {
-        guard !Self.isTooSmall(ScreenSize(width: width, height: height)) else {
+        guard let regions = Self.regions(state, width: width, height: height) else {
             chart = nil
             sidebar = nil
             notes = nil
             return
         }
-        let theme = Theme(state.options)
+        notes = regions.notes
+        chart = ChartGeometry(state: state, theme: Theme(state.options), frame: regions.chart)
+        sidebar = SidebarGeometry(state: state, frame: regions.sidebar)
+    }
+
+    /// The chart's geometry alone, for `Update` (paging, the "rest" block), which needs how many
+    /// responses fit but not the side panel; nil when the terminal is too small.
+    static func chart(_ state: ExplorerState, width: Int, height: Int) -> ChartGeometry? {
+        regions(state, width: width, height: height).map { ChartGeometry(state: state, theme: Theme(state.options), frame: $0.chart) }
+    }
+
+    /// The frames of the chart column, the notes box under it and the side panel; nil below `minimumSize`.
+    private static func regions(_ state: ExplorerState, width: Int, height: Int) -> (chart: Rect, notes: Rect?, sidebar: Rect)? {
+        guard !isTooSmall(ScreenSize(width: width, height: height)) else { return nil }
         let sidebarWidth = width < 116 ? max(28, min(52, width * 45 / 100)) : min(66, max(58, width * 32 / 100))
         let body = Rect(x: 0, y: 1, width: width, height: height - 2)
         let chartWidth = body.width - sidebarWidth - 1
         var chartHeight = body.height
+        var notes: Rect?
         if state.showsNotes {
-            let wrapped = NotesBox.lines(state.scenario, theme: theme, width: chartWidth - 4).count
+            let wrapped = NotesBox.lines(state.scenario, theme: Theme(state.options), width: chartWidth - 4).count
             let notesHeight = min(wrapped + 2, max(5, body.height * 2 / 5))
             chartHeight -= notesHeight
             notes = Rect(x: 0, y: body.maxY - notesHeight, width: chartWidth, height: notesHeight)
-        } else {
-            notes = nil
         }
-        chart = ChartGeometry(state: state, theme: theme, frame: Rect(x: 0, y: body.y, width: chartWidth, height: chartHeight))
-        sidebar = SidebarGeometry(state: state, frame: Rect(x: chartWidth + 1, y: body.y, width: sidebarWidth, height: body.height))
+        return (Rect(x: 0, y: body.y, width: chartWidth, height: chartHeight), notes,
+                Rect(x: chartWidth + 1, y: body.y, width: sidebarWidth, height: body.height))
     }
 }
 
