@@ -80,7 +80,7 @@ struct BenchCommand: ParsableCommand {
             for k in [2, 4] {
                 let scenario = SyntheticScenario.make(responses: n, references: k, seed: UInt64(n + k))
                 let solve = Stopwatch.median(seconds: seconds) { blackHole(Solution(scenario.problem).forwardKL.lambda) }
-                var session = ExplorerSession(scenario: scenario, file: nil, options: ExplorerOptions(), workingDirectory: URL(fileURLWithPath: "."))
+                let session = ExplorerSession(scenario: scenario, file: nil, options: ExplorerOptions(), workingDirectory: URL(fileURLWithPath: "."))
                 session.handle([.resize(width: 120, height: 40)])
                 var step = 0
                 func frame(_ key: (Int) -> Key) -> Double {
@@ -94,11 +94,11 @@ struct BenchCommand: ParsableCommand {
                 let plain = frame(betaKey)
                 // The same frame with this explorer's recovery journal kept up to date after the key.
                 var keeper = RecoveryKeeper(directory: folder.appendingPathComponent("journal-\(n)-\(k)"))
-                keeper.start(&session)
+                keeper.start(session)
                 let journaled = Stopwatch.median(seconds: seconds) {
                     step += 1
                     session.handle([.key(betaKey(step))])
-                    keeper.update(&session, force: true)
+                    keeper.update(session, force: true)
                     blackHole(Double(session.view(width: 120, height: 40).width))
                 }
                 keeper.finish()
@@ -218,7 +218,7 @@ struct BenchCommand: ParsableCommand {
         for n in [7, 1_000, 10_000, 100_000] {
             let scenario = SyntheticScenario.make(responses: n, references: 3, seed: UInt64(n))
             let solve = Stopwatch.median(seconds: seconds) { blackHole(Solution(scenario.problem).forwardKL.lambda) }
-            var session = ExplorerSession(scenario: scenario, file: nil, options: ExplorerOptions(), workingDirectory: URL(fileURLWithPath: "."))
+            let session = ExplorerSession(scenario: scenario, file: nil, options: ExplorerOptions(), workingDirectory: URL(fileURLWithPath: "."))
             var step = 0
             let frame = Stopwatch.median(seconds: seconds) {
                 step += 1

@@ -39,10 +39,10 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         guard svg != nil || png != nil else { try fail("export needs --svg OUT or --png OUT") }
         let scenario = try file.map(loadScenarioOrExit) ?? .builtInDefault
-        var session = ExplorerSession(scenario: scenario, file: file.map { URL(fileURLWithPath: $0) },
+        let session = ExplorerSession(scenario: scenario, file: file.map { URL(fileURLWithPath: $0) },
                                       options: ExplorerOptions(mouse: false), workingDirectory: workingDirectory)
         session.setLabConfiguration(lab.configuration())
-        _ = try replay.replay(&session)
+        _ = try replay.replay(session)
         if view == .lab { session.runLabToTheEnd() }
         let document = SVGExport.svg(session.state, view: view ?? session.state.chartView)
         let svgURL = URL(fileURLWithPath: svg ?? NSTemporaryDirectory() + "klscope-export-\(ProcessInfo.processInfo.processIdentifier).svg")

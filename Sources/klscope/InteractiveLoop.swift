@@ -13,7 +13,7 @@ enum InteractiveLoop {
     /// (starting a tour). With `journaled`, unsaved edits are kept in this explorer's recovery
     /// journal, and journals left by ended explorers of the same file are offered for restoring.
     static func run(_ scenario: Scenario, file: URL?, display: DisplayOptions, journaled: Bool,
-                    prepare: (inout ExplorerSession) -> Void = { _ in }) throws {
+                    prepare: (ExplorerSession) -> Void = { _ in }) throws {
         let terminal: NcursesTerminal
         do {
             terminal = try NcursesTerminal.start(TerminalOptions(mouse: !display.noMouse, color: !display.noColor))
@@ -25,23 +25,23 @@ enum InteractiveLoop {
 
         let options = ExplorerOptions(color: colorMode(colorCount: terminal.colorCount),
                                       ascii: display.ascii || !terminal.supportsUnicode, mouse: !display.noMouse)
-        var session = ExplorerSession(scenario: scenario, file: file, options: options, workingDirectory: workingDirectory)
+        let session = ExplorerSession(scenario: scenario, file: file, options: options, workingDirectory: workingDirectory)
         var size = terminal.size
         session.handle(.resize(width: size.width, height: size.height))
-        prepare(&session)
+        prepare(session)
         // Crash recovery: unsaved edits are journalled as they are made, and journals of explorers that are gone are offered.
         var recovery = journaled ? RecoveryKeeper(directory: RecoveryJournal.defaultDirectory()) : nil
-        recovery?.start(&session)
+        recovery?.start(session)
         while !session.shouldQuit {
             terminal.draw(session.view(width: size.width, height: size.height))
             var events: [Event] = []
             while events.isEmpty {
                 events = terminal.nextEvents(timeoutMilliseconds: 100)
                 if let signal = terminal.terminationSignal {
-                    recovery?.update(&session, force: true)
+                    recovery?.update(session, force: true)
                     terminal.stop(reraising: signal)
                 }
-                recovery?.update(&session)
+                recovery?.update(session)
                 if let failure = recovery?.newFailure() {
                     session.reportJournalFailure(failure)
                     break
@@ -53,7 +53,7 @@ enum InteractiveLoop {
                 }
             }
             session.handle(events)
-            recovery?.update(&session)
+            recovery?.update(session)
             if let failure = recovery?.newFailure() { session.reportJournalFailure(failure) }
             size = terminal.size
         }

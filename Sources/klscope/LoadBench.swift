@@ -67,7 +67,9 @@ enum LoadBench {
         var buffer: [UInt8] = []
 
         init(_ url: URL) throws {
-            FileManager.default.createFile(atPath: url.path, contents: nil)
+            guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+            }
             handle = try FileHandle(forWritingTo: url)
         }
 

@@ -77,7 +77,7 @@ enum MemoryProbe {
         case .load:
             break
         case .explore:
-            var session = ExplorerSession(scenario: scenario, file: file, options: ExplorerOptions(),
+            let session = ExplorerSession(scenario: scenario, file: file, options: ExplorerOptions(),
                                           workingDirectory: file.deletingLastPathComponent())
             func frames(_ keys: [Key]) {
                 for key in keys {

@@ -29,9 +29,9 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         let scenario = try file.map(loadScenarioOrExit) ?? .builtInDefault
-        var session = ExplorerSession(scenario: scenario, file: file.map { URL(fileURLWithPath: $0) },
+        let session = ExplorerSession(scenario: scenario, file: file.map { URL(fileURLWithPath: $0) },
                                       options: display.forText, workingDirectory: workingDirectory)
-        let size = try replay.replay(&session)
+        let size = try replay.replay(session)
         print(session.printableScreen(width: size.width, height: size.height, styles: styles))
     }
 }

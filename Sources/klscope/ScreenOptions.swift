@@ -35,7 +35,7 @@ struct ReplayOptions: ParsableArguments {
 
     /// Sizes `session`, presses the keys, and lets background work (a coverage lab run) finish,
     /// so the screen is final. Returns the size; bad `--keys` exit with status 2.
-    func replay(_ session: inout ExplorerSession) throws -> TerminalSize {
+    func replay(_ session: ExplorerSession) throws -> TerminalSize {
         let events: [Event]
         do {
             events = try KeyNotation.parse(keys)

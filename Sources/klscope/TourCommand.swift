@@ -36,10 +36,10 @@ struct TourCommand: ParsableCommand {
             try fail("\(error)")
         }
         if render {
-            var session = ExplorerSession(scenario: progress.stops[0].scenario, file: nil,
+            let session = ExplorerSession(scenario: progress.stops[0].scenario, file: nil,
                                           options: display.forText, workingDirectory: workingDirectory)
             session.startTour(progress)
-            let size = try replay.replay(&session)
+            let size = try replay.replay(session)
             print(session.printableScreen(width: size.width, height: size.height))
             return
         }

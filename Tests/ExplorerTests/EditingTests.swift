@@ -66,7 +66,7 @@ import TestSupport
     }
 
     @Test func zeroAndRestoreUnderTheFocusedReference() throws {
-        var session = try Fixtures.session(Fixtures.three, keys: "j <tab> <tab> <tab> <tab> <tab> <tab> 0")
+        let session = try Fixtures.session(Fixtures.three, keys: "j <tab> <tab> <tab> <tab> <tab> <tab> 0")
         #expect(session.state.focus == .probability(1))
         var p = probabilities(session, reference: 1)
         #expect(p[1] == 0)
@@ -103,7 +103,7 @@ import TestSupport
             "<enter> 3 <enter>",                    // typed β
         ]
         for keys in edits {
-            var session = try Fixtures.session(Fixtures.three, keys: keys)
+            let session = try Fixtures.session(Fixtures.three, keys: keys)
             let edited = session.state.scenario
             #expect(edited != Fixtures.three, "\(keys) edits")
             #expect(session.hasUnsavedChanges)
@@ -116,7 +116,7 @@ import TestSupport
     }
 
     @Test func undoAndRedoSayTheValueGoneBackToAndTheOneLeft() throws {
-        var session = try Fixtures.session(Fixtures.three, keys: "<tab> <enter> 1 <enter>")
+        let session = try Fixtures.session(Fixtures.three, keys: "<tab> <enter> 1 <enter>")
         let before = session.state.format(Fixtures.three.normalizedWeights[0])
         try session.handle(KeyNotation.parse("u"))
         let one = session.state.format(1)
@@ -139,7 +139,7 @@ import TestSupport
     }
 
     @Test func undoWalksBackThroughSeveralEditsAndANewEditClearsRedo() throws {
-        var session = try Fixtures.session(Fixtures.three, keys: "l l l u u")
+        let session = try Fixtures.session(Fixtures.three, keys: "l l l u u")
         #expect(isClose(session.state.scenario.beta, 1.2, within: 1e-12))
         #expect(session.state.redoStack.count == 2)
         try session.handle(KeyNotation.parse("h"))

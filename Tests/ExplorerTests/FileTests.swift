@@ -44,7 +44,7 @@ import TerminalUI
         defer { try? FileManager.default.removeItem(at: folder) }
         let numbers = Array(repeating: "0.5", count: 2_000_000).joined(separator: ", ")
         try "title: Huge\nbeta: 1\nresponses: [\(numbers)]\n".write(to: folder.appendingPathComponent("huge.yaml"), atomically: false, encoding: .utf8)
-        var session = ExplorerSession(scenario: Fixtures.three, file: nil, options: ExplorerOptions(), workingDirectory: folder)
+        let session = ExplorerSession(scenario: Fixtures.three, file: nil, options: ExplorerOptions(), workingDirectory: folder)
         #expect(session.listsInBackground)
         session.handle(.resize(width: 120, height: 40))
         session.handle(.key(.character("o")))
@@ -71,7 +71,7 @@ import TerminalUI
     @Test func pickerNavigationAndOpening() throws {
         let folder = try folder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        var session = try Fixtures.session(keys: "l o <down> <down> <down> <up>", workingDirectory: folder)
+        let session = try Fixtures.session(keys: "l o <down> <down> <down> <up>", workingDirectory: folder)
         guard case .picker(let picker) = session.state.overlay else {
             Issue.record("the picker is not open")
             return
@@ -93,7 +93,7 @@ import TerminalUI
         let folder = try folder()
         defer { try? FileManager.default.removeItem(at: folder) }
         // Enter on the highlighted folder (examples/, one up from broken.yaml) goes into it.
-        var session = try Fixtures.session(keys: "o <up> <enter>", workingDirectory: folder)
+        let session = try Fixtures.session(keys: "o <up> <enter>", workingDirectory: folder)
         guard case .picker(let inside) = session.state.overlay else {
             Issue.record("the picker is not open")
             return
@@ -113,7 +113,7 @@ import TerminalUI
         try FileManager.default.copyItem(at: Fixtures.example("escape.yaml"), to: folder.appendingPathComponent("examples/escape-copy.yaml"))
         // "ex" Tab completes to "examples/", a folder, and goes into it; "e" Tab completes what
         // two files share and says so; "." Tab then completes to escape.yaml.
-        var session = try Fixtures.session(keys: "o e x <tab> e <tab>", workingDirectory: folder)
+        let session = try Fixtures.session(keys: "o e x <tab> e <tab>", workingDirectory: folder)
         guard case .picker(let picker) = session.state.overlay else {
             Issue.record("the picker is not open")
             return
@@ -140,7 +140,7 @@ import TerminalUI
             try? FileManager.default.removeItem(at: elsewhere)
         }
         // Started in a folder with no examples/: a typed folder path is browsed, a typed file path opened.
-        var session = try Fixtures.session(keys: "o", workingDirectory: elsewhere)
+        let session = try Fixtures.session(keys: "o", workingDirectory: elsewhere)
         try session.handle(KeyNotation.parse(folder.appendingPathComponent("examples").path + "<enter>"))
         guard case .picker(let picker) = session.state.overlay else {
             Issue.record("the picker is not open")
@@ -151,7 +151,7 @@ import TerminalUI
         try session.handle(KeyNotation.parse("d i s <tab> <enter>"))
         #expect(session.state.file?.lastPathComponent == "disjoint.yaml")
         // Tab on a typed path into another folder lists that folder and completes there.
-        var typed = try Fixtures.session(keys: "o", workingDirectory: elsewhere)
+        let typed = try Fixtures.session(keys: "o", workingDirectory: elsewhere)
         try typed.handle(KeyNotation.parse(folder.path + "/examples/esc<tab>"))
         guard case .picker(let completed) = typed.state.overlay else {
             Issue.record("the picker is not open")
@@ -194,7 +194,7 @@ import TerminalUI
         defer { try? FileManager.default.removeItem(at: folder) }
         let target = folder.appendingPathComponent("examples/escape.yaml")
         let before = try String(contentsOf: target, encoding: .utf8)
-        var session = try Fixtures.session(keys: "S examples/escape.yaml <enter>", workingDirectory: folder)
+        let session = try Fixtures.session(keys: "S examples/escape.yaml <enter>", workingDirectory: folder)
         #expect(session.state.overlay == .confirm(.overwrite(target)))
         try session.handle(KeyNotation.parse("n"))
         #expect(try String(contentsOf: target, encoding: .utf8) == before)
@@ -206,7 +206,7 @@ import TerminalUI
         let folder = try folder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent("examples/escape.yaml")
-        var session = ExplorerSession(scenario: try ScenarioLoader.load(contentsOf: url), file: url,
+        let session = ExplorerSession(scenario: try ScenarioLoader.load(contentsOf: url), file: url,
                                       options: ExplorerOptions(), workingDirectory: folder)
         try session.handle(KeyNotation.parse("l s"))
         #expect(!session.hasUnsavedChanges)

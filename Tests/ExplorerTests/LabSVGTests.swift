@@ -17,7 +17,7 @@ import TestSupport
 
     /// A session on `scenario` with the small lab run to the end, after `keys` (which should open the lab).
     static func session(_ scenario: Scenario, file: URL? = nil, keys: String = "m", workingDirectory: URL = Fixtures.repository) throws -> ExplorerSession {
-        var session = try Fixtures.session(scenario, file: file, workingDirectory: workingDirectory)
+        let session = try Fixtures.session(scenario, file: file, workingDirectory: workingDirectory)
         session.setLabConfiguration(small)
         try session.handle(KeyNotation.parse(keys))
         session.waitForBackground()
@@ -93,7 +93,7 @@ import TestSupport
         let file = folder.appendingPathComponent("coverage.yaml")
         try FileManager.default.copyItem(at: Fixtures.example("partial-overlap.yaml"), to: file)
         let scenario = try ScenarioLoader.load(contentsOf: file)
-        var session = try Self.session(scenario, file: file, workingDirectory: folder)
+        let session = try Self.session(scenario, file: file, workingDirectory: folder)
         #expect(session.state.exportURL == folder.appendingPathComponent("coverage-lab.svg"))
         try session.handle(KeyNotation.parse("e e"))
         #expect(session.state.message?.text == "chart written to \(folder.standardizedFileURL.path)/coverage-lab-2.svg")

@@ -16,7 +16,7 @@ import TerminalUI
 
     /// A session on chat-vs-math that runs the screens' lab configuration, after `keys`.
     private func labSession(keys: String, width: Int, height: Int) throws -> ExplorerSession {
-        var session = try Fixtures.session(Self.chatVsMath, file: Fixtures.example("chat-vs-math.yaml"), width: width, height: height)
+        let session = try Fixtures.session(Self.chatVsMath, file: Fixtures.example("chat-vs-math.yaml"), width: width, height: height)
         session.setLabConfiguration(Self.screens)
         try session.handle(KeyNotation.parse(keys))
         session.waitForBackground()
@@ -95,7 +95,7 @@ import TerminalUI
     }
 
     @Test func anEditWhileRunningRestartsOnTheEditedScenario() throws {
-        var session = try Fixtures.session(Self.chatVsMath)
+        let session = try Fixtures.session(Self.chatVsMath)
         session.setLabConfiguration(Self.small)
         session.handle(.key(.character("m")))
         #expect(session.state.lab?.generation == 1)
@@ -115,7 +115,7 @@ import TerminalUI
         let uniform = LogSpace.logs(of: Array(repeating: 1.0 / Double(count), count: count))
         let scenario = Scenario(title: "big", beta: 1, responses: (0..<count).map { "r\($0)" }, rewards: (0..<count).map(Double.init),
                                 references: [.init(name: "a", weight: 1, logProbabilities: uniform)])
-        var session = try Fixtures.session(scenario)
+        let session = try Fixtures.session(scenario)
         session.handle(.key(.character("m")))
         session.waitForBackground()
         #expect(session.state.lab?.phase == .tooLarge)
@@ -162,7 +162,7 @@ import TerminalUI
     /// At 120×40 the notes do not fit: N turns their pages until the last one, which ends with the
     /// conclusion (the last note), then the first page again.
     @Test func nReachesTheConclusionAt120x40() throws {
-        var session = try labSession(keys: "m", width: 120, height: 40)
+        let session = try labSession(keys: "m", width: 120, height: 40)
         let report = try #require(session.state.lab?.report)
         let notes = report.notes(responseNames: session.state.scenario.responses,
                                  referenceNames: session.state.scenario.references.map(\.name), fitFrom: session.state.labFitFrom)

@@ -16,7 +16,7 @@ import TestSupport
     /// line, in columns in the plot above its x label.
     @Test(arguments: ["", "v"])
     func clickingAResponseSelectsIt(layoutKeys: String) throws {
-        var session = try Fixtures.session(keys: layoutKeys)
+        let session = try Fixtures.session(keys: layoutKeys)
         let lines = (0..<40).map { session.view(width: 120, height: 40).line($0) }
         let labelRow = try #require(lines.firstIndex { $0.contains(" answer ") })
         let labelColumn = try #require(lines[labelRow].range(of: "answer")).lowerBound.utf16Offset(in: lines[labelRow])
@@ -28,7 +28,7 @@ import TestSupport
     }
 
     @Test func clickingTheBetaSliderSetsItOnTheLogScale() throws {
-        var session = try Fixtures.session(Fixtures.three)
+        let session = try Fixtures.session(Fixtures.three)
         let sidebar = try #require(layout(session).sidebar)
         let row = try #require(sidebar.rows[.beta])
         let slider = sidebar.slider
@@ -41,7 +41,7 @@ import TestSupport
     }
 
     @Test func clickingAWeightSliderSetsItLinearlyAndRescales() throws {
-        var session = try Fixtures.session(Fixtures.three)
+        let session = try Fixtures.session(Fixtures.three)
         let sidebar = try #require(layout(session).sidebar)
         let row = try #require(sidebar.rows[.weight(2)])
         session.handle(.mouse(MouseEvent(.press(button: 1), column: sidebar.slider.x, row: row)))
@@ -52,7 +52,7 @@ import TestSupport
     }
 
     @Test func clickingAControlFocusesIt() throws {
-        var session = try Fixtures.session(Fixtures.three)
+        let session = try Fixtures.session(Fixtures.three)
         let sidebar = try #require(layout(session).sidebar)
         let row = try #require(sidebar.rows[.probability(1)])
         session.handle(.mouse(MouseEvent(.press(button: 1), column: sidebar.frame.x + 2, row: row)))
@@ -62,7 +62,7 @@ import TestSupport
 
     @Test func wheelScrollsAndDragsTheSelection() throws {
         let scenario = SyntheticScenario.make(responses: 50, references: 2, seed: 5)
-        var session = try Fixtures.session(scenario)
+        let session = try Fixtures.session(scenario)
         for _ in 0..<3 { session.handle(.mouse(MouseEvent(.scrollDown, column: 10, row: 10))) }
         #expect(session.state.scrollTop == 3)
         #expect(session.state.selected == 3)
@@ -71,7 +71,7 @@ import TestSupport
     }
 
     @Test func mouseIsIgnoredWhenTurnedOff() throws {
-        var session = try Fixtures.session(options: ExplorerOptions(mouse: false))
+        let session = try Fixtures.session(options: ExplorerOptions(mouse: false))
         let chart = try #require(layout(session).chart)
         session.handle(.mouse(MouseEvent(.press(button: 1), column: chart.plot.x + 3, row: chart.plot.maxY - 2)))
         session.handle(.mouse(MouseEvent(.scrollDown, column: 10, row: 10)))

@@ -8,7 +8,7 @@ import TerminalUI
 /// `klscope bench frame` and `klscope bench vocab` in a release build, not asserted here.)
 @Suite struct NavigationCostTests {
     @Test func navigationAtAHundredThousandResponsesNeitherSolvesNorSorts() throws {
-        var session = try Fixtures.session(SyntheticScenario.make(responses: 100_000, references: 3, seed: 11), keys: "t")
+        let session = try Fixtures.session(SyntheticScenario.make(responses: 100_000, references: 3, seed: 11), keys: "t")
         let revision = session.state.analysis.revision
         let order = session.state.order
         for keys in ["j", "<end>", "k", "v", "<pgup>", "v", "<tab>", "/ y5", "<enter>", "n", "? <esc>", "a", "a"] {

@@ -30,7 +30,7 @@ import TestSupport
     }
 
     @Test func focusCyclesThroughEveryControl() throws {
-        var session = try Fixtures.session(Fixtures.three)
+        let session = try Fixtures.session(Fixtures.three)
         var seen: [Control] = [session.state.focus]
         for _ in 0..<8 {
             try session.handle(KeyNotation.parse("<tab>"))
@@ -90,7 +90,7 @@ import TestSupport
     }
 
     @Test func navigationDoesNotResolveButEditsDo() throws {
-        var session = try Fixtures.session()
+        let session = try Fixtures.session()
         let revision = session.state.analysis.revision
         try session.handle(KeyNotation.parse("j j v 1 <tab> n"))
         #expect(session.state.analysis.revision == revision)
@@ -101,7 +101,7 @@ import TestSupport
     }
 
     @Test func aBatchOfEditsIsSolvedOnceAtTheEnd() throws {
-        var session = try Fixtures.session()
+        let session = try Fixtures.session()
         try session.handle(KeyNotation.parse("l l l"))
         #expect(session.state.undoStack.count == 3)
         #expect(session.state.analysis.revision == session.state.document.revision)
@@ -109,7 +109,7 @@ import TestSupport
     }
 
     @Test func tooSmallScreenRecovers() throws {
-        var session = try Fixtures.session(width: 40, height: 10)
+        let session = try Fixtures.session(width: 40, height: 10)
         let small = session.view(width: 40, height: 10).text
         #expect(small.contains("terminal too small"))
         #expect(small.contains("(needs 60×18, have 40×10)"))
@@ -125,7 +125,7 @@ import TestSupport
         let plain = try Fixtures.session(scenario)
         let legend = plain.view(width: 120, height: 40).text
         #expect(legend.contains("x█MRPO") && !legend.contains("10█"), "\(legend)")
-        var session = try Fixtures.session(scenario, keys: "x <end> <space>")
+        let session = try Fixtures.session(scenario, keys: "x <end> <space>")
         #expect(session.state.hiddenSeries == [.mrpo])
         let menu = session.view(width: 120, height: 40).text
         #expect(menu.contains("[ ]") && menu.contains("MRPO"), "\(menu)")
@@ -148,7 +148,7 @@ import TestSupport
 
     @Test func onlyQuitActsBehindTheTooSmallNotice() throws {
         let before = try Fixtures.session().state
-        var session = try Fixtures.session(keys: "j <right> t a s 1 o ? e", width: 50, height: 15)
+        let session = try Fixtures.session(keys: "j <right> t a s 1 o ? e", width: 50, height: 15)
         #expect(session.state.selected == before.selected)
         #expect(session.state.scenario == before.scenario)
         #expect(session.state.overlay == nil)
@@ -158,7 +158,7 @@ import TestSupport
     }
 
     @Test func quittingWithUnsavedChangesAsksOnTheTooSmallNotice() throws {
-        var session = try Fixtures.session(keys: "<right>", width: 50, height: 15)
+        let session = try Fixtures.session(keys: "<right>", width: 50, height: 15)
         #expect(!session.hasUnsavedChanges)
         session.handle(.resize(width: 120, height: 40))
         try session.handle(KeyNotation.parse("<right>"))

@@ -67,7 +67,7 @@ import TestSupport
     }
 
     @Test func titleShowsTheRunningValue() throws {
-        var session = try Fixtures.session(keys: "<space>")
+        let session = try Fixtures.session(keys: "<space>")
         session.tick()
         let screen = session.view(width: 120, height: 40)
         let title = String((0..<120).map { screen[$0, 0].character })

@@ -16,9 +16,9 @@ import TerminalUI
 
     /// The explorer with `owner` on the file in `folder`, started (journal created, others offered).
     static func explorer(_ owner: Int32, in folder: URL) throws -> (session: ExplorerSession, keeper: RecoveryKeeper) {
-        var session = try sessionOnCopy(in: folder).1
+        let session = try sessionOnCopy(in: folder).1
         var keeper = RecoveryKeeper(directory: folder.appendingPathComponent("state"), owner: JournalOwner(pid: owner, started: 1_800_000_000))
-        keeper.start(&session)
+        keeper.start(session)
         return (session, keeper)
     }
 
@@ -32,20 +32,20 @@ import TerminalUI
         #expect(journal.read(onto: loaded) == nil, "no edits to offer")
 
         try session.handle(KeyNotation.parse("<right> <tab> <right> <tab> <right>"))
-        keeper.update(&session)
+        keeper.update(session)
         #expect(journal.read(onto: loaded)?.scenario == session.state.scenario, "journalled at once, replayed onto the file as loaded")
 
         try session.handle(KeyNotation.parse("uuu"))
-        keeper.update(&session)
+        keeper.update(session)
         #expect(journal.read(onto: loaded) == nil, "undoing every edit empties the log")
 
         try session.handle(KeyNotation.parse("<right> s"))
         #expect(!session.hasUnsavedChanges)
-        keeper.update(&session)
+        keeper.update(session)
         let saved = try ScenarioLoader.load(contentsOf: session.state.file!)
         #expect(journal.read(onto: saved) == nil, "saving empties the log")
         try session.handle(KeyNotation.parse("<right>"))
-        keeper.update(&session)
+        keeper.update(session)
         #expect(journal.read(onto: saved)?.scenario == session.state.scenario, "edits after a save are journalled against the saved file")
         #expect(journal.read(onto: saved)?.fileStamp == FileStamp.of(session.state.file!))
 
@@ -59,7 +59,7 @@ import TerminalUI
         defer { try? FileManager.default.removeItem(at: folder) }
         var (session, keeper) = try Self.explorer(1, in: folder)
         try session.handle(KeyNotation.parse("<right> s u"))
-        keeper.update(&session)
+        keeper.update(session)
         let saved = try ScenarioLoader.load(contentsOf: session.state.file!)
         let recovered = try #require(keeper.journal(for: session).read(onto: saved))
         #expect(recovered.edits == nil)
@@ -73,16 +73,16 @@ import TerminalUI
         let folder = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let scenario = SyntheticScenario.make(responses: 150_000, references: 2, seed: 7)
-        var session = try Fixtures.session(scenario)
+        let session = try Fixtures.session(scenario)
         var keeper = RecoveryKeeper(directory: folder, owner: JournalOwner(pid: 1, started: 1))
-        keeper.start(&session)
+        keeper.start(session)
         let created = keeper.bytesWritten
         #expect(created < 100, "the journal starts as a header")
         // β, a weight, a reward, a probability's odds, and a typed probability.
         for keys in ["<right>", "<tab> <right>", "<tab> <right>", "<tab> <right>", "<enter> 0.01 <enter>", "j <left>"] {
             let before = keeper.bytesWritten
             try session.handle(KeyNotation.parse(keys))
-            keeper.update(&session)
+            keeper.update(session)
             #expect(keeper.bytesWritten > before, "\(keys) is journalled")
             #expect(keeper.bytesWritten - before <= 100, "\(keys) wrote \(keeper.bytesWritten - before) bytes")
         }
@@ -98,15 +98,15 @@ import TerminalUI
     @Test func aLongSessionsJournalIsCompacted() throws {
         let folder = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        var session = try Fixtures.session()
+        let session = try Fixtures.session()
         var keeper = RecoveryKeeper(directory: folder, owner: JournalOwner(pid: 1, started: 1))
-        keeper.start(&session)
+        keeper.start(session)
         for step in 0..<2_000 {
             try session.handle(KeyNotation.parse(step % 2 == 0 ? "<right>" : "<left> <left>"))
-            keeper.update(&session)
+            keeper.update(session)
         }
         try session.handle(KeyNotation.parse("<tab> <tab> <tab> <right>"))
-        keeper.update(&session)
+        keeper.update(session)
         let journal = keeper.journal(for: session)
         let size = try #require(try FileManager.default.attributesOfItem(atPath: journal.url.path)[.size] as? Int)
         #expect(size <= JournalWriter.compactionThreshold + 100, "the journal of 2,001 edits is \(size) bytes")
@@ -124,7 +124,7 @@ import TerminalUI
         do {  // the first explorer edits and is killed (its lock goes with it)
             var (first, keeper) = try Self.explorer(1, in: folder)
             try first.handle(KeyNotation.parse("<right>"))
-            keeper.update(&first)
+            keeper.update(first)
             #expect(keeper.journal(for: first).read(onto: Fixtures.loadExample("agree.yaml"))?.fileStamp == FileStamp.of(file))
         }
         // Someone retitles the file; a new explorer starts on it.
@@ -149,13 +149,13 @@ import TerminalUI
         defer { try? FileManager.default.removeItem(at: folder) }
         var (a, keeperA) = try Self.explorer(101, in: folder)
         try a.handle(KeyNotation.parse("<right>"))
-        keeperA.update(&a)
+        keeperA.update(a)
         var (b, keeperB) = try Self.explorer(202, in: folder)
         #expect(b.state.overlay == nil, "a live explorer's journal is not offered")
         #expect(b.state.message?.text.contains("also open in another klscope (pid 101)") == true)
         #expect(keeperA.journal(for: a) != keeperB.journal(for: b))
         try b.handle(KeyNotation.parse("q"))
-        keeperB.update(&b)
+        keeperB.update(b)
         keeperB.finish()
         #expect(!keeperB.journal(for: b).exists)
         #expect(keeperA.journal(for: a).read(onto: Fixtures.loadExample("agree.yaml"))?.scenario == a.state.scenario,
@@ -176,7 +176,7 @@ import TerminalUI
             for (k, keys) in ["<right> <right>", "<tab> <tab> <tab> <right>"].enumerated() {
                 var (session, keeper) = running[k]
                 try session.handle(KeyNotation.parse(keys))
-                keeper.update(&session)
+                keeper.update(session)
                 running[k] = (session, keeper)
             }
             gone = running.prefix(2).map { $0.keeper.journal(for: $0.session) }
@@ -190,12 +190,12 @@ import TerminalUI
         #expect(first.contains("1 edit: β 0.5 → 0.72"), "\(first)")
         #expect(first.contains("1 more recovered journal"), "\(first)")
         try third.handle(KeyNotation.parse("n"))
-        keeper.update(&third)
+        keeper.update(third)
         #expect(!gone[0].exists, "declined: deleted")
         let second = third.view(width: 120, height: 40).text.replacingOccurrences(of: "\n", with: " ")
         #expect(second.contains("pid 202") && second.contains("1 edit: reward"), "\(second)")
         try third.handle(KeyNotation.parse("y"))
-        keeper.update(&third)
+        keeper.update(third)
         #expect(!gone[1].exists, "restored: its edits are in this explorer's journal now")
         #expect(keeper.journal(for: third).read(onto: Fixtures.loadExample("agree.yaml"))?.scenario == third.state.scenario)
         keeper.finish()
@@ -210,21 +210,21 @@ import TerminalUI
         let state = folder.appendingPathComponent("state")
         try Data().write(to: state)
         var keeper = RecoveryKeeper(directory: state, interval: .milliseconds(300))
-        var session = try Fixtures.session()
+        let session = try Fixtures.session()
         let start = ContinuousClock.now
         try session.handle(KeyNotation.parse("<right>"))
-        keeper.update(&session, now: start)
+        keeper.update(session, now: start)
         let handedOut = keeper.newFailure()
         let failure = try #require(handedOut, "the failure is handed out")
         session.reportJournalFailure(failure)
         #expect(session.view(width: 120, height: 40).text.contains("edits are not being journalled"))
-        keeper.update(&session, now: start + .milliseconds(400))
+        keeper.update(session, now: start + .milliseconds(400))
         let again = keeper.newFailure()
         #expect(again == nil, "said once, not at every retry")
         try FileManager.default.removeItem(at: state)
-        keeper.update(&session, now: start + .milliseconds(500))
+        keeper.update(session, now: start + .milliseconds(500))
         #expect(!keeper.journal(for: session).exists, "not retried within the interval")
-        keeper.update(&session, now: start + .milliseconds(800))
+        keeper.update(session, now: start + .milliseconds(800))
         #expect(keeper.journal(for: session).read(onto: .builtInDefault)?.scenario == session.state.scenario, "retried and written")
         #expect(keeper.lastError == nil)
         keeper.finish()

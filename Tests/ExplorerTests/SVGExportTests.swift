@@ -131,7 +131,7 @@ import TestSupport
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("lesson-bars.svg").path))
         #expect(bars.state.message?.text == "chart written to \(folder.standardizedFileURL.path)/lesson-bars.svg")
         // Pressing e again never overwrites: the files are numbered.
-        var again = try Fixtures.session(scenario, file: file, keys: "e", workingDirectory: folder)
+        let again = try Fixtures.session(scenario, file: file, keys: "e", workingDirectory: folder)
         #expect(again.state.message?.text == "chart written to \(folder.standardizedFileURL.path)/lesson-bars-2.svg")
         try again.handle(KeyNotation.parse("<right> e"))
         #expect(again.state.message?.text.hasSuffix("/lesson-bars-3.svg") == true)
@@ -139,7 +139,7 @@ import TestSupport
         #expect(first == SVGExport.svg(bars.state))
         #expect(try String(contentsOf: folder.appendingPathComponent("lesson-bars-3.svg"), encoding: .utf8) != first)
         // While the sweep job runs, e says so rather than computing the sweeps and freezing the keys.
-        var sweep = try Fixtures.session(scenario, file: file, keys: "w e", workingDirectory: folder)
+        let sweep = try Fixtures.session(scenario, file: file, keys: "w e", workingDirectory: folder)
         #expect(sweep.state.message?.text.hasPrefix("the sweep is still being computed") == true, "\(String(describing: sweep.state.message))")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("lesson-sweep.svg").path))
         sweep.handle(.key(.character("e")))  // the session waited for the job

@@ -8,7 +8,7 @@ import TerminalUI
 /// `t` sorts the chart by reward or by a series, largest first; navigation follows the order.
 @Suite struct SortTests {
     @Test func tCyclesThroughRewardAndEverySeriesThenBack() throws {
-        var session = try Fixtures.session()
+        let session = try Fixtures.session()
         var keys: [SortKey] = [session.state.sortKey]
         for _ in 0..<10 {
             try session.handle(KeyNotation.parse("t"))
@@ -49,7 +49,7 @@ import TerminalUI
     }
 
     @Test func orderIsComputedOncePerSolveNotPerFrame() throws {
-        var session = try Fixtures.session(SyntheticScenario.make(responses: 20_000, references: 2, seed: 5), keys: "t t t t t t t")
+        let session = try Fixtures.session(SyntheticScenario.make(responses: 20_000, references: 2, seed: 5), keys: "t t t t t t t")
         guard case .series = session.state.sortKey else { Issue.record("not sorted by a series"); return }
         let order = session.state.order
         #expect(order.revision == session.state.analysis.revision)

@@ -40,7 +40,7 @@ import TerminalUI
     /// With three references the weight sweep is over the focused weight (the last one focused
     /// when the focus moves on), the others in proportion; the title says whose.
     @Test func theWeightSweepOfThreeFollowsTheFocusedWeight() throws {
-        var session = try Fixtures.session(Fixtures.three, keys: "w", width: 120, height: 40)
+        let session = try Fixtures.session(Fixtures.three, keys: "w", width: 120, height: 40)
         #expect(session.state.sweeps.weight?.reference == 0)
         #expect(session.view(width: 120, height: 40).text.contains("over α a (others in proportion; Tab to a weight sweeps it)"))
         try session.handle(KeyNotation.parse("<tab> <tab>"))
@@ -62,7 +62,7 @@ import TerminalUI
     }
 
     @Test func wTogglesAndWCyclesTheQuantity() throws {
-        var session = try Fixtures.session(Self.twoReferences, keys: "w")
+        let session = try Fixtures.session(Self.twoReferences, keys: "w")
         #expect(session.state.showsSweep)
         #expect(session.view(width: 120, height: 40).text.contains("Sweep"))
         session.handle(.key(.character("W")))
@@ -81,7 +81,7 @@ import TerminalUI
     }
 
     @Test func theMarkerFollowsBetaAndTheSweepIsNotRecomputed() throws {
-        var session = try Fixtures.session(Self.twoReferences, keys: "w")
+        let session = try Fixtures.session(Self.twoReferences, keys: "w")
         let before = try #require(markerColumn(session.view(width: 120, height: 40)))
         let betaSweep = session.state.sweeps.beta, weightSweep = session.state.sweeps.weight
         #expect(betaSweep != nil && weightSweep != nil)
@@ -207,14 +207,14 @@ import TerminalUI
     /// A session on a synthetic scenario of `n` responses with the sweep view open, its job started.
     private func openLarge(_ n: Int) -> ExplorerSession {
         let large = SyntheticScenario.make(responses: n, references: 2)
-        var session = ExplorerSession(scenario: large, file: nil, options: ExplorerOptions(), workingDirectory: Fixtures.repository)
+        let session = ExplorerSession(scenario: large, file: nil, options: ExplorerOptions(), workingDirectory: Fixtures.repository)
         session.handle(.resize(width: 120, height: 40))
         session.handle(.key(.character("w")))
         return session
     }
 
     @Test func aLargeSweepRunsInTheBackgroundAndShowsProgress() throws {
-        var session = openLarge(19_999)
+        let session = openLarge(19_999)
         #expect(session.state.sweeps.job?.generation == 1)
         #expect(session.view(width: 120, height: 40).text.contains("computing sweep 0 of 22 points"))
         // A β key while the job runs returns while the new job is still computing: the key costs
@@ -243,7 +243,7 @@ import TerminalUI
 
     @Test func aBetaKeyDoesNotWaitForTheSweep() throws {
         // 2,000 responses: the explorer's own solve is quick, the sweep job (2 × 60 solves) is not.
-        var session = openLarge(2_000)
+        let session = openLarge(2_000)
         session.handle(.key(.character("l")))
         // The key returned with the sweep handed to the background: its job is pending (results
         // reach the state only when drained) and the frame can be drawn meanwhile.

@@ -12,7 +12,7 @@ import TerminalUI
 
     static func session(keys: String) throws -> ExplorerSession {
         let progress = try TourProgress(Tour.load(contentsOf: lesson))
-        var session = ExplorerSession(scenario: progress.stops[0].scenario, file: nil, options: ExplorerOptions(),
+        let session = ExplorerSession(scenario: progress.stops[0].scenario, file: nil, options: ExplorerOptions(),
                                       workingDirectory: Fixtures.repository)
         session.handle(.resize(width: 120, height: 40))
         session.startTour(progress)
@@ -36,7 +36,7 @@ import TerminalUI
     }
 
     @Test func bracketsStepForwardAndBack() throws {
-        var session = try Self.session(keys: "")
+        let session = try Self.session(keys: "")
         #expect(session.state.tour?.index == 0 && session.state.showsNotes)
         #expect(session.view(width: 120, height: 40).text.contains("Step 1 of 13"))
         try session.handle(KeyNotation.parse("] ] ]"))

@@ -6,12 +6,13 @@ import TerminalUI
 /// The runtime-independent driver of the explorer, used by the ncurses loop and by
 /// `klscope render`: it feeds events to `Update`, performs the effects it asks for (file
 /// I/O, synchronously, with KLScenario's functions), feeds their results back, re-solves
-/// once per batch when the scenario changed, and draws with `ExplorerView`.
-public struct ExplorerSession {
+/// once per batch when the scenario changed, and draws with `ExplorerView`. A class: one
+/// explorer has one session, which owns its background runner.
+public final class ExplorerSession {
     /// The current state, for tests and for inspection.
     public private(set) var state: ExplorerState
     /// Runs the coverage lab, the sweeps and the picker's listings in the background
-    /// (`Effect.startLab`, `Effect.startSweep`, `Effect.list`); shared by copies of the session.
+    /// (`Effect.startLab`, `Effect.startSweep`, `Effect.list`).
     private let runner = BackgroundRunner()
     /// Whether the picker's listings are made in the background (the interactive explorer: keys
     /// work while a folder of large files is listed, and the entries arrive on a later tick), or
@@ -28,19 +29,19 @@ public struct ExplorerSession {
     }
 
     /// Starts a guided tour at its first step; `]` and `[` step through it.
-    public mutating func startTour(_ tour: TourProgress) {
+    public func startTour(_ tour: TourProgress) {
         run(state.startTour(tour))
         run(Update.settle(&state))
     }
 
     /// Handles one event and everything it causes.
-    public mutating func handle(_ event: TerminalUI.Event) {
+    public func handle(_ event: TerminalUI.Event) {
         handle([event])
     }
 
     /// Handles several events in order (keys that arrived faster than frames), performing the
     /// effects of each before the next, then settles once (`Update.settle`: one solve for the batch).
-    public mutating func handle(_ events: [TerminalUI.Event]) {
+    public func handle(_ events: [TerminalUI.Event]) {
         for event in events {
             run(Update.apply(&state, .event(event)))
         }
@@ -51,13 +52,13 @@ public struct ExplorerSession {
     public var isPlaying: Bool { state.playback != nil }
 
     /// Moves the animation one frame on.
-    public mutating func tick() {
+    public func tick() {
         run(Update.update(&state, .tick))
     }
 
     /// Performs `effects` and everything their results ask for; the results are applied without
     /// settling (the caller settles once at the end).
-    private mutating func run(_ effects: [Effect]) {
+    private func run(_ effects: [Effect]) {
         var pending = effects
         while !pending.isEmpty {
             let effect = pending.removeFirst()
@@ -67,27 +68,27 @@ public struct ExplorerSession {
 
     /// Feeds the background work's results (coverage lab and sweep progress) to `Update`; true when
     /// anything arrived, so the caller redraws. The interactive loops call it every tick.
-    public mutating func drainBackground() -> Bool {
+    public func drainBackground() -> Bool {
         let messages = runner.drain()
         for message in messages { run(Update.apply(&state, message)) }
         return !messages.isEmpty
     }
 
     /// Sets what the coverage lab view runs from now on (`klscope export --pairs …`; tests shrink it to stay quick).
-    public mutating func setLabConfiguration(_ configuration: CoverageLab.Configuration) {
+    public func setLabConfiguration(_ configuration: CoverageLab.Configuration) {
         state.labConfiguration = configuration
     }
 
     /// Blocks until the background work has ended, then drains it: the synchronous path for
     /// `klscope render` and tests, so that what they draw does not depend on timing.
-    public mutating func waitForBackground() {
+    public func waitForBackground() {
         runner.waitUntilIdle()
         _ = drainBackground()
     }
 
     /// Opens the coverage lab view if it is closed and blocks until its run has ended (`klscope
     /// export --view lab`); a cancelled run is run again.
-    public mutating func runLabToTheEnd() {
+    public func runLabToTheEnd() {
         if state.lab == nil || state.lab?.phase == .cancelled {
             run(state.lab == nil ? state.toggleLab() : state.cancelOrRerunLab())
         }
@@ -98,7 +99,7 @@ public struct ExplorerSession {
     var sweepJobIsBusy: Bool { runner.isBusy(.sweep) }
 
     /// Like `waitForBackground`, for the sweep jobs only (tests, which leave the lab running).
-    mutating func waitForSweeps() {
+    func waitForSweeps() {
         runner.waitUntilIdle(.sweep)
         _ = drainBackground()
     }
@@ -127,18 +128,18 @@ public struct ExplorerSession {
     /// from a crash journal (`remaining`: how many more are offered after it); yes makes them an
     /// unsaved edit of the file as the journal found it, so saving over a file that changed
     /// since asks first.
-    public mutating func offerRecovery(_ recovered: RecoveredEdits, remaining: Int = 0) {
+    public func offerRecovery(_ recovered: RecoveredEdits, remaining: Int = 0) {
         state.overlay = .confirm(.restoreRecovered(recovered, more: remaining))
     }
 
     /// Says on the status line that another running explorer has the file open.
-    public mutating func reportOpenElsewhere(_ text: String) {
+    public func reportOpenElsewhere(_ text: String) {
         state.message = StatusMessage(text, kind: .info)
     }
 
     /// Says on the status line that the recovery journal cannot be written (`failure` words why),
     /// so the user knows a crash would lose the unsaved edits.
-    public mutating func reportJournalFailure(_ failure: ScenarioError) {
+    public func reportJournalFailure(_ failure: ScenarioError) {
         state.message = StatusMessage("edits are not being journalled: \(failure.message)", kind: .error)
     }
 

@@ -45,14 +45,14 @@ public struct RecoveryKeeper {
     public var bytesWritten: Int { writer?.bytesWritten ?? 0 }
 
     /// Creates this explorer's journal and looks for the journals of other explorers (`survey`).
-    public mutating func start(_ session: inout ExplorerSession) {
-        update(&session)
-        survey(&session)
+    public mutating func start(_ session: ExplorerSession) {
+        update(session)
+        survey(session)
     }
 
     /// Offers the journals of the session's file left by explorers that are gone (deleting those
     /// without edits), and says on the status line when another running explorer has it open.
-    private mutating func survey(_ session: inout ExplorerSession) {
+    private mutating func survey(_ session: ExplorerSession) {
         let others = RecoveryJournal.all(for: session.state.file, in: directory).filter { $0 != journal(for: session) }
         let live = others.filter(\.ownerIsRunning)
         for journal in others where !live.contains(journal) {
@@ -62,10 +62,10 @@ public struct RecoveryKeeper {
             let pids = live.compactMap(\.ownerPid).map(String.init).joined(separator: ", ")
             session.reportOpenElsewhere("also open in another klscope (pid \(pids)); each keeps its own unsaved edits")
         }
-        offerNext(&session)
+        offerNext(session)
     }
 
-    private mutating func offerNext(_ session: inout ExplorerSession) {
+    private mutating func offerNext(_ session: ExplorerSession) {
         guard !offers.isEmpty else { return }
         let next = offers.removeFirst()
         offered = next
@@ -75,7 +75,7 @@ public struct RecoveryKeeper {
     /// Records the session's edits in the journal (replacing it when the session opened another
     /// file), and follows up an answered recovery question. `force` ignores the retry interval
     /// after a failure (before the process ends on a signal).
-    public mutating func update(_ session: inout ExplorerSession, now: ContinuousClock.Instant = .now, force: Bool = false) {
+    public mutating func update(_ session: ExplorerSession, now: ContinuousClock.Instant = .now, force: Bool = false) {
         let state = session.state
         if case .confirm(.restoreRecovered) = state.overlay { return }  // a journal is being offered
         if let answered = offered {
@@ -84,7 +84,7 @@ public struct RecoveryKeeper {
                 offers = []  // kept on disk for a later start
             } else {
                 answered.journal.remove()
-                offerNext(&session)
+                offerNext(session)
                 if offered != nil { return }
             }
         }
@@ -109,7 +109,7 @@ public struct RecoveryKeeper {
             return
         }
         if let restored = state.restoredJournal, restored != target, restored.exists { restored.remove() }
-        if opened { survey(&session) }
+        if opened { survey(session) }
     }
 
     /// The journal's write failure, the first time it is asked for after writes started failing
