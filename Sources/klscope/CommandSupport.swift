@@ -30,10 +30,17 @@ func loadScenarioOrExit(_ path: String) throws -> Scenario {
 /// The directory klscope was started in: relative paths, the picker and exports start here.
 var workingDirectory: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath) }
 
-/// Standard output as a `TextOutputStream`, written in blocks of 64 KiB; call `flush()` at the end.
-struct StandardOutput: TextOutputStream {
+/// A file (standard output by default) as a `TextOutputStream`, written in blocks of
+/// `blockSize` bytes; call `flush()` at the end.
+struct BufferedOutput: TextOutputStream {
+    let handle: FileHandle
+    private let blockSize: Int
     private var buffer: [UInt8] = []
-    private let blockSize = 1 << 16
+
+    init(_ handle: FileHandle = .standardOutput, blockSize: Int = 1 << 16) {
+        self.handle = handle
+        self.blockSize = blockSize
+    }
 
     mutating func write(_ text: String) {
         buffer.append(contentsOf: text.utf8)
@@ -42,7 +49,7 @@ struct StandardOutput: TextOutputStream {
 
     /// Writes out what is buffered.
     mutating func flush() {
-        FileHandle.standardOutput.write(Data(buffer))
+        handle.write(Data(buffer))
         buffer.removeAll(keepingCapacity: true)
     }
 }

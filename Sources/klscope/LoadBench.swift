@@ -61,37 +61,12 @@ enum LoadBench {
         return url
     }
 
-    /// Writes text to a file a few megabytes at a time.
-    private struct Writer {
-        let handle: FileHandle
-        var buffer: [UInt8] = []
-
-        init(_ url: URL) throws {
-            guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
-            }
-            handle = try FileHandle(forWritingTo: url)
+    /// A new file at `url`, written a few megabytes at a time.
+    private static func writer(_ url: URL) throws -> BufferedOutput {
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
         }
-
-        mutating func write(_ text: String) {
-            buffer.append(contentsOf: text.utf8)
-            if buffer.count >= 4 << 20 { flush() }
-        }
-
-        /// Writes `count` items made by `item`, separated by `", "`.
-        mutating func list(_ count: Int, _ item: (Int) -> String) {
-            for index in 0..<count { write(index == 0 ? item(index) : ", " + item(index)) }
-        }
-
-        mutating func flush() {
-            handle.write(Data(buffer))
-            buffer.removeAll(keepingCapacity: true)
-        }
-
-        mutating func close() throws {
-            flush()
-            try handle.close()
-        }
+        return BufferedOutput(try FileHandle(forWritingTo: url), blockSize: 4 << 20)
     }
 
     /// 6.5 million responses given inline, about 100 MB: labels, rewards 0 and 1, probabilities
@@ -101,7 +76,7 @@ enum LoadBench {
             let n = 6_500_000
             let folder = try folder(root, json ? "json" : "yaml")
             let file = folder.appendingPathComponent(json ? "big.json" : "big.yaml")
-            var out = try Writer(file)
+            var out = try writer(file)
             out.write(json ? "{\"beta\": 0.5, \"normalize\": true,\n\"responses\": [" : "beta: 0.5\nnormalize: true\nresponses: [")
             out.list(n) { json ? "\"r\($0)\"" : "r\($0)" }
             out.write(json ? "],\n\"rewards\": [" : "]\nrewards: [")
@@ -117,7 +92,7 @@ enum LoadBench {
     /// Responses, rewards and probabilities (renormalised) from one 20 MB CSV of 750,000 `label,value` rows.
     private static func csvScenario(_ root: URL) throws -> Case {
         let folder = try folder(root, "csv")
-        var csv = try Writer(folder.appendingPathComponent("rows.csv"))
+        var csv = try writer(folder.appendingPathComponent("rows.csv"))
         for index in 0..<750_000 { csv.write("r\(index),\(Double(index % 9973 + 1) / 9973)\n") }
         try csv.close()
         let file = folder.appendingPathComponent("csv.yaml")
@@ -131,7 +106,7 @@ enum LoadBench {
         let n = 1_000_000
         let folder = try folder(root, "million")
         let file = folder.appendingPathComponent("million.yaml")
-        var out = try Writer(file)
+        var out = try writer(file)
         out.write("beta: 0.5\nresponses: [")
         out.list(n) { "r\($0)" }
         out.write("]\nrewards: [")
@@ -142,5 +117,18 @@ enum LoadBench {
         out.write("]\n")
         try out.close()
         return Case(name: "10^6 inline, YAML", folder: folder, file: file)
+    }
+}
+
+extension BufferedOutput {
+    /// Writes `count` items made by `item`, separated by `", "`.
+    fileprivate mutating func list(_ count: Int, _ item: (Int) -> String) {
+        for index in 0..<count { write(index == 0 ? item(index) : ", " + item(index)) }
+    }
+
+    /// Writes out what is buffered and closes the file.
+    fileprivate mutating func close() throws {
+        flush()
+        try handle.close()
     }
 }

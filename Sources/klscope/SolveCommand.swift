@@ -45,7 +45,7 @@ struct SolveCommand: ParsableCommand {
         let report = SolveReport(scenario: scenario)
         let rows = try selectedRows(report)
         // Written piece by piece: a vocabulary's report is tens of megabytes of text.
-        var output = StandardOutput()
+        var output = BufferedOutput()
         switch format {
         case .table: report.writeTable(to: &output, rows: rows)
         case .json: report.writeJSON(to: &output)

@@ -33,11 +33,10 @@ extension SVGExport {
         let k = scenario.references.count
         let theories = CoverageLab.theory(Solution(scenario.problem), samplers: configuration.samplers)
         let fitFrom = state.labFitFrom
-        let minus = "−"
         body += legend(report.methods.map { (name: $0.title, color: color($0.policyID, referenceCount: k)) }, x: 40, y: 186)
         let slopes = report.methods.compactMap { method in
             report.slopeEstimate(method, gap, fitFrom: fitFrom).map {
-                "\(method.title) \(LabView.fixed($0.slope, minus: minus)) [\(LabView.fixed($0.lower, minus: minus)), \(LabView.fixed($0.upper, minus: minus))]"
+                "\(method.title) \(LabWords.slope($0))"
             }
         }
         if !slopes.isEmpty {

@@ -76,7 +76,7 @@ struct LabView {
         let minus = theme.ascii ? "-" : "−"
         for method in report.methods {
             let slope = report.slopeEstimate(method, lab.gap, fitFrom: state.labFitFrom).map {
-                "\(Self.fixed($0.slope, minus: minus)) [\(Self.fixed($0.lower, minus: minus)), \(Self.fixed($0.upper, minus: minus))]"
+                LabWords.slope($0, minus: minus)
             } ?? "n/a"
             let swatch = String(glyph(method) ?? theme.brailleSwatch)
             let text = "\(swatch) \(method.title) slope \(slope)"
@@ -291,12 +291,6 @@ struct LabView {
     // MARK: Helpers
 
     private func glyph(_ method: KLMethod) -> Character? { theme.curveGlyph(method) }
-
-    static func fixed(_ value: Double, minus: String) -> String {
-        let hundredths = Int((abs(value) * 100).rounded())
-        let text = "\(hundredths / 100)." + (hundredths % 100 < 10 ? "0" : "") + "\(hundredths % 100)"
-        return (value < 0 && hundredths > 0 ? minus : "") + text
-    }
 
     static func percent(_ share: Double) -> String {
         let tenths = Int((share * 1000).rounded())

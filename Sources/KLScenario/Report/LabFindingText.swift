@@ -44,7 +44,7 @@ extension LabFinding {
         case .optimalitySlopes(let rkl, let fkl):
             return "Optimality gaps: slopes \(slope(rkl)) (RKL) and \(slope(fkl)) (FKL); the paper gives both the same rate, about 1/√m (slope −0.5)."
         case .slopeExcludesTheory(let method, let gap, let estimate, let reason):
-            let interval = "\(slope(estimate.slope)) [\(slope(estimate.lower)), \(slope(estimate.upper))]"
+            let interval = Words.slope(estimate)
             let why = switch reason {
             case .samplerMissesOptimum: "its sampler misses part of the optimum, so the gap levels off"
             case .tendsToMRPOGap: "MRPO's gap tends to the MRPO gap, not to 0"
@@ -58,19 +58,29 @@ extension LabFinding {
 
 /// How the lab's sentences write numbers and lists.
 public enum LabWords {
+    /// A fitted slope and its 95% interval with two decimals: `−0.98 [−1.03, −0.94]`.
+    public static func slope(_ estimate: CoverageLab.SlopeEstimate, minus: String = "−") -> String {
+        func two(_ value: Double) -> String { rounded(value, decimals: 2, minus: minus) }
+        return "\(two(estimate.slope)) [\(two(estimate.lower)), \(two(estimate.upper))]"
+    }
+
     /// `a`, `a and b`, `a, b and c`.
     static func list(_ items: [String]) -> String {
         items.count <= 2 ? items.joined(separator: " and ") : items.dropLast().joined(separator: ", ") + " and " + items.last!
     }
 
     /// `value` with `decimals` decimal places, or with 3 significant digits when `decimals` is
-    /// nil (`0.0123`, `1.23e-7`), and a proper minus sign.
-    public static func rounded(_ value: Double, decimals: Int? = nil) -> String {
+    /// nil (`0.0123`, `1.23e-7`), and a proper minus sign (`minus`; `-` where only ASCII is
+    /// shown), none when the digits shown are all 0.
+    public static func rounded(_ value: Double, decimals: Int? = nil, minus: String = "−") -> String {
         guard value.isFinite else { return "\(value)" }
         guard value != 0 else { return "0" }
-        let sign = value < 0 ? "−" : ""
         let magnitude = abs(value)
-        if let decimals { return sign + fixed(magnitude, places: decimals) }
+        if let decimals {
+            let text = fixed(magnitude, places: decimals)
+            return (value < 0 && text.contains { $0 != "0" && $0 != "." } ? minus : "") + text
+        }
+        let sign = value < 0 ? minus : ""
         let exponent = Int(floor(log10(magnitude)))
         guard exponent >= -4 && exponent <= 5 else {
             return sign + fixed(magnitude / pow(10, Double(exponent)), places: 2) + "e\(exponent)"
