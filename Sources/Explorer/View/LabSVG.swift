@@ -31,7 +31,7 @@ extension SVGExport {
             return document(body, title: scenario.title)
         }
         let k = scenario.references.count
-        let theories = CoverageLab.theory(Solution(scenario.problem), samplers: configuration.samplers)
+        let theories = CoverageLab.theory(state.analysis.solution, samplers: configuration.samplers)
         let fitFrom = state.labFitFrom
         body += legend(report.methods.map { (name: $0.title, color: color($0.policyID, referenceCount: k)) }, x: 40, y: 186)
         let slopes = report.methods.compactMap { method in

@@ -99,7 +99,7 @@ struct LabView {
     /// One line: each measured method's coverage coefficients `C_glob / C* / C_ε` for its sampler.
     private func drawCoverage(_ lab: LabState, row: Int, into grid: inout Grid) -> Int {
         guard let report = lab.report else { return row }
-        let coverage = CoverageLab.coverage(Solution(state.scenario.problem), samplers: state.labConfiguration.samplers)
+        let coverage = CoverageLab.coverage(state.analysis.solution, samplers: state.labConfiguration.samplers)
         let infinity = theme.ascii ? "inf" : "∞"
         func number(_ value: Double) -> String { value.isFinite ? NumberFormat.short(value, digits: 3, ascii: theme.ascii) : infinity }
         let parts = coverage.filter { report.methods.contains($0.method) }.map { entry in
@@ -118,7 +118,7 @@ struct LabView {
         let plot = Rect(x: rect.x + axisWidth, y: rect.y, width: rect.width - axisWidth - 2, height: rect.height - 2)
         guard plot.height >= 2, plot.width >= 10 else { return }
         let chart = LabChart(lab.report, gap: lab.gap, counts: state.labConfiguration.pairCounts,
-                             theories: CoverageLab.theory(Solution(state.scenario.problem), samplers: state.labConfiguration.samplers))
+                             theories: CoverageLab.theory(state.analysis.solution, samplers: state.labConfiguration.samplers))
         let xLow = chart.xLow, xHigh = chart.xHigh
         let (yLow, yHigh) = chart.decades ?? (-3, 0)
         drawAxes(plot: plot, chart: chart, yLow: yLow, yHigh: yHigh, into: &grid)

@@ -7,11 +7,14 @@ public struct LabOutput {
     public let report: CoverageLab.Report
     /// The slopes are fitted over `m ≥ fitFrom`.
     public var fitFrom: Int
+    /// The scenario solved exactly, once, for the theory, the coverage and the optimal values.
+    private let truth: Solution
 
     public init(scenario: Scenario, report: CoverageLab.Report, fitFrom: Int = 1) {
         self.scenario = scenario
         self.report = report
         self.fitFrom = fitFrom
+        truth = Solution(scenario.problem)
     }
 
     private var referenceNames: [String] { scenario.references.map(\.name) }
@@ -83,7 +86,7 @@ public struct LabOutput {
     }
 
     private var theory: [CoverageLab.Theory] {
-        CoverageLab.theory(Solution(scenario.problem), samplers: report.configuration.samplers)
+        CoverageLab.theory(truth, samplers: report.configuration.samplers)
     }
 
     private func theoryTable() -> String {
@@ -107,7 +110,7 @@ public struct LabOutput {
     }
 
     private func coverageCoefficientTable() -> String {
-        let coverage = CoverageLab.coverage(Solution(scenario.problem), samplers: report.configuration.samplers)
+        let coverage = CoverageLab.coverage(truth, samplers: report.configuration.samplers)
         func number(_ value: Double) -> String { value.isFinite ? NumberFormat.short(value, digits: 3) : "∞" }
         var rows = coverage.filter { report.methods.contains($0.method) }.map { entry -> [String] in
             let c = entry.coefficients
@@ -187,7 +190,6 @@ public struct LabOutput {
     /// Stable keys, full precision, `null` where a value is undefined.
     public func json() -> String {
         let configuration = report.configuration
-        let truth = Solution(scenario.problem)
         func statistics(_ s: CoverageLab.GapStatistics) -> JSONText {
             .object([("mean", .number(s.mean)), ("min", .number(s.minimum)), ("q1", .number(s.lowerQuartile)),
                      ("median", .number(s.median)), ("q3", .number(s.upperQuartile)), ("max", .number(s.maximum)),
