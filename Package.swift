@@ -17,10 +17,10 @@ let package = Package(
         // The C library under one name on every platform (Glibc, Darwin).
         .target(name: "Platform"),
         // The mathematics of MATH.md: pure, no I/O, no terminal.
-        .target(name: "KLMath", dependencies: ["Platform"]),
+        .target(name: "KLMath", dependencies: ["Platform", "CLibc"]),
         // Scenario files: the model, YAML/JSON loading with located errors, saving, reports.
         .target(name: "KLScenario", dependencies: ["KLMath", "CLibc", "TerminalUI", .product(name: "Yams", package: "Yams")]),
-        // C library calls Swift cannot make directly (mallopt) or only slowly (snprintf).
+        // C library calls Swift cannot make directly (mallopt, libmvec) or only slowly (snprintf, exp and log one at a time).
         .target(name: "CLibc"),
         // Terminal-independent UI primitives: a grid of styled cells, events, text rendering, and
         // the escaping that keeps control characters from a file visible (reports use it too).

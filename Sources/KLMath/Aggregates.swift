@@ -47,54 +47,90 @@ public enum Aggregates {
     /// `probabilities`, if given, are the references in linear space (`exp` of `problem.logReferences`).
     public static func mixture(_ problem: Problem, probabilities: [[Double]]? = nil) -> Policy {
         if let sole = soleActiveReference(problem) { return Policy(logProbabilities: sole) }
-        let probabilities = probabilities ?? problem.logReferences.map(LogSpace.exps)
-        let active = problem.activeReferences
-        let logWeights = problem.weights.map { log($0) }
-        var result = [Double](repeating: -.infinity, count: problem.responseCount)
-        var terms = [Double](repeating: 0, count: active.count)
-        for y in 0..<problem.responseCount {
-            var linear = 0.0
-            var safe = true
-            for k in active {
-                let logP = problem.logReferences[k][y]
-                if logP > -.infinity && logWeights[k] + logP < linearFloor { safe = false }
-                linear += problem.weights[k] * probabilities[k][y]
-            }
-            if safe {
-                result[y] = linear > 0 ? log(linear) : -.infinity
-            } else {
-                for (slot, k) in active.enumerated() { terms[slot] = logWeights[k] + problem.logReferences[k][y] }
-                result[y] = LogSpace.logSumExp(terms)
-            }
-        }
-        return Policy(logProbabilities: result)
+        let probabilities = probabilities ?? problem.logReferences.map(VectorMath.exp)
+        return Policy(logProbabilities: logMean(.arithmetic, problem, probabilities: probabilities, on: nil))
     }
 
     /// MRPO's virtual reference, the normalised weighted harmonic mean
     /// `π_H ∝ (Σ α_k / π_k)^{-1}` on `I`, or nil when `I` is empty.
     public static func harmonicMean(_ problem: Problem, supports: Supports, probabilities: [[Double]]? = nil) -> Policy? {
         if let sole = soleActiveReference(problem) { return Policy(logProbabilities: sole) }
-        let probabilities = probabilities ?? problem.logReferences.map(LogSpace.exps)
-        let active = problem.activeReferences
-        let logWeights = problem.weights.map { log($0) }
-        var result = [Double](repeating: -.infinity, count: problem.responseCount)
-        var terms = [Double](repeating: 0, count: active.count)
-        for y in 0..<problem.responseCount where supports.intersection[y] {
-            var inverse = 0.0
-            var safe = true
-            for k in active {
-                if problem.logReferences[k][y] < linearFloor { safe = false }
-                inverse += problem.weights[k] / probabilities[k][y]
-            }
-            if safe {
-                result[y] = -log(inverse)
-            } else {
-                for (slot, k) in active.enumerated() { terms[slot] = logWeights[k] - problem.logReferences[k][y] }
-                result[y] = -LogSpace.logSumExp(terms)
-            }
-        }
+        let probabilities = probabilities ?? problem.logReferences.map(VectorMath.exp)
+        var result = logMean(.harmonic, problem, probabilities: probabilities, on: supports.intersection)
         guard LogSpace.normalize(&result).isFinite else { return nil }
         return Policy(logProbabilities: result)
+    }
+
+    /// The two weighted means summed in linear space.
+    private enum Mean {
+        /// `Σ_k α_k π_k`.
+        case arithmetic
+        /// `(Σ_k α_k / π_k)^{-1}` (unnormalised).
+        case harmonic
+    }
+
+    /// The log of `mean` of the active references for every response in `included` (every
+    /// response when nil; `-∞` elsewhere): summed in linear space a block of responses at a time,
+    /// four lanes at a time, with one vector of logarithms per block. A response where some active
+    /// term could underflow (`log α_k + log π_k(y)` below `linearFloor` for the arithmetic mean,
+    /// `log π_k(y)` for the harmonic) is computed in log space with log-sum-exp instead.
+    private static func logMean(_ mean: Mean, _ problem: Problem, probabilities: [[Double]], on included: [Bool]?) -> [Double] {
+        typealias Lanes = SIMD4<Double>
+        let active = problem.activeReferences
+        let n = problem.responseCount
+        let stride = MemoryLayout<Double>.stride
+        let logWeights = problem.weights.map { log($0) }
+        let floorShifts = mean == .arithmetic ? logWeights : [Double](repeating: 0, count: problem.referenceCount)
+        func isUnsafe(_ k: Int, _ logP: Double) -> Bool { logP > -.infinity && floorShifts[k] + logP < linearFloor }
+        func inLogSpace(_ y: Int) -> Double {
+            switch mean {
+            case .arithmetic: LogSpace.logSumExp(active.map { logWeights[$0] + problem.logReferences[$0][y] })
+            case .harmonic: -LogSpace.logSumExp(active.map { logWeights[$0] - problem.logReferences[$0][y] })
+            }
+        }
+        var result = [Double](repeating: -.infinity, count: n)
+        result.withUnsafeMutableBufferPointer { result in
+            VectorMath.forEachBlock(count: n) { block, sums in
+                let count = block.count, offset = block.lowerBound * stride
+                sums.update(repeating: 0)
+                let sumsRaw = UnsafeMutableRawPointer(sums.baseAddress!)
+                var unsafe = false
+                for k in active {
+                    let weight = problem.weights[k]
+                    var lowest = Lanes(repeating: .infinity)
+                    probabilities[k].withUnsafeBytes { p in
+                        problem.logReferences[k].withUnsafeBytes { logP in
+                            var i = 0
+                            while i + 4 <= count {
+                                let q = p.loadUnaligned(fromByteOffset: offset + i * stride, as: Lanes.self)
+                                let term = mean == .arithmetic ? weight * q : weight / q
+                                let sum = sumsRaw.loadUnaligned(fromByteOffset: i * stride, as: Lanes.self) + term
+                                sumsRaw.storeBytes(of: sum, toByteOffset: i * stride, as: Lanes.self)
+                                let logs = logP.loadUnaligned(fromByteOffset: offset + i * stride, as: Lanes.self)
+                                lowest = lowest.smallest(logs.replacing(with: .infinity, where: logs .== -.infinity))
+                                i += 4
+                            }
+                            while i < count {
+                                let q = p.load(fromByteOffset: offset + i * stride, as: Double.self)
+                                sums[i] += mean == .arithmetic ? weight * q : weight / q
+                                if isUnsafe(k, logP.load(fromByteOffset: offset + i * stride, as: Double.self)) { unsafe = true }
+                                i += 1
+                            }
+                        }
+                    }
+                    if floorShifts[k] + lowest.min() < linearFloor { unsafe = true }
+                }
+                VectorMath.log(sums)
+                for y in block where included?[y] ?? true {
+                    if unsafe && active.contains(where: { isUnsafe($0, problem.logReferences[$0][y]) }) {
+                        result[y] = inLogSpace(y)
+                    } else {
+                        result[y] = mean == .arithmetic ? sums[y - block.lowerBound] : -sums[y - block.lowerBound]
+                    }
+                }
+            }
+        }
+        return result
     }
 }
 
@@ -119,7 +155,7 @@ public struct ReferenceAggregates: Sendable {
         logReferences = problem.logReferences
         weights = problem.weights
         let probabilities = Parallel.map(problem.referenceCount, parallel: problem.responseCount >= Parallel.threshold) {
-            LogSpace.exps(of: problem.logReferences[$0])
+            VectorMath.exp(problem.logReferences[$0])
         }
         self.probabilities = probabilities
         let supports = Supports(problem)

@@ -3,26 +3,42 @@
 public enum Divergence {
     /// `KL(p ‖ q) = Σ p (log p − log q)`; `+∞` when `p` puts mass where `q` has none.
     public static func kl(_ logP: [Double], _ logQ: [Double]) -> Double {
-        var sum = CompensatedSum()
-        for y in logP.indices where logP[y] > -.infinity {
-            guard logQ[y] > -.infinity else { return .infinity }
-            sum.add(exp(logP[y]) * (logP[y] - logQ[y]))
+        var leavesSupport = false
+        let sum = logQ.withUnsafeBufferPointer { logQ in
+            weightedSum(logP) { y, logP in
+                if logQ[y] == -.infinity { leavesSupport = true }
+                return logP - logQ[y]
+            }
         }
-        return max(0, sum.value)
+        return leavesSupport ? .infinity : max(0, sum)
     }
 
     /// `H(p) = −Σ p log p`.
     public static func entropy(_ logP: [Double]) -> Double {
-        var sum = CompensatedSum()
-        for value in logP where value > -.infinity { sum.add(-exp(value) * value) }
-        return max(0, sum.value)
+        max(0, -weightedSum(logP) { _, logP in logP })
     }
 
     /// `E_p[r]`.
     public static func expectation(_ logP: [Double], of values: [Double]) -> Double {
-        var sum = CompensatedSum()
-        for y in logP.indices where logP[y] > -.infinity { sum.add(exp(logP[y]) * values[y]) }
-        return sum.value
+        values.withUnsafeBufferPointer { values in weightedSum(logP) { y, _ in values[y] } }
+    }
+
+    /// `Σ_y p(y) term(y, log p(y))` over the support of `p`: `p` exponentiated a block at a time,
+    /// summed within a block and with a compensated sum across blocks.
+    @inline(__always)
+    private static func weightedSum(_ logP: [Double], _ term: (Int, Double) -> Double) -> Double {
+        var total = CompensatedSum()
+        logP.withUnsafeBufferPointer { logP in
+            VectorMath.forEachBlock(count: logP.count) { block, p in
+                VectorMath.exp(UnsafeBufferPointer(rebasing: logP[block]), into: p)
+                var partial = 0.0
+                for y in block where logP[y] > -.infinity {
+                    partial += p[y - block.lowerBound] * term(y, logP[y])
+                }
+                total.add(partial)
+            }
+        }
+        return total.value
     }
 
     /// The coverage ratio `max_y p(y)/q(y)` over the support of `p`; `+∞` when
@@ -99,9 +115,13 @@ public struct PolicyMetrics: Sendable, Equatable {
         var start = 0
         while start < n {
             let end = min(start + blockSize, n)
+            logP.withUnsafeBufferPointer { logP in
+                p.withUnsafeMutableBufferPointer { p in
+                    VectorMath.exp(UnsafeBufferPointer(rebasing: logP[start..<end]), into: UnsafeMutableBufferPointer(rebasing: p[0..<(end - start)]))
+                }
+            }
             for y in start..<end {
-                let probability = exp(logP[y])
-                p[y - start] = probability
+                let probability = p[y - start]
                 if probability > 0 {
                     expectation += probability * problem.rewards[y]
                     entropy -= probability * logP[y]
@@ -111,7 +131,11 @@ public struct PolicyMetrics: Sendable, Equatable {
                 let logQ = problem.logReferences[r]
                 let given = referenceProbabilities?[r]
                 if given == nil {
-                    for y in start..<end { q[y - start] = exp(logQ[y]) }
+                    logQ.withUnsafeBufferPointer { logQ in
+                        q.withUnsafeMutableBufferPointer { q in
+                            VectorMath.exp(UnsafeBufferPointer(rebasing: logQ[start..<end]), into: UnsafeMutableBufferPointer(rebasing: q[0..<(end - start)]))
+                        }
+                    }
                 }
                 let block = logP.withUnsafeBytes { logPBytes in
                     logQ.withUnsafeBytes { logQBytes in
@@ -157,7 +181,7 @@ public struct PolicyMetrics: Sendable, Equatable {
             let difference = (lp - lq).replacing(with: 0, where: neither)
             to += p.loadUnaligned(fromByteOffset: i * stride, as: Lanes.self) * difference
             from -= q.loadUnaligned(fromByteOffset: i * stride, as: Lanes.self) * difference
-            ratio = pointwiseMax(ratio, difference.replacing(with: -.infinity, where: neither))
+            ratio = ratio.largest(difference.replacing(with: -.infinity, where: neither))
             policyOnly = policyOnly .| (policyHas .& .!referenceHas)
             referenceOnly = referenceOnly .| (.!policyHas .& referenceHas)
             i += 4

@@ -25,7 +25,16 @@ public enum ForwardKL {
     /// (and, to save the exponentials, optionally in linear space too).
     public static func solve(logReference: [Double], probabilities: [Double]? = nil, rewards: [Double], beta: Double) -> Solution {
         let root = Root(logReference: logReference, probabilities: probabilities, rewards: rewards, beta: beta)
-        let logs = logReference.indices.map { root.logProbability(logReference: logReference[$0], reward: rewards[$0]) }
+        let n = logReference.count
+        let logs = [Double](unsafeUninitializedCapacity: n) { logs, count in
+            root.forEachBlock(rewards) { block, logShifted in
+                for y in block {
+                    logs[y] = root.logProbability(logReference: logReference[y], reward: rewards[y],
+                                                  logShifted: logShifted[y - block.lowerBound])
+                }
+            }
+            count = n
+        }
         return Solution(
             policy: Policy(logProbabilities: logs),
             lambda: root.topReward + root.delta,
@@ -38,29 +47,67 @@ public enum ForwardKL {
     /// `max E_π[r] − β KL(ref ‖ π)` without storing the optimum: one pass over the responses
     /// after the root is found, for the single-reference bounds.
     public static func value(logReference: [Double], probabilities: [Double]? = nil, rewards: [Double], beta: Double) -> Double {
+        typealias Lanes = SIMD4<Double>
         let root = Root(logReference: logReference, probabilities: probabilities, rewards: rewards, beta: beta)
+        let mass = probabilities ?? VectorMath.exp(logReference)
         var expectedReward = CompensatedSum()
         var divergence = CompensatedSum()
         // Off the top reward, π(y) = β a(y) / ((δ + d(y)) f) and log(a/π) = log(δ + d) − log β + log f:
-        // one logarithm per response. The top responses (d = 0, δ possibly below any double) stay in log space.
+        // one logarithm per response, a block at a time, and the sums four lanes at a time. The top
+        // responses (d = 0, δ possibly below any double) stay in log space, and those and the
+        // escaped responses are added one at a time.
         let offset = root.logCorrection - root.logBeta
         let scale = exp(root.logBeta - root.logCorrection)
-        for y in logReference.indices {
+        let escapeReward = root.escapeReward ?? .nan
+        func add(_ y: Int, logShifted: Double, to sums: inout (reward: Double, penalty: Double)) {
             let logA = logReference[y]
             if logA == -.infinity {
-                if rewards[y] == root.escapeReward { expectedReward.add(exp(root.logEscapeShare) * rewards[y]) }
-                continue
+                if rewards[y] == escapeReward { sums.reward += exp(root.logEscapeShare) * rewards[y] }
+                return
             }
-            let a = probabilities?[y] ?? exp(logA)
             let d = root.topReward - rewards[y]
             if d == 0 {
-                let logP = root.logProbability(logReference: logA, reward: rewards[y])
-                expectedReward.add(exp(logP) * rewards[y])
-                divergence.add(a * (logA - logP))
+                let logP = root.logProbability(logReference: logA, reward: rewards[y], logShifted: root.logDelta)
+                sums.reward += exp(logP) * rewards[y]
+                sums.penalty += mass[y] * (logA - logP)
             } else {
-                let denominator = root.delta + d
-                expectedReward.add(scale * a / denominator * rewards[y])
-                divergence.add(a * (log(denominator) + offset))
+                sums.reward += scale * mass[y] / (root.delta + d) * rewards[y]
+                sums.penalty += mass[y] * (logShifted + offset)
+            }
+        }
+        logReference.withUnsafeBytes { logBytes in
+            rewards.withUnsafeBytes { rewardBytes in
+                mass.withUnsafeBytes { massBytes in
+                    let stride = MemoryLayout<Double>.stride
+                    let top = Lanes(repeating: root.topReward), shift = Lanes(repeating: root.delta)
+                    root.forEachBlock(rewards) { block, logShifted in
+                        let logShiftedBytes = UnsafeRawPointer(logShifted.baseAddress!)
+                        var reward = Lanes(), penalty = Lanes()
+                        var others = (reward: 0.0, penalty: 0.0)
+                        var y = block.lowerBound
+                        while y + 4 <= block.upperBound {
+                            let logA = logBytes.loadUnaligned(fromByteOffset: y * stride, as: Lanes.self)
+                            let r = rewardBytes.loadUnaligned(fromByteOffset: y * stride, as: Lanes.self)
+                            let a = massBytes.loadUnaligned(fromByteOffset: y * stride, as: Lanes.self)
+                            let d = top - r
+                            let regular = (logA .> -.infinity) .& (d .> 0)
+                            let inverse = 1 / (shift + d.replacing(with: 1, where: .!regular))
+                            reward += (a * inverse * r).replacing(with: 0, where: .!regular)
+                            let shifted = logShiftedBytes.loadUnaligned(fromByteOffset: (y - block.lowerBound) * stride, as: Lanes.self)
+                            penalty += (a * (shifted + offset)).replacing(with: 0, where: .!regular)
+                            if any(.!regular .& ((logA .> -.infinity) .| (r .== Lanes(repeating: escapeReward)))) {
+                                for i in 0..<4 where !regular[i] { add(y + i, logShifted: shifted[i], to: &others) }
+                            }
+                            y += 4
+                        }
+                        while y < block.upperBound {
+                            add(y, logShifted: logShifted[y - block.lowerBound], to: &others)
+                            y += 1
+                        }
+                        expectedReward.add(scale * reward.sum() + others.reward)
+                        divergence.add(penalty.sum() + others.penalty)
+                    }
+                }
             }
         }
         return expectedReward.value - beta * max(0, divergence.value)
@@ -88,14 +135,29 @@ public enum ForwardKL {
         /// Newton (or bisection) iterations used.
         let iterations: Int
 
-        /// `log π*(y)` for a response with `log ref(y)` and reward `r(y)`.
-        func logProbability(logReference: Double, reward: Double) -> Double {
+        /// `log π*(y)` for a response with `log ref(y)` and reward `r(y)`, given `log(δ + d(y))`
+        /// (`logShifted`, from `forEachBlock`; not read at the top reward, where it is `log δ`).
+        func logProbability(logReference: Double, reward: Double, logShifted: Double) -> Double {
             if logReference > -.infinity {
-                let d = topReward - reward
-                let logDenominator = d == 0 ? logDelta : log(delta + d)
+                let logDenominator = topReward - reward == 0 ? logDelta : logShifted
                 return logBeta + logReference - logDenominator - logCorrection
             }
             return reward == escapeReward ? logEscapeShare : -.infinity
+        }
+
+        /// Runs `body` on consecutive blocks of the responses with `log(δ + d(y))`, `d = r_U − r`,
+        /// for each response of the block (a vector of logarithms at a time). Where `d ≤ 0`, which
+        /// `logProbability` does not read, it holds 0 instead (the logarithm of a negative number
+        /// would take the vector routine's slow path).
+        func forEachBlock(_ rewards: [Double], _ body: (Range<Int>, UnsafeMutableBufferPointer<Double>) -> Void) {
+            VectorMath.forEachBlock(count: rewards.count) { block, logShifted in
+                for y in block {
+                    let d = topReward - rewards[y]
+                    logShifted[y - block.lowerBound] = d > 0 ? delta + d : 1
+                }
+                VectorMath.log(logShifted)
+                body(block, logShifted)
+            }
         }
 
         init(logReference: [Double], probabilities: [Double]?, rewards: [Double], beta: Double) {
@@ -105,36 +167,10 @@ public enum ForwardKL {
             // be far below the smallest double; the rest enter f in linear space, from the given
             // probabilities or from one array of exponentials (no compacted copies: at vocabulary
             // scale each array of n doubles is megabytes).
-            // One pass finds the top reward on the support and the best one off it (and how many share it).
-            var topReward = -Double.infinity
-            var outsideReward = -Double.infinity
-            var outsideWinners = 0
-            for y in 0..<n {
-                let reward = rewards[y]
-                if logReference[y] > -.infinity {
-                    topReward = max(topReward, reward)
-                } else if reward >= outsideReward {
-                    outsideWinners = reward == outsideReward ? outsideWinners + 1 : 1
-                    outsideReward = reward
-                }
-            }
+            let (topReward, outsideReward) = Supports.topRewards(logReference: logReference, rewards: rewards)
             precondition(topReward > -.infinity, "the reference has no support")
-            let mass = probabilities ?? LogSpace.exps(of: logReference)
-            var topLogs: [Double] = []
-            // E_A[r_U − r] in blocks of plain sums joined by a compensated sum (d = 0 adds nothing).
-            var meanGap = CompensatedSum()
-            var start = 0
-            while start < n {
-                let end = min(start + 256, n)
-                var block = 0.0
-                for y in start..<end {
-                    let d = topReward - rewards[y]
-                    if d == 0 && logReference[y] > -.infinity { topLogs.append(logReference[y]) }
-                    block += d > 0 ? mass[y] * d : 0
-                }
-                meanGap.add(block)
-                start = end
-            }
+            let mass = probabilities ?? VectorMath.exp(logReference)
+            let (meanGap, topLogs) = ForwardKL.meanGap(topReward: topReward, logReference: logReference, mass: mass, rewards: rewards)
             let logTopTerm = logBeta + LogSpace.logSumExp(topLogs)  // log(β A_top)
 
             // f = β A_top/δ + Σ β a/(δ + d) and df/du as functions of u = log δ, δ = λ − r_U, so that
@@ -149,7 +185,7 @@ public enum ForwardKL {
             }
 
             // Bracket δ in [max(β A_top, E_A[r] + β − r_U), β]: f ≥ 1 at the left end, f ≤ 1 at the right.
-            let meanSlack = beta - meanGap.value
+            let meanSlack = beta - meanGap
             var low = max(logTopTerm, meanSlack > 0 ? log(meanSlack) : -.infinity)
             var high = logBeta
             var left = evaluate(low)
@@ -189,6 +225,7 @@ public enum ForwardKL {
                 sumAtRoot = evaluate(u).f
             }
             let escapedMass = escapes ? max(0, 1 - sumAtRoot) : 0
+            let outsideWinners = escapes ? zip(logReference, rewards).reduce(0) { $0 + ($1.0 == -.infinity && $1.1 == outsideReward ? 1 : 0) } : 0
 
             self.logBeta = logBeta
             self.topReward = topReward
@@ -201,6 +238,45 @@ public enum ForwardKL {
             self.escapedMass = escapedMass
             self.iterations = iterations
         }
+    }
+
+    /// `E_A[r_U − r] = Σ a (r_U − r)` over the responses below the top reward, in blocks of plain
+    /// sums (four lanes at a time) joined by a compensated sum, and the log-probabilities of the
+    /// supported responses at the top reward (whose mass may be below any double).
+    static func meanGap(topReward: Double, logReference: [Double], mass: [Double], rewards: [Double]) -> (Double, topLogs: [Double]) {
+        typealias Lanes = SIMD4<Double>
+        let n = rewards.count
+        var gap = CompensatedSum()
+        var topLogs: [Double] = []
+        let top = Lanes(repeating: topReward)
+        mass.withUnsafeBytes { massBytes in
+            rewards.withUnsafeBytes { rewardBytes in
+                let stride = MemoryLayout<Double>.stride
+                var start = 0
+                while start < n {
+                    let end = min(start + 256, n)
+                    var block = Lanes(), tail = 0.0
+                    var y = start
+                    while y + 4 <= end {
+                        let d = top - rewardBytes.loadUnaligned(fromByteOffset: y * stride, as: Lanes.self)
+                        block += (massBytes.loadUnaligned(fromByteOffset: y * stride, as: Lanes.self) * d).replacing(with: 0, where: d .<= 0)
+                        if any(d .== 0) {
+                            for i in y..<y + 4 where rewards[i] == topReward && logReference[i] > -.infinity { topLogs.append(logReference[i]) }
+                        }
+                        y += 4
+                    }
+                    while y < end {
+                        let d = topReward - rewards[y]
+                        if d > 0 { tail += mass[y] * d }
+                        if d == 0 && logReference[y] > -.infinity { topLogs.append(logReference[y]) }
+                        y += 1
+                    }
+                    gap.add(block.sum() + tail)
+                    start = end
+                }
+            }
+        }
+        return (gap.value, topLogs)
     }
 
     /// `Σ a/(δ + d)` and `Σ a/(δ + d)²` over the responses with `d = r_U − r > 0`, the part of

@@ -5,7 +5,9 @@
 public enum LogSpace {
     /// `log Σ exp(x_i)` with the maximum subtracted; `-∞` for an empty input or all `-∞`.
     public static func logSumExp(_ values: [Double]) -> Double {
-        logSumExp(count: values.count) { values[$0] }
+        let maximum = maximum(values)
+        guard maximum.isFinite else { return maximum }
+        return maximum + log(VectorMath.sumOfExponentials(values, minus: maximum))
     }
 
     /// `log Σ_i exp(term(i))` for `i` in `0..<count`, without storing the terms (`term` is
@@ -31,14 +33,36 @@ public enum LogSpace {
     /// `max + log Σ exp(x − max)` (`-∞` when every entry is `-∞`).
     @discardableResult
     public static func normalize(_ values: inout [Double]) -> Double {
-        var maximum = -Double.infinity
-        for value in values { maximum = max(maximum, value) }
+        normalize(&values, maximum: maximum(values))
+    }
+
+    /// `normalize` for values whose largest entry is already known.
+    static func normalize(_ values: inout [Double], maximum: Double) -> Double {
         guard maximum.isFinite else { return maximum }
-        var sum = 0.0
-        for value in values { sum += exp(value - maximum) }
-        let logSum = log(sum)
-        for i in values.indices { values[i] = (values[i] - maximum) - logSum }
+        let logSum = log(VectorMath.sumOfExponentials(values, minus: maximum))
+        values.withUnsafeMutableBufferPointer { values in
+            for i in values.indices { values[i] = (values[i] - maximum) - logSum }
+        }
         return maximum + logSum
+    }
+
+    /// The largest entry (`-∞` for an empty array), four lanes at a time.
+    public static func maximum(_ values: [Double]) -> Double {
+        typealias Lanes = SIMD4<Double>
+        return values.withUnsafeBytes { bytes in
+            var lanes = Lanes(repeating: -.infinity)
+            var i = 0
+            while i + 4 <= values.count {
+                lanes = lanes.largest(bytes.loadUnaligned(fromByteOffset: i * MemoryLayout<Double>.stride, as: Lanes.self))
+                i += 4
+            }
+            var result = lanes.max()
+            while i < values.count {
+                result = max(result, values[i])
+                i += 1
+            }
+            return result
+        }
     }
 
     /// The logarithm of the smallest positive double (about `−744.44`): a log-probability
@@ -56,12 +80,14 @@ public enum LogSpace {
         weight == 0 ? 0 : weight * logValue
     }
 
-    /// The natural logarithm of each probability, `-∞` for zeros.
+    /// The natural logarithm of each probability, `-∞` for zeros: libm's `log`, correctly
+    /// rounded in practice, so that a file's probabilities round-trip through a save (the
+    /// solver's inner loops use `VectorMath` instead).
     public static func logs(of probabilities: [Double]) -> [Double] {
         probabilities.map { $0 > 0 ? log($0) : -.infinity }
     }
 
-    /// `exp` of each log-probability.
+    /// `exp` of each log-probability: libm's `exp`, like `logs(of:)`.
     public static func exps(of logProbabilities: [Double]) -> [Double] {
         logProbabilities.map { exp($0) }
     }

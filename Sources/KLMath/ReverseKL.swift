@@ -16,10 +16,32 @@ public enum ReverseKL {
     /// `tilt` in place: `logs` (the reference) becomes the tilted policy, with no second array.
     static func tilt(_ logs: inout [Double], rewards: [Double], beta: Double) -> (policy: Policy, value: Double)? {
         guard let topReward = topReward(logReference: logs, rewards: rewards) else { return nil }
-        for y in logs.indices where logs[y] > -.infinity {
-            logs[y] += (rewards[y] - topReward) / beta
+        // One pass adds the exponent (a `-∞` entry stays `-∞`) and finds the largest result.
+        typealias Lanes = SIMD4<Double>
+        var largest = -Double.infinity
+        logs.withUnsafeMutableBufferPointer { logs in
+            rewards.withUnsafeBufferPointer { rewards in
+                let raw = UnsafeMutableRawPointer(logs.baseAddress!), rewardBytes = UnsafeRawPointer(rewards.baseAddress!)
+                let stride = MemoryLayout<Double>.stride
+                let top = Lanes(repeating: topReward), scale = Lanes(repeating: beta)
+                var lanes = Lanes(repeating: -.infinity)
+                var y = 0
+                while y + 4 <= logs.count {
+                    let tilted = raw.loadUnaligned(fromByteOffset: y * stride, as: Lanes.self)
+                        + (rewardBytes.loadUnaligned(fromByteOffset: y * stride, as: Lanes.self) - top) / scale
+                    raw.storeBytes(of: tilted, toByteOffset: y * stride, as: Lanes.self)
+                    lanes = lanes.largest(tilted)
+                    y += 4
+                }
+                largest = lanes.max()
+                while y < logs.count {
+                    logs[y] += (rewards[y] - topReward) / beta
+                    largest = max(largest, logs[y])
+                    y += 1
+                }
+            }
         }
-        let normaliser = LogSpace.normalize(&logs)
+        let normaliser = LogSpace.normalize(&logs, maximum: largest)
         return (Policy(logProbabilities: logs), topReward + beta * normaliser)
     }
 
@@ -34,10 +56,7 @@ public enum ReverseKL {
 
     /// The largest reward on the reference's support, nil when it has none.
     private static func topReward(logReference: [Double], rewards: [Double]) -> Double? {
-        var topReward = -Double.infinity
-        for y in logReference.indices where logReference[y] > -.infinity && rewards[y] > topReward {
-            topReward = rewards[y]
-        }
+        let topReward = Supports.topRewards(logReference: logReference, rewards: rewards).top
         return topReward > -.infinity ? topReward : nil
     }
 
@@ -74,7 +93,8 @@ public enum ReverseKL {
         var start = 0
         while start < n {
             let end = min(start + blockSize, n)
-            for y in start..<end { weights[y - start] = exp((rewards[y] - topReward) / beta) }
+            for y in start..<end { weights[y - start] = (rewards[y] - topReward) / beta }
+            weights.withUnsafeMutableBufferPointer { VectorMath.exp(UnsafeMutableBufferPointer(rebasing: $0[0..<(end - start)])) }
             for k in probabilities.indices {
                 sums[k].add(dot(probabilities[k], from: start, weights, count: end - start))
             }

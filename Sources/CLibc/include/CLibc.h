@@ -20,4 +20,16 @@ int klscope_set_mmap_threshold(int bytes);
 /// Swift cannot: the label index probes a table far larger than the caches at random.
 static inline void klscope_prefetch(const void *address) { __builtin_prefetch(address); }
 
+/// `y[i] = exp(x[i])` for `i < count` (`x` and `y` may be the same array), through glibc's vector
+/// math library where the processor and C library have it (4 lanes with AVX2 and FMA, 2 with
+/// SSE2; within 4 ulp, exact at 0, ±∞), else libm's `exp`. Every element goes through the same
+/// routine whatever its position, so a result never depends on how an array was split.
+void klscope_exp(const double *x, double *y, size_t count);
+
+/// `y[i] = log(x[i])` for `i < count`, as `klscope_exp` (`log 0 = −∞`; negative input gives NaN).
+void klscope_log(const double *x, double *y, size_t count);
+
+/// The lanes `klscope_exp` and `klscope_log` use: 4 (AVX2), 2 (SSE2) or 1 (libm, one at a time).
+int klscope_vector_lanes(void);
+
 #endif
