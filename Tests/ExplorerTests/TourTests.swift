@@ -67,15 +67,15 @@ import TerminalUI
         #expect(progress.stops.map(\.showsLab) == [false, true, true, false])
         #expect(progress.stops.map(\.showsSweep) == [false, false, false, false])
         var state = try Fixtures.session().state
-        state.labConfiguration = LabSVGTests.small
+        state.lab.configuration = LabSVGTests.small
         _ = state.startTour(progress)
-        #expect(state.lab == nil)
+        #expect(state.lab.run == nil)
         let effects = Update.update(&state, .event(.key(.character("]"))))
         #expect(effects == [.startLab(progress.stops[1].scenario.problem, LabSVGTests.small, generation: 1)])
-        #expect(state.lab?.phase == .running && state.lab?.revision == state.document.revision && state.chartView == .lab)
+        #expect(state.lab.run?.phase == .running && state.lab.run?.revision == state.document.revision && state.chartView == .lab)
         #expect(Update.update(&state, .event(.key(.character("]")))).last == .startLab(progress.stops[2].scenario.problem, LabSVGTests.small, generation: 2))
         #expect(Update.update(&state, .event(.key(.character("]")))) == [.cancelLab])
-        #expect(state.lab == nil && state.chartView == .bars)
+        #expect(state.lab.run == nil && state.chartView == .bars)
     }
 
     @Test func theLessonEndsWithCoverageBiting() throws {

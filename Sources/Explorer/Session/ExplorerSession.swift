@@ -76,7 +76,7 @@ public final class ExplorerSession {
 
     /// Sets what the coverage lab view runs from now on (`klscope export --pairs …`; tests shrink it to stay quick).
     public func setLabConfiguration(_ configuration: CoverageLab.Configuration) {
-        state.labConfiguration = configuration
+        state.lab.configuration = configuration
     }
 
     /// Blocks until the background work has ended, then drains it: the synchronous path for
@@ -89,8 +89,8 @@ public final class ExplorerSession {
     /// Opens the coverage lab view if it is closed and blocks until its run has ended (`klscope
     /// export --view lab`); a cancelled run is run again.
     public func runLabToTheEnd() {
-        if state.lab == nil || state.lab?.phase == .cancelled {
-            run(state.lab == nil ? state.toggleLab() : state.cancelOrRerunLab())
+        if !state.lab.isOpen || state.lab.run?.phase == .cancelled {
+            run(state.lab.isOpen ? state.cancelOrRerunLab() : state.toggleLab())
         }
         waitForBackground()
     }

@@ -70,12 +70,8 @@ public struct ExplorerState: Sendable {
     public internal(set) var sweeps = SweepCache()
     /// The reference whose weight was focused last (`sweptReference`).
     private(set) var lastSweptReference = 0
-    /// The coverage lab view (`m`) and its run, when open.
-    public internal(set) var lab: LabState?
-    /// The last lab run's generation number (each run gets a new one).
-    var labGeneration = 0
-    /// What the lab view runs: `klscope lab`'s defaults (tests shrink it).
-    public internal(set) var labConfiguration = CoverageLab.Configuration()
+    /// The coverage lab view (`m`): what it runs and the run it shows.
+    public internal(set) var lab = LabState()
     /// The guided tour being played (`klscope tour`), if any.
     public internal(set) var tour: TourProgress?
     /// The modal overlay on top of the screen, if any.

@@ -181,6 +181,6 @@ extension ExplorerState {
         scrollTop = 0
         keepSelectionVisible()
         message = StatusMessage("tour step \(index + 1) of \(tour.stops.count)", kind: .info)
-        return stop.showsLab ? startLab(gap: lab?.gap ?? .suboptimality, fitStart: lab?.fitStart ?? 0) : closeLab()
+        return stop.showsLab ? lab.restart(scenario, revision: document.revision) : lab.close()
     }
 }

@@ -23,7 +23,7 @@ public enum Update {
     /// when the scenario changed, refreshes the sweep view's sweeps and restarts the coverage lab
     /// on an edited scenario. Does nothing when nothing changed.
     public static func settle(_ state: inout ExplorerState) -> [Effect] {
-        state.solveIfNeeded() + state.restartLabIfEdited()
+        state.solveIfNeeded() + state.lab.restartIfEdited(state.scenario, revision: state.document.revision)
     }
 
     /// Applies one message without settling; the session applies a batch of events, with the
@@ -54,10 +54,10 @@ public enum Update {
                 ?? StatusMessage("chart written to \(url.standardizedFileURL.path)", kind: .success)
             return []
         case .labProgress(let generation, let report):
-            state.receiveLab(generation: generation, report: report, finished: false)
+            state.lab.receive(generation: generation, report: report, finished: false)
             return []
         case .labFinished(let generation, let report):
-            state.receiveLab(generation: generation, report: report, finished: true)
+            state.lab.receive(generation: generation, report: report, finished: true)
             return []
         case .sweepProgress(let generation, let partial):
             state.receiveSweep(generation: generation, partial, finished: false)
@@ -214,7 +214,7 @@ extension ExplorerState {
         case .quit:
             if hasUnsavedChanges { overlay = .confirm(.quit) } else { quitRequested = true }
         case .closeOverlay:
-            if lab != nil { return closeLab() }
+            if lab.isOpen { return lab.close() }
             if showsNotes { showsNotes = false }
         }
         return []

@@ -13,7 +13,7 @@ public enum ExplorerView {
             return grid
         }
         TitleBar.draw(state, theme: theme, width: width, into: &grid)
-        if state.lab != nil {
+        if state.lab.isOpen {
             LabView(state: state, theme: theme, frame: chart.frame).draw(into: &grid)
         } else if state.showsSweep {
             SweepView(state: state, theme: theme, frame: chart.frame).draw(into: &grid)
