@@ -39,7 +39,7 @@ import TestSupport
         case "the first series is hidden": observed = state.hiddenSeries.count == 1
         case "the chart is in columns": observed = state.layout != before.state.layout
         case "the bars' scale is fixed": observed = state.barScale != before.state.barScale
-        case "the sweep view is shown": observed = state.showsSweep
+        case "the sweep view is shown": observed = state.sweep.isShown
         case "the chart is sorted by reward": observed = state.sortKey != before.state.sortKey
         case "the tail is summed": observed = state.aggregatesTail
         case "the notes are shown": observed = state.showsNotes != before.state.showsNotes

@@ -46,7 +46,7 @@ public struct ExplorerState: Sendable {
     public internal(set) var aggregatesTail = false
     /// The control that arrow keys change.
     public internal(set) var focus: Control = .beta {
-        didSet { if case .weight(let k) = focus { lastSweptReference = k } }
+        didSet { sweep.follow(focus) }
     }
     /// Rows (one block per response) or grouped columns.
     public internal(set) var layout: ChartLayout = .rows
@@ -62,14 +62,8 @@ public struct ExplorerState: Sendable {
     public internal(set) var hiddenSeries: Set<PolicyID> = []
     /// Whether the notes box is shown.
     public internal(set) var showsNotes = false
-    /// Whether the chart column shows the sweep view (`w`) instead of the bars.
-    public internal(set) var showsSweep = false
-    /// The quantity the sweep view plots (`W` steps through them).
-    public internal(set) var sweepQuantity: SweepQuantity = .expectedReward
-    /// The sweeps the sweep view draws, recomputed (in the background) only when the scenario changes.
-    public internal(set) var sweeps = SweepCache()
-    /// The reference whose weight was focused last (`sweptReference`).
-    private(set) var lastSweptReference = 0
+    /// The sweep view (`w`) and its sweeps.
+    public internal(set) var sweep = SweepState()
     /// The coverage lab view (`m`): what it runs and the run it shows.
     public internal(set) var lab = LabState()
     /// The guided tour being played (`klscope tour`), if any.
@@ -134,7 +128,7 @@ public struct ExplorerState: Sendable {
             currentAnalysis = Analysis(document.scenario, revision: document.revision, carrying: carried)
         }
         refreshOrderIfNeeded()
-        return refreshSweepsIfNeeded()
+        return sweep.refresh(for: analysis.solution.problem)
     }
 }
 

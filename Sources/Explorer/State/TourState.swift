@@ -175,7 +175,7 @@ extension ExplorerState {
         overlay = nil
         hiddenSeries = stop.hiddenSeries
         layout = stop.layout
-        showsSweep = stop.showsSweep
+        sweep.show(stop.showsSweep)
         showsNotes = true
         selected = stop.selected
         scrollTop = 0

@@ -4,7 +4,7 @@ import KLMath
 /// `e`: which chart is exported and where; `SVGExport` (in View) draws it.
 extension ExplorerState {
     /// The chart on screen: the lab view when it is open, else the sweep view when it is, else the bars.
-    public var chartView: SVGExport.View { lab.isOpen ? .lab : showsSweep ? .sweep : .bars }
+    public var chartView: SVGExport.View { lab.isOpen ? .lab : sweep.isShown ? .sweep : .bars }
 
     /// Where `e` writes the chart: next to the scenario file, named after it and the view
     /// (`escape-bars.svg`); in a tour, in the working directory, named after the tour and the
@@ -30,8 +30,8 @@ extension ExplorerState {
             message = StatusMessage("the coverage lab is still running (\(run.report?.steps.count ?? 0) of \(lab.configuration.pairCounts.count) m); press e again when it is done", kind: .info)
             return []
         }
-        if showsSweep && !sweepIsTooLarge && !sweeps.hasFinished(for: analysis.solution.problem, reference: sweptReference) {
-            let progress = sweeps.job.map { " (\($0.partial.done) of \($0.partial.total) points)" } ?? ""
+        if sweep.isComputing(for: analysis.solution.problem) {
+            let progress = sweep.cache.job.map { " (\($0.partial.done) of \($0.partial.total) points)" } ?? ""
             message = StatusMessage("the sweep is still being computed\(progress); press e again when it is done", kind: .info)
             return []
         }

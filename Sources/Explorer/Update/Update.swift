@@ -60,10 +60,10 @@ public enum Update {
             state.lab.receive(generation: generation, report: report, finished: true)
             return []
         case .sweepProgress(let generation, let partial):
-            state.receiveSweep(generation: generation, partial, finished: false)
+            state.sweep.receive(generation: generation, partial, finished: false)
             return []
         case .sweepFinished(let generation, let partial):
-            state.receiveSweep(generation: generation, partial, finished: true)
+            state.sweep.receive(generation: generation, partial, finished: true)
             return []
         case .tick:
             state.advancePlayback()
@@ -184,7 +184,7 @@ extension ExplorerState {
         case .cycleBarScale: cycleBarScale()
         case .toggleSeries(let number): toggleSeries(number)
         case .seriesMenu: overlay = .seriesMenu(selected: 0)
-        case .toggleSweep: showsSweep.toggle()
+        case .toggleSweep: sweep.toggle()
         case .exportChart: return exportChart()
         case .toggleLab: return toggleLab()
         case .switchLabGap: switchLabGap()
@@ -195,8 +195,7 @@ extension ExplorerState {
         case .nextTourStep: return stepTour(by: 1)
         case .previousTourStep: return stepTour(by: -1)
         case .nextSweepQuantity:
-            showsSweep = true
-            sweepQuantity = sweepQuantity.next
+            sweep.showNextQuantity()
         case .search: overlay = .input(TextInput(purpose: .search(origin: selected), editor: LineEditor()))
         case .toggleNotes: showsNotes.toggle()
         case .open: return openPicker()

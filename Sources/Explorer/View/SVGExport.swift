@@ -246,8 +246,8 @@ public enum SVGExport {
             body.append(text("sweep too large: \(scenario.responses.count) responses; use klscope sweep", x: 40, y: 200, size: 32, fill: "#aa0000"))
             return document(body, title: scenario.title)
         }
-        let sweeps = state.sweeps.finished(for: state.analysis.solution.problem, reference: state.sweptReference)
-        let quantity = state.sweepQuantity
+        let sweeps = state.sweep.cache.finished(for: state.analysis.solution.problem, reference: state.sweptReference)
+        let quantity = state.sweep.quantity
         let theme = Theme(ExplorerOptions(color: .full256))
         let k = scenario.references.count
         let names = quantity.curves.map { SweepView.name($0, in: scenario, theme: theme) }
