@@ -34,7 +34,7 @@ import TestSupport
         case "β shrinks by the small step": observed = isClose(state.scenario.beta, 1 / 1.2, within: 1e-12)
         case "the first reference gives the selected response 0":
             observed = state.scenario.references[0].logProbabilities[0] == -.infinity
-        case "the edit is undone": observed = state.scenario == Fixtures.three && !state.redoStack.isEmpty
+        case "the edit is undone": observed = state.scenario == Fixtures.three && !state.history.redoStack.isEmpty
         case "the undone edit is redone": observed = isClose(state.scenario.beta, 1.2, within: 1e-12)
         case "the first series is hidden": observed = state.hiddenSeries.count == 1
         case "the chart is in columns": observed = state.layout != before.state.layout

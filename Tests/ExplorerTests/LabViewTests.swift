@@ -101,7 +101,7 @@ import TerminalUI
         #expect(session.state.lab.run?.generation == 1)
         session.handle(.key(.character("l")))  // β × 1.2
         #expect(session.state.lab.run?.generation == 2)
-        #expect(session.state.lab.run?.revision == session.state.document.revision)
+        #expect(session.state.lab.run?.revision == session.state.history.document.revision)
         #expect(session.state.lab.run?.phase == .running)
         session.waitForBackground()
         #expect(session.state.lab.run?.phase == .finished)

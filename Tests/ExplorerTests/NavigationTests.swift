@@ -103,8 +103,8 @@ import TestSupport
     @Test func aBatchOfEditsIsSolvedOnceAtTheEnd() throws {
         let session = try Fixtures.session()
         try session.handle(KeyNotation.parse("l l l"))
-        #expect(session.state.undoStack.count == 3)
-        #expect(session.state.analysis.revision == session.state.document.revision)
+        #expect(session.state.history.undoStack.count == 3)
+        #expect(session.state.analysis.revision == session.state.history.document.revision)
         #expect(isClose(session.state.analysis.solution.problem.beta, 0.5 * 1.2 * 1.2 * 1.2, within: 1e-12))
     }
 

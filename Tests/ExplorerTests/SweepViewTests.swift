@@ -161,7 +161,7 @@ import TerminalUI
         // the last β, not a job per key.
         let effects = Update.update(&state, messages: [key("l"), key("l"), key("l")])
         #expect(effects.map { if case .startSweep(let request) = $0 { request.generation } else { 0 } } == [2])
-        #expect(state.analysis.revision == state.document.revision)
+        #expect(state.analysis.revision == state.history.document.revision)
         #expect(state.analysis.solution.problem.beta == state.scenario.beta)
     }
 

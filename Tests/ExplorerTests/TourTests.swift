@@ -46,7 +46,7 @@ import TerminalUI
         try session.handle(KeyNotation.parse("] L L ["))   // an edit on step 5, then back
         #expect(session.state.tour?.index == 3)
         #expect(session.state.scenario == atFour)
-        #expect(!session.state.hasUnsavedChanges)
+        #expect(!session.state.history.hasUnsavedChanges)
         try session.handle(KeyNotation.parse("[ [ [ ["))
         #expect(session.state.tour?.index == 0)
         #expect(session.state.message?.text == "this is the first step")
@@ -72,7 +72,7 @@ import TerminalUI
         #expect(state.lab.run == nil)
         let effects = Update.update(&state, .event(.key(.character("]"))))
         #expect(effects == [.startLab(progress.stops[1].scenario.problem, LabSVGTests.small, generation: 1)])
-        #expect(state.lab.run?.phase == .running && state.lab.run?.revision == state.document.revision && state.chartView == .lab)
+        #expect(state.lab.run?.phase == .running && state.lab.run?.revision == state.history.document.revision && state.chartView == .lab)
         #expect(Update.update(&state, .event(.key(.character("]")))).last == .startLab(progress.stops[2].scenario.problem, LabSVGTests.small, generation: 2))
         #expect(Update.update(&state, .event(.key(.character("]")))) == [.cancelLab])
         #expect(state.lab.run == nil && state.chartView == .bars)

@@ -122,7 +122,7 @@ public final class ExplorerSession {
     public var shouldQuit: Bool { state.quitRequested }
 
     /// Whether the scenario has edits that are not saved.
-    public var hasUnsavedChanges: Bool { state.hasUnsavedChanges }
+    public var hasUnsavedChanges: Bool { state.history.hasUnsavedChanges }
 
     /// Asks (as a yes/no question over the screen) whether to restore unsaved edits recovered
     /// from a crash journal (`remaining`: how many more are offered after it); yes makes them an

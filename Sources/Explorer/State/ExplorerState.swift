@@ -9,23 +9,8 @@ import TerminalUI
 ///
 /// `Update` changes it in response to messages; `ExplorerView` draws it. Neither does I/O.
 public struct ExplorerState: Sendable {
-    /// The scenario being edited, with its revision number.
-    public internal(set) var document: Document
-    /// Earlier documents, most recent last (`u`).
-    public internal(set) var undoStack: [Document] = []
-    /// Undone documents, most recent last (Ctrl-R).
-    public internal(set) var redoStack: [Document] = []
-    /// The revision that matches the file on disk (or the built-in default as it started).
-    public internal(set) var savedRevision = 0
-    /// The recovery journal whose edits were last restored (so that it is removed once they are
-    /// in this explorer's own journal).
-    public internal(set) var restoredJournal: RecoveryJournal?
-    /// The next unused document revision.
-    var nextRevision = 1
-    /// The file the scenario was loaded from or saved to; nil for the built-in default.
-    public internal(set) var file: URL?
-    /// The file's modification stamp when it was loaded or saved, to notice outside changes.
-    public internal(set) var stamp: FileStamp?
+    /// The scenario being edited, its undo history and its file.
+    public internal(set) var history: DocumentHistory
 
     /// The solution of the scenario and the statistics drawn from it.
     public var analysis: Analysis { currentAnalysis! }
@@ -72,8 +57,6 @@ public struct ExplorerState: Sendable {
     public internal(set) var overlay: Overlay?
     /// The transient message on the bottom line, cleared by the next key.
     public internal(set) var message: StatusMessage?
-    /// Probabilities set to zero with `0`, remembered so that `0` again restores them.
-    public internal(set) var zeroed: [ZeroedProbability: Double] = [:]
     /// The terminal size from the last resize event (80×24 until one arrives).
     public internal(set) var screen = ScreenSize(width: 80, height: 24)
     /// Set once the user confirmed quitting.
@@ -86,10 +69,8 @@ public struct ExplorerState: Sendable {
 
     /// A fresh state for `scenario`, loaded from `file` (nil for the built-in default).
     init(scenario: Scenario, file: URL?, stamp: FileStamp?, options: ExplorerOptions, workingDirectory: URL) {
-        document = Document(scenario: scenario, revision: 0, change: nil)
+        history = DocumentHistory(scenario: scenario, file: file, stamp: stamp)
         currentAnalysis = Analysis(scenario, revision: 0)
-        self.file = file
-        self.stamp = stamp
         self.options = options
         self.workingDirectory = URL(fileURLWithPath: workingDirectory.path, isDirectory: true)
         if !scenario.loadNotices.isEmpty {
@@ -98,13 +79,10 @@ public struct ExplorerState: Sendable {
     }
 
     /// The scenario being explored.
-    public var scenario: Scenario { document.scenario }
-
-    /// Whether the scenario differs from the file it came from (or from the built-in default).
-    public var hasUnsavedChanges: Bool { document.revision != savedRevision }
+    public var scenario: Scenario { history.document.scenario }
 
     /// Whether `analysis` is out of date with the scenario and must be recomputed.
-    public var needsSolve: Bool { analysis.revision != document.revision }
+    public var needsSolve: Bool { analysis.revision != history.document.revision }
 
     /// How `url` is shown: relative to the working directory when inside it.
     public func displayPath(_ url: URL) -> String {
@@ -125,52 +103,10 @@ public struct ExplorerState: Sendable {
         if needsSolve {
             let carried = analysis.carried
             currentAnalysis = nil
-            currentAnalysis = Analysis(document.scenario, revision: document.revision, carrying: carried)
+            currentAnalysis = Analysis(scenario, revision: history.document.revision, carrying: carried)
         }
         refreshOrderIfNeeded()
         return sweep.refresh(for: analysis.solution.problem)
-    }
-}
-
-/// The scenario as edited, one entry of the undo history.
-public struct Document: Sendable {
-    /// The scenario.
-    public var scenario: Scenario
-    /// A number that changes with every edit and is never reused.
-    public var revision: Int
-    /// The edit that produced this document; nil for a loaded one.
-    public var change: Change?
-    /// The edits from the file as loaded or last saved to this document, as the recovery
-    /// journal records them; nil when the document is not reached by edits from there (an undo
-    /// past a save).
-    public var edits: [ScenarioEdit]? = []
-}
-
-/// An edit in words: what changed, and from which value to which (both as shown on screen).
-public struct Change: Sendable {
-    /// What was edited: "β", "weight general", "code(fix)", or a whole edit ("restored recovered edits").
-    public var subject: String
-    /// The value before and after the edit; nil when the edit is not one value.
-    public var values: (before: String, after: String)?
-
-    public init(_ subject: String, from before: String, to after: String) {
-        self.subject = subject
-        values = (before, after)
-    }
-
-    public init(_ subject: String) {
-        self.subject = subject
-        values = nil
-    }
-
-    /// "weight general 0 → 1.000", said when the edit is made or redone.
-    public var done: String {
-        values.map { "\(subject) \($0.before) → \($0.after)" } ?? subject
-    }
-
-    /// "weight general back to 0 (was 1.000)", said when the edit is undone.
-    public var undone: String {
-        values.map { "\(subject) back to \($0.before) (was \($0.after))" } ?? subject
     }
 }
 

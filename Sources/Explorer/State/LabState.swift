@@ -126,13 +126,13 @@ public struct LabRun: Sendable {
 extension ExplorerState {
     /// Opens the lab view and starts a run (`m`), or closes it and cancels its run.
     mutating func toggleLab() -> [Effect] {
-        lab.isOpen ? lab.close() : lab.start(scenario, revision: document.revision, gap: .suboptimality, fitStart: 0)
+        lab.isOpen ? lab.close() : lab.start(scenario, revision: history.document.revision, gap: .suboptimality, fitStart: 0)
     }
 
     /// `c` in the lab view: cancels the run, or runs again when it is not running.
     mutating func cancelOrRerunLab() -> [Effect] {
         guard labIsOpen() else { return [] }
-        return lab.cancelOrRerun(scenario, revision: document.revision)
+        return lab.cancelOrRerun(scenario, revision: history.document.revision)
     }
 
     /// `g` in the lab view: switches between the sub-optimality and the optimality gap.

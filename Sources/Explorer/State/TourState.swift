@@ -164,14 +164,7 @@ extension ExplorerState {
         tour.index = index
         self.tour = tour
         let stop = tour.stops[index]
-        document = Document(scenario: stop.scenario, revision: nextRevision, change: nil)
-        nextRevision += 1
-        savedRevision = document.revision
-        undoStack = []
-        redoStack = []
-        zeroed = [:]
-        file = nil
-        stamp = nil
+        history.open(stop.scenario, file: nil, stamp: nil)
         overlay = nil
         hiddenSeries = stop.hiddenSeries
         layout = stop.layout
@@ -181,6 +174,6 @@ extension ExplorerState {
         scrollTop = 0
         keepSelectionVisible()
         message = StatusMessage("tour step \(index + 1) of \(tour.stops.count)", kind: .info)
-        return stop.showsLab ? lab.restart(scenario, revision: document.revision) : lab.close()
+        return stop.showsLab ? lab.restart(scenario, revision: history.document.revision) : lab.close()
     }
 }

@@ -14,32 +14,17 @@ enum StepSize {
     static func oddsFactor(large: Bool) -> Double { large ? 3 : 1.2 }
 }
 
-/// The most undo steps kept; older ones are forgotten.
-let undoLimit = 500
-
 extension ExplorerState {
-    /// Applies `change` to a copy of the scenario; when it succeeds and changes something,
-    /// the copy becomes the new document (its edit log extended by `record` of the result, see
-    /// `Document.edits`) and the old one goes on the undo stack.
-    /// A refused edit leaves everything as it was and says why on the status line.
+    /// Edits the scenario (`DocumentHistory.edit`); a refused edit says why on the status line.
     @discardableResult
     mutating func edit(_ description: Change, recording record: (Scenario) -> ScenarioEdit,
                        _ change: (inout Scenario) throws(EditRefusal) -> Void) -> Bool {
-        var scenario = document.scenario
         do {
-            try change(&scenario)
+            return try history.edit(description, recording: record, change)
         } catch {
             message = StatusMessage(error.reason, kind: .error)
             return false
         }
-        guard scenario != document.scenario else { return false }
-        undoStack.append(document)
-        if undoStack.count > undoLimit { undoStack.removeFirst(undoStack.count - undoLimit) }
-        redoStack.removeAll()
-        document = Document(scenario: scenario, revision: nextRevision, change: description,
-                            edits: document.edits?.appending(record(scenario)))
-        nextRevision += 1
-        return true
     }
 
     /// ←/→/H/L on the focused control.
@@ -61,7 +46,7 @@ extension ExplorerState {
             let factor = pow(StepSize.oddsFactor(large: large), direction)
             let name = s.references[k].name, label = s.responses[selected], y = selected
             let before = exp(s.references[k].logProbabilities[y])
-            if before == 0, let previous = zeroed[ZeroedProbability(reference: k, response: y)] {
+            if before == 0, let previous = history.zeroed[ZeroedProbability(reference: k, response: y)] {
                 message = StatusMessage("\(name) gives \(label) no mass: press 0 to restore \(format(previous)) or Enter to type a value", kind: .error)
                 return
             }
@@ -113,9 +98,9 @@ extension ExplorerState {
         let key = ZeroedProbability(reference: k, response: selected)
         let current = exp(scenario.references[k].logProbabilities[selected])
         if current > 0 {
-            if setProbability(k, to: 0) { zeroed[key] = current }
-        } else if let previous = zeroed[key] {
-            if setProbability(k, to: previous) { zeroed[key] = nil }
+            if setProbability(k, to: 0) { history.rememberZeroed(current, at: key) }
+        } else if let previous = history.zeroed[key] {
+            if setProbability(k, to: previous) { history.rememberZeroed(nil, at: key) }
         } else {
             let name = scenario.references[k].name
             message = StatusMessage("\(name) gives \(scenario.responses[selected]) no mass in the scenario: type a value with Enter", kind: .error)
@@ -124,24 +109,20 @@ extension ExplorerState {
 
     /// `u`: returns to the document before the last edit.
     mutating func undo() {
-        guard let previous = undoStack.popLast() else {
+        guard let undone = history.undo() else {
             message = StatusMessage("nothing to undo", kind: .info)
             return
         }
-        message = StatusMessage("undone: " + (document.change?.undone ?? "edit"), kind: .info)
-        redoStack.append(document)
-        document = previous
+        message = StatusMessage("undone: " + (undone.change?.undone ?? "edit"), kind: .info)
         select(selected)
     }
 
     /// Ctrl-R: re-applies the last undone edit.
     mutating func redo() {
-        guard let next = redoStack.popLast() else {
+        guard let next = history.redo() else {
             message = StatusMessage("nothing to redo", kind: .info)
             return
         }
-        undoStack.append(document)
-        document = next
         message = StatusMessage("redone: " + (next.change?.done ?? "edit"), kind: .info)
         select(selected)
     }
@@ -182,7 +163,7 @@ extension ExplorerState {
     private mutating func describeProbabilityChange(reference k: Int, from before: Double) {
         let name = scenario.references[k].name, label = scenario.responses[selected]
         let after = exp(scenario.references[k].logProbabilities[selected])
-        document.change = Change("\(name)(\(label))", from: format(before), to: format(after))
+        history.describeLastEdit(Change("\(name)(\(label))", from: format(before), to: format(after)))
         let restScale = (1 - after) / (1 - before)
         let rest = before < 1 && after < 1 ? "the other responses ×\(format(restScale))" : "the other responses rescaled"
         message = StatusMessage("\(name)(\(label)) = \(format(after)); renormalised \(name): \(rest)", kind: .info)
@@ -200,14 +181,9 @@ extension ExplorerState {
 }
 
 extension ExplorerState {
-    /// Replaces the scenario with edits recovered from a crash journal, as one undoable,
-    /// unsaved edit of the file as the journal found it: its stamp becomes the one a save expects.
+    /// Restores edits recovered from a crash journal (`DocumentHistory.restore`).
     mutating func restoreRecovered(_ recovered: RecoveredEdits) {
-        // The edit log becomes the journal's (set below), not one edit appended to this one's.
-        if edit(Change("restored recovered edits"), recording: { .beta($0.beta) }, { (scenario: inout Scenario) throws(EditRefusal) in scenario = recovered.scenario }) {
-            document.edits = recovered.edits
-            restoredJournal = recovered.journal
-            if file != nil, let journalStamp = recovered.fileStamp { stamp = journalStamp }
+        if history.restore(recovered) {
             message = StatusMessage("recovered edits restored (not saved yet)", kind: .info)
         }
         select(selected)

@@ -12,12 +12,12 @@ extension ExplorerState {
     /// session numbers the name (`escape-bars-2.svg`) when the file exists.
     public var exportURL: URL {
         let view = chartView.rawValue
-        if file == nil, let tour {
+        if history.file == nil, let tour {
             // In the working folder: a tour's own folder may be the repository's examples.
             let name = URL(fileURLWithPath: tour.file).deletingPathExtension().lastPathComponent
             return workingDirectory.appendingPathComponent("\(name)-step\(tour.index + 1)-\(view).svg")
         }
-        guard let file else { return workingDirectory.appendingPathComponent("klscope-built-in-\(view).svg") }
+        guard let file = history.file else { return workingDirectory.appendingPathComponent("klscope-built-in-\(view).svg") }
         let base = file.deletingPathExtension()
         return base.deletingLastPathComponent().appendingPathComponent("\(base.lastPathComponent)-\(view).svg")
     }

@@ -23,7 +23,7 @@ public enum Update {
     /// when the scenario changed, refreshes the sweep view's sweeps and restarts the coverage lab
     /// on an edited scenario. Does nothing when nothing changed.
     public static func settle(_ state: inout ExplorerState) -> [Effect] {
-        state.solveIfNeeded() + state.lab.restartIfEdited(state.scenario, revision: state.document.revision)
+        state.solveIfNeeded() + state.lab.restartIfEdited(state.scenario, revision: state.history.document.revision)
     }
 
     /// Applies one message without settling; the session applies a batch of events, with the
@@ -211,7 +211,7 @@ extension ExplorerState {
         case .slower: changePlaySpeed(by: -1)
         case .faster: changePlaySpeed(by: 1)
         case .quit:
-            if hasUnsavedChanges { overlay = .confirm(.quit) } else { quitRequested = true }
+            if history.hasUnsavedChanges { overlay = .confirm(.quit) } else { quitRequested = true }
         case .closeOverlay:
             if lab.isOpen { return lab.close() }
             if showsNotes { showsNotes = false }
