@@ -52,7 +52,7 @@ import TestSupport
         let undoDepth = state.history.undoStack.count
         _ = Update.update(&state, .event(.key(.character("j"))))
         #expect(state.playback == nil)
-        #expect(state.selected == 0, "the key only pauses")
+        #expect(state.chart.selected == 0, "the key only pauses")
         #expect(state.history.undoStack.count == undoDepth + 1)
         _ = Update.update(&state, .event(.key(.character("u"))))
         #expect(state.scenario.beta == Scenario.builtInDefault.beta)

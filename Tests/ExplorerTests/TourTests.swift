@@ -37,11 +37,11 @@ import TerminalUI
 
     @Test func bracketsStepForwardAndBack() throws {
         let session = try Self.session(keys: "")
-        #expect(session.state.tour?.index == 0 && session.state.showsNotes)
+        #expect(session.state.tour?.index == 0 && session.state.chart.showsNotes)
         #expect(session.view(width: 120, height: 40).text.contains("Step 1 of 13"))
         try session.handle(KeyNotation.parse("] ] ]"))
         #expect(session.state.tour?.index == 3)
-        #expect(session.state.scenario.responses[session.state.selected] == "fix + test")
+        #expect(session.state.scenario.responses[session.state.chart.selected] == "fix + test")
         let atFour = session.state.scenario
         try session.handle(KeyNotation.parse("] L L ["))   // an edit on step 5, then back
         #expect(session.state.tour?.index == 3)

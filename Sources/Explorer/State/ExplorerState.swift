@@ -3,9 +3,11 @@ import KLMath
 import KLScenario
 import TerminalUI
 
-/// Everything the explorer shows and remembers, as one value: the scenario being edited
-/// with its undo history, the file it belongs to, the cached solution, the selection,
-/// focus, layout and overlays.
+/// Everything the explorer shows and remembers, as one value. Its parts own their updates:
+/// `history` (the scenario being edited, its undo history and file), `chart` (selection,
+/// scrolling, order and how the chart is drawn), `sweep` (the sweep view) and `lab` (the coverage
+/// lab view); the rest is the solution of the scenario and what the whole screen shares (focus,
+/// overlay, status message, screen size, pin, animation, tour).
 ///
 /// `Update` changes it in response to messages; `ExplorerView` draws it. Neither does I/O.
 public struct ExplorerState: Sendable {
@@ -18,35 +20,18 @@ public struct ExplorerState: Sendable {
     /// the new ones are computed (at vocabulary scale each policy is megabytes).
     private var currentAnalysis: Analysis?
 
-    /// The selected response.
-    public internal(set) var selected = 0
-    /// The first position drawn in the chart (positions follow `order`).
-    public internal(set) var scrollTop = 0
-    /// What the chart sorts the responses by (`t`).
-    public internal(set) var sortKey: SortKey = .file
-    /// The chart's order of the responses for `sortKey`, recomputed once per solve.
-    public internal(set) var order = ResponseOrder.identity
-    /// Whether the chart shows only the top of the order and one "rest" block summing the
-    /// tail (`a`); the selection then stays in the top.
-    public internal(set) var aggregatesTail = false
+    /// The chart's selection, scrolling, order and drawing choices.
+    public internal(set) var chart = ChartNavigation()
     /// The control that arrow keys change.
     public internal(set) var focus: Control = .beta {
         didSet { sweep.follow(focus) }
     }
-    /// Rows (one block per response) or grouped columns.
-    public internal(set) var layout: ChartLayout = .rows
-    /// How bar lengths stand for probabilities (`b`).
-    public internal(set) var barScale: BarScale = .automatic
     /// The setting pinned for comparison (`p`), if any.
     public internal(set) var pinned: Pin?
     /// The animation playing (space), if any.
     public internal(set) var playback: Playback?
     /// The animation's speed, an index into `Playback.speeds` (`<` `>`), kept between plays.
     public internal(set) var playSpeed = Playback.defaultSpeed
-    /// PolicyID the chart does not draw.
-    public internal(set) var hiddenSeries: Set<PolicyID> = []
-    /// Whether the notes box is shown.
-    public internal(set) var showsNotes = false
     /// The sweep view (`w`) and its sweeps.
     public internal(set) var sweep = SweepState()
     /// The coverage lab view (`m`): what it runs and the run it shows.
@@ -105,7 +90,7 @@ public struct ExplorerState: Sendable {
             currentAnalysis = nil
             currentAnalysis = Analysis(scenario, revision: history.document.revision, carrying: carried)
         }
-        refreshOrderIfNeeded()
+        chart.refreshOrder(scenario, analysis)
         return sweep.refresh(for: analysis.solution.problem)
     }
 }

@@ -166,12 +166,8 @@ extension ExplorerState {
         let stop = tour.stops[index]
         history.open(stop.scenario, file: nil, stamp: nil)
         overlay = nil
-        hiddenSeries = stop.hiddenSeries
-        layout = stop.layout
+        chart.present(stop)
         sweep.show(stop.showsSweep)
-        showsNotes = true
-        selected = stop.selected
-        scrollTop = 0
         keepSelectionVisible()
         message = StatusMessage("tour step \(index + 1) of \(tour.stops.count)", kind: .info)
         return stop.showsLab ? lab.restart(scenario, revision: history.document.revision) : lab.close()

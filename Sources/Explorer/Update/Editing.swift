@@ -40,11 +40,11 @@ extension ExplorerState {
         case .weight(let k):
             setWeight(k, to: s.normalizedWeights[k] + direction * StepSize.weight(large: large))
         case .reward:
-            let value = roundedToStep(s.rewards[selected] + direction * StepSize.reward(large: large))
+            let value = roundedToStep(s.rewards[chart.selected] + direction * StepSize.reward(large: large))
             setReward(value)
         case .probability(let k):
             let factor = pow(StepSize.oddsFactor(large: large), direction)
-            let name = s.references[k].name, label = s.responses[selected], y = selected
+            let name = s.references[k].name, label = s.responses[chart.selected], y = chart.selected
             let before = exp(s.references[k].logProbabilities[y])
             if before == 0, let previous = history.zeroed[ZeroedProbability(reference: k, response: y)] {
                 message = StatusMessage("\(name) gives \(label) no mass: press 0 to restore \(format(previous)) or Enter to type a value", kind: .error)
@@ -95,15 +95,15 @@ extension ExplorerState {
     /// first reference when β or the reward is focused), or restores the value it had.
     mutating func toggleZero() {
         let k = focus.reference ?? 0
-        let key = ZeroedProbability(reference: k, response: selected)
-        let current = exp(scenario.references[k].logProbabilities[selected])
+        let key = ZeroedProbability(reference: k, response: chart.selected)
+        let current = exp(scenario.references[k].logProbabilities[chart.selected])
         if current > 0 {
             if setProbability(k, to: 0) { history.rememberZeroed(current, at: key) }
         } else if let previous = history.zeroed[key] {
             if setProbability(k, to: previous) { history.rememberZeroed(nil, at: key) }
         } else {
             let name = scenario.references[k].name
-            message = StatusMessage("\(name) gives \(scenario.responses[selected]) no mass in the scenario: type a value with Enter", kind: .error)
+            message = StatusMessage("\(name) gives \(scenario.responses[chart.selected]) no mass in the scenario: type a value with Enter", kind: .error)
         }
     }
 
@@ -114,7 +114,7 @@ extension ExplorerState {
             return
         }
         message = StatusMessage("undone: " + (undone.change?.undone ?? "edit"), kind: .info)
-        select(selected)
+        select(chart.selected)
     }
 
     /// Ctrl-R: re-applies the last undone edit.
@@ -124,7 +124,7 @@ extension ExplorerState {
             return
         }
         message = StatusMessage("redone: " + (next.change?.done ?? "edit"), kind: .info)
-        select(selected)
+        select(chart.selected)
     }
 
     private mutating func setWeight(_ k: Int, to value: Double) {
@@ -141,7 +141,7 @@ extension ExplorerState {
     }
 
     private mutating func setReward(_ value: Double) {
-        let y = selected
+        let y = chart.selected
         edit(Change("reward \(scenario.responses[y])", from: format(scenario.rewards[y]), to: format(value)), recording: { _ in .reward(response: y, value) }) { (scenario: inout Scenario) throws(EditRefusal) in
             try scenario.setReward(y, to: value)
         }
@@ -149,7 +149,7 @@ extension ExplorerState {
 
     @discardableResult
     private mutating func setProbability(_ k: Int, to value: Double) -> Bool {
-        let y = selected, name = scenario.references[k].name
+        let y = chart.selected, name = scenario.references[k].name
         let before = exp(scenario.references[k].logProbabilities[y])
         let changed = edit(Change("\(name)(\(scenario.responses[y]))", from: format(before), to: format(value)),
                            recording: { _ in .probability(reference: k, response: y, value) }) { (scenario: inout Scenario) throws(EditRefusal) in
@@ -161,8 +161,8 @@ extension ExplorerState {
 
     /// Names the new value in the undo history and says how the rest was renormalised.
     private mutating func describeProbabilityChange(reference k: Int, from before: Double) {
-        let name = scenario.references[k].name, label = scenario.responses[selected]
-        let after = exp(scenario.references[k].logProbabilities[selected])
+        let name = scenario.references[k].name, label = scenario.responses[chart.selected]
+        let after = exp(scenario.references[k].logProbabilities[chart.selected])
         history.describeLastEdit(Change("\(name)(\(label))", from: format(before), to: format(after)))
         let restScale = (1 - after) / (1 - before)
         let rest = before < 1 && after < 1 ? "the other responses ×\(format(restScale))" : "the other responses rescaled"
@@ -186,6 +186,6 @@ extension ExplorerState {
         if history.restore(recovered) {
             message = StatusMessage("recovered edits restored (not saved yet)", kind: .info)
         }
-        select(selected)
+        select(chart.selected)
     }
 }

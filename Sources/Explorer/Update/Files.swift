@@ -184,11 +184,9 @@ extension ExplorerState {
         case .success(let loaded):
             history.open(loaded.scenario, file: url, stamp: loaded.stamp)
             pinned = nil
-            let seriesNow = Set(PolicyID.charted(referenceCount: loaded.scenario.references.count))
-            hiddenSeries.formIntersection(seriesNow)
+            chart.open(referenceCount: loaded.scenario.references.count)
             if let k = focus.reference, k >= loaded.scenario.references.count { focus = .beta }
             overlay = nil
-            scrollTop = 0
             select(0)
             let notices = loaded.scenario.loadNotices
             message = StatusMessage((["opened \(displayPath(url))"] + notices).joined(separator: "; "), kind: notices.isEmpty ? .success : .info)

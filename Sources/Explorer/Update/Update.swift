@@ -144,7 +144,7 @@ extension ExplorerState {
         case .end: overlay = .seriesMenu(selected: count - 1)
         case .character(" "), .enter: toggleSeries(selected + 1)
         case .character("a"):
-            hiddenSeries = []
+            chart.showAllSeries()
             keepSelectionVisible()
         default:
             if case .toggleSeries(let number) = KeyMap.command(for: key) { toggleSeries(number) }
@@ -162,10 +162,10 @@ extension ExplorerState {
     /// Runs a main-screen command.
     mutating func run(_ command: Command) -> [Effect] {
         switch command {
-        case .selectPrevious: selectPosition(selectedPosition - 1)
-        case .selectNext: selectPosition(selectedPosition + 1)
-        case .pageUp: selectPosition(selectedPosition - visibleResponseCount)
-        case .pageDown: selectPosition(selectedPosition + visibleResponseCount)
+        case .selectPrevious: selectPosition(chart.selectedPosition - 1)
+        case .selectNext: selectPosition(chart.selectedPosition + 1)
+        case .pageUp: selectPosition(chart.selectedPosition - chartFit().visible)
+        case .pageDown: selectPosition(chart.selectedPosition + chartFit().visible)
         case .selectFirst: selectPosition(0)
         case .selectLast: selectPosition(scenario.responses.count - 1)
         case .cycleSort: cycleSort()
@@ -179,7 +179,7 @@ extension ExplorerState {
         case .toggleZero: toggleZero()
         case .typeValue: overlay = .input(TextInput(purpose: .value(focus), editor: LineEditor()))
         case .switchLayout:
-            layout = layout == .rows ? .columns : .rows
+            chart.switchLayout()
             keepSelectionVisible()
         case .cycleBarScale: cycleBarScale()
         case .toggleSeries(let number): toggleSeries(number)
@@ -196,8 +196,8 @@ extension ExplorerState {
         case .previousTourStep: return stepTour(by: -1)
         case .nextSweepQuantity:
             sweep.showNextQuantity()
-        case .search: overlay = .input(TextInput(purpose: .search(origin: selected), editor: LineEditor()))
-        case .toggleNotes: showsNotes.toggle()
+        case .search: overlay = .input(TextInput(purpose: .search(origin: chart.selected), editor: LineEditor()))
+        case .toggleNotes: chart.showNotes(!chart.showsNotes)
         case .open: return openPicker()
         case .save: return save()
         case .saveAs: beginSaveAs()
@@ -214,7 +214,7 @@ extension ExplorerState {
             if history.hasUnsavedChanges { overlay = .confirm(.quit) } else { quitRequested = true }
         case .closeOverlay:
             if lab.isOpen { return lab.close() }
-            if showsNotes { showsNotes = false }
+            if chart.showsNotes { chart.showNotes(false) }
         }
         return []
     }
@@ -260,7 +260,7 @@ extension ExplorerState {
             switch input.purpose {
             case .value(let control): enterValue(text, for: control)
             case .search:
-                if !text.isEmpty, !LabelMatch(text).matches(scenario.responses[selected]) {
+                if !text.isEmpty, !LabelMatch(text).matches(scenario.responses[chart.selected]) {
                     message = StatusMessage("no response label contains \"\(text)\"", kind: .error)
                 }
             case .savePath: return saveAs(path: text)

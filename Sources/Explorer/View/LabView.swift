@@ -233,7 +233,7 @@ struct LabView {
         let visible = count <= room ? count : max(0, room - 1)
         for y in 0..<visible {
             column = frame.x + 1
-            let marker = y == state.selected ? (theme.ascii ? ">" : "▶") : " "
+            let marker = y == state.chart.selected ? (theme.ascii ? ">" : "▶") : " "
             grid.write(marker + TextLayout.pad(theme.text(state.scenario.responses[y]), to: labelWidth - 1), column: column, row: row)
             column += labelWidth + 1
             for sampler in step.samplers.prefix(shown) {

@@ -156,7 +156,7 @@ enum OverlayView {
         for slot in 0..<min(slots, all.count - first) {
             let index = first + slot, series = all[index], row = inner.y + slot
             let isSelected = index == selected
-            let hidden = state.hiddenSeries.contains(series)
+            let hidden = state.chart.hiddenSeries.contains(series)
             let rowStyle = isSelected ? theme.selected : Style.plain
             grid.write(TextLayout.pad((isSelected ? theme.selectedMarker : " ") + (hidden ? " [ ] " : " [x] "), to: inner.width),
                        column: inner.x, row: row, style: rowStyle)

@@ -58,7 +58,7 @@ struct SidebarView {
 
     private func drawSelection(into grid: inout Grid) {
         let frame = geometry.frame
-        let y = state.selected
+        let y = state.chart.selected
         let title = "\(scenario.responses[y]) (\(y + 1) of \(scenario.responses.count)) \(theme.markWithWords(state.analysis.support(y)))"
         grid.drawRule(column: frame.x, row: geometry.selectionRule, width: frame.width, character: theme.rule, lineStyle: theme.frame,
                       title: TextLayout.truncate(title, to: frame.width - 6, ellipsis: theme.ellipsis), titleStyle: theme.heading)
