@@ -10,23 +10,23 @@ import TestSupport
     @Test func cyclesThroughEveryScale() throws {
         let automatic = try Fixtures.session(width: 120, height: 40)
         let largest = automatic.state.largestDrawnProbability
-        #expect(automatic.state.barScale == .automatic)
+        #expect(automatic.state.chart.barScale == .automatic)
         let fixed = try Fixtures.session(keys: "b", width: 120, height: 40)
-        #expect(fixed.state.barScale == .fixed(largest))
+        #expect(fixed.state.chart.barScale == .fixed(largest))
         #expect(fixed.screenText().contains("fixed"))
         let one = try Fixtures.session(keys: "b b", width: 120, height: 40)
-        #expect(one.state.barScale == .fixed(1))
+        #expect(one.state.chart.barScale == .fixed(1))
         let log = try Fixtures.session(keys: "b b b", width: 120, height: 40)
-        #expect(log.state.barScale == .logarithmic)
+        #expect(log.state.chart.barScale == .logarithmic)
         #expect(log.screenText().contains("log "), "\(log.screenText().prefix(400))")
-        #expect(try Fixtures.session(keys: "b b b b", width: 120, height: 40).state.barScale == .automatic)
+        #expect(try Fixtures.session(keys: "b b b b", width: 120, height: 40).state.chart.barScale == .automatic)
     }
 
     @Test func fixedScaleIsKeptWhileBetaMoves() throws {
         let before = try Fixtures.session(keys: "b", width: 120, height: 40)
         let after = try Fixtures.session(keys: "b H H H", width: 120, height: 40)
         #expect(after.state.scenario.beta != before.state.scenario.beta)
-        #expect(after.state.barScale == before.state.barScale)
+        #expect(after.state.chart.barScale == before.state.chart.barScale)
         #expect(after.state.largestDrawnProbability != before.state.largestDrawnProbability)
     }
 

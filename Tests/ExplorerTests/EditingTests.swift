@@ -90,7 +90,7 @@ import TestSupport
         let session = try Fixtures.session(single, keys: "0")
         #expect(session.state.scenario == single)
         #expect(session.state.message?.kind == .error)
-        #expect(session.state.undoStack.isEmpty)
+        #expect(session.state.history.undoStack.isEmpty)
     }
 
     @Test func undoAndRedoEveryKindOfEdit() throws {
@@ -141,9 +141,9 @@ import TestSupport
     @Test func undoWalksBackThroughSeveralEditsAndANewEditClearsRedo() throws {
         let session = try Fixtures.session(Fixtures.three, keys: "l l l u u")
         #expect(isClose(session.state.scenario.beta, 1.2, within: 1e-12))
-        #expect(session.state.redoStack.count == 2)
+        #expect(session.state.history.redoStack.count == 2)
         try session.handle(KeyNotation.parse("h"))
-        #expect(session.state.redoStack.isEmpty)
+        #expect(session.state.history.redoStack.isEmpty)
         try session.handle(KeyNotation.parse("u u u"))
         #expect(session.state.scenario.beta == 1)
         #expect(session.state.message?.text == "nothing to undo")
@@ -157,7 +157,7 @@ import TestSupport
         let invalid = try Fixtures.session(keys: "<enter> abc <enter>")
         #expect(invalid.state.scenario == Scenario.builtInDefault)
         #expect(invalid.state.message?.kind == .error)
-        #expect(invalid.state.undoStack.isEmpty)
+        #expect(invalid.state.history.undoStack.isEmpty)
 
         let negative = try Fixtures.session(keys: "<enter> -1 <enter>")
         #expect(negative.state.scenario == Scenario.builtInDefault)

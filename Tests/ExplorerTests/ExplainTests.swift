@@ -13,14 +13,14 @@ import TerminalUI
         #expect(screen.contains("π*_RKL(y) = π_G(y) · exp(r(y)/β) / Z"))
         #expect(screen.contains("Thm 5.1"))
         let state = session.state
-        let value = Theme(state.options).number(state.analysis.probability(.reverseKL, state.selected)!)
+        let value = Theme(state.options).number(state.analysis.probability(.reverseKL, state.chart.selected)!)
         #expect(screen.contains("= \(value)"), "\(screen)")
     }
 
     @Test func opensOnTheFocusedReferenceOrTheSortedSeries() throws {
         #expect(try Fixtures.session(keys: "<tab> i").state.overlay == .explain(.series(.reference(0))))
         let sorted = try Fixtures.session(keys: "t t t t i")
-        guard case .series(let series) = sorted.state.sortKey else { Issue.record("not sorted by a series"); return }
+        guard case .series(let series) = sorted.state.chart.sortKey else { Issue.record("not sorted by a series"); return }
         #expect(sorted.state.overlay == .explain(.series(series)))
     }
 

@@ -82,9 +82,9 @@ import TerminalUI
         #expect(session.state.overlay == .confirm(.discardChanges(folder.appendingPathComponent("examples/disjoint.yaml"))))
         try session.handle(KeyNotation.parse("y"))
         #expect(session.state.scenario == Fixtures.loadExample("disjoint.yaml"))
-        #expect(session.state.file?.lastPathComponent == "disjoint.yaml")
+        #expect(session.state.history.file?.lastPathComponent == "disjoint.yaml")
         #expect(!session.hasUnsavedChanges)
-        #expect(session.state.undoStack.isEmpty)
+        #expect(session.state.history.undoStack.isEmpty)
         #expect(session.state.message?.text.hasPrefix("opened examples/disjoint.yaml") == true)
         #expect(session.state.analysis.solution.supports.intersectionIsEmpty)
     }
@@ -126,7 +126,7 @@ import TerminalUI
         #expect(completed.path.text == "escape.yaml")
         #expect(session.state.pickerName(try #require(completed.entries)[completed.selected], in: completed) == "escape.yaml")
         try session.handle(KeyNotation.parse("<enter>"))
-        #expect(session.state.file?.lastPathComponent == "escape.yaml")
+        #expect(session.state.history.file?.lastPathComponent == "escape.yaml")
         #expect(session.state.overlay == nil)
         let none = try Fixtures.session(keys: "o z <tab>", workingDirectory: folder)
         #expect(none.state.message?.text == "nothing here begins with \"z\"")
@@ -149,7 +149,7 @@ import TerminalUI
         #expect(picker.folder?.path == folder.appendingPathComponent("examples").standardizedFileURL.path)
         #expect(entries(session).count == 3)
         try session.handle(KeyNotation.parse("d i s <tab> <enter>"))
-        #expect(session.state.file?.lastPathComponent == "disjoint.yaml")
+        #expect(session.state.history.file?.lastPathComponent == "disjoint.yaml")
         // Tab on a typed path into another folder lists that folder and completes there.
         let typed = try Fixtures.session(keys: "o", workingDirectory: elsewhere)
         try typed.handle(KeyNotation.parse(folder.path + "/examples/esc<tab>"))
@@ -166,7 +166,7 @@ import TerminalUI
         defer { try? FileManager.default.removeItem(at: folder) }
         let session = try Fixtures.session(Fixtures.three, keys: "o <enter>", workingDirectory: folder)
         #expect(session.state.scenario == Fixtures.three)
-        #expect(session.state.file == nil)
+        #expect(session.state.history.file == nil)
         guard case .messageBox(let title, let lines) = session.state.overlay else {
             Issue.record("no message box")
             return
@@ -183,7 +183,7 @@ import TerminalUI
         defer { try? FileManager.default.removeItem(at: folder) }
         let session = try Fixtures.session(keys: "l s mine <enter>", workingDirectory: folder)
         let url = folder.appendingPathComponent("mine.yaml")
-        #expect(session.state.file?.standardizedFileURL == url.standardizedFileURL)
+        #expect(session.state.history.file?.standardizedFileURL == url.standardizedFileURL)
         #expect(!session.hasUnsavedChanges)
         #expect(session.state.message?.text == "saved to mine.yaml")
         #expect(try ScenarioLoader.load(contentsOf: url).beta == session.state.scenario.beta)
@@ -233,6 +233,6 @@ import TerminalUI
         }
         #expect(title == "Could not save missing/folder/x.yaml")
         #expect(session.hasUnsavedChanges)
-        #expect(session.state.file == nil)
+        #expect(session.state.history.file == nil)
     }
 }

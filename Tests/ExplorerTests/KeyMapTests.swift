@@ -25,24 +25,24 @@ import TestSupport
         let state = after.state
         let observed: Bool
         switch effect {
-        case "the next response is selected": observed = state.selected == 1
-        case "the previous response is selected": observed = state.selected == 0
-        case "the last response is selected": observed = state.selected == Fixtures.three.responses.count - 1
+        case "the next response is selected": observed = state.chart.selected == 1
+        case "the previous response is selected": observed = state.chart.selected == 0
+        case "the last response is selected": observed = state.chart.selected == Fixtures.three.responses.count - 1
         case "the first weight is focused": observed = state.focus == .weight(0)
         case "β grows by the small step": observed = isClose(state.scenario.beta, 1.2, within: 1e-12)
         case "β grows by the large step": observed = isClose(state.scenario.beta, 3, within: 1e-12)
         case "β shrinks by the small step": observed = isClose(state.scenario.beta, 1 / 1.2, within: 1e-12)
         case "the first reference gives the selected response 0":
             observed = state.scenario.references[0].logProbabilities[0] == -.infinity
-        case "the edit is undone": observed = state.scenario == Fixtures.three && !state.redoStack.isEmpty
+        case "the edit is undone": observed = state.scenario == Fixtures.three && !state.history.redoStack.isEmpty
         case "the undone edit is redone": observed = isClose(state.scenario.beta, 1.2, within: 1e-12)
-        case "the first series is hidden": observed = state.hiddenSeries.count == 1
-        case "the chart is in columns": observed = state.layout != before.state.layout
-        case "the bars' scale is fixed": observed = state.barScale != before.state.barScale
-        case "the sweep view is shown": observed = state.showsSweep
-        case "the chart is sorted by reward": observed = state.sortKey != before.state.sortKey
-        case "the tail is summed": observed = state.aggregatesTail
-        case "the notes are shown": observed = state.showsNotes != before.state.showsNotes
+        case "the first series is hidden": observed = state.chart.hiddenSeries.count == 1
+        case "the chart is in columns": observed = state.chart.layout != before.state.chart.layout
+        case "the bars' scale is fixed": observed = state.chart.barScale != before.state.chart.barScale
+        case "the sweep view is shown": observed = state.sweep.isShown
+        case "the chart is sorted by reward": observed = state.chart.sortKey != before.state.chart.sortKey
+        case "the tail is summed": observed = state.chart.aggregatesTail
+        case "the notes are shown": observed = state.chart.showsNotes != before.state.chart.showsNotes
         case "the setting is pinned": observed = state.pinned != nil
         case "the help overlay is open": if case .help = state.overlay { observed = true } else { observed = false }
         case "the series menu is open": if case .seriesMenu = state.overlay { observed = true } else { observed = false }
@@ -67,7 +67,7 @@ import TestSupport
         }
         #expect(KeyMap.command(for: .character("Z")) == nil)
         let session = try Fixtures.session(Fixtures.three, keys: "Z")
-        #expect(session.state.scenario == Fixtures.three && session.state.selected == 0 && session.state.overlay == nil)
+        #expect(session.state.scenario == Fixtures.three && session.state.chart.selected == 0 && session.state.overlay == nil)
     }
 
     @Test(arguments: [(80, 24), (120, 40)])

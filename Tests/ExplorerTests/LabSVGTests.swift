@@ -35,7 +35,7 @@ import TestSupport
         let state = session.state
         #expect(state.chartView == .lab)
         let svg = SVGExport.svg(state)
-        let report = try #require(state.lab?.report)
+        let report = try #require(state.lab.run?.report)
         // A whisker per method and m, whose bounds are the report's 95% interval of the mean.
         let intervals = try Self.elements(svg, "g", class: "interval")
         #expect(intervals.count == report.methods.count * Self.small.pairCounts.count)
@@ -102,7 +102,7 @@ import TestSupport
         // While the lab runs, e says so and writes nothing.
         var state = session.state
         _ = Update.update(&state, .event(.key(.character("c"))))  // runs it again
-        #expect(state.lab?.phase == .running)
+        #expect(state.lab.run?.phase == .running)
         #expect(Update.update(&state, .event(.key(.character("e")))).isEmpty)
         #expect(state.message?.text.hasPrefix("the coverage lab is still running") == true)
     }

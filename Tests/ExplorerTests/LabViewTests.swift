@@ -25,7 +25,7 @@ import TerminalUI
 
     private func state(_ scenario: Scenario = LabViewTests.chatVsMath) throws -> ExplorerState {
         var state = try Fixtures.session(scenario).state
-        state.labConfiguration = Self.small
+        state.lab.configuration = Self.small
         return state
     }
 
@@ -41,14 +41,14 @@ import TerminalUI
         var state = try state()
         let effects = Update.update(&state, key("m"))
         #expect(effects == [.startLab(Self.chatVsMath.problem, Self.small, generation: 1)])
-        #expect(state.lab?.phase == .running)
-        #expect(state.lab?.report == nil)
+        #expect(state.lab.run?.phase == .running)
+        #expect(state.lab.run?.report == nil)
         _ = Update.update(&state, .labProgress(generation: 1, report(steps: 1)))
-        #expect(state.lab?.report?.steps.count == 1)
-        #expect(state.lab?.phase == .running)
+        #expect(state.lab.run?.report?.steps.count == 1)
+        #expect(state.lab.run?.phase == .running)
         _ = Update.update(&state, .labFinished(generation: 1, report()))
-        #expect(state.lab?.phase == .finished)
-        #expect(state.lab?.report?.steps.count == 3)
+        #expect(state.lab.run?.phase == .finished)
+        #expect(state.lab.run?.report?.steps.count == 3)
         // c runs it again under a new generation.
         #expect(Update.update(&state, key("c")) == [.startLab(Self.chatVsMath.problem, Self.small, generation: 2)])
     }
@@ -58,28 +58,28 @@ import TerminalUI
         _ = Update.update(&state, key("m"))
         _ = Update.update(&state, key("c"))  // cancel generation 1
         _ = Update.update(&state, key("c"))  // run again: generation 2
-        #expect(state.lab?.generation == 2)
+        #expect(state.lab.run?.generation == 2)
         _ = Update.update(&state, .labProgress(generation: 1, report(steps: 1)))
         _ = Update.update(&state, .labFinished(generation: 1, report()))
-        #expect(state.lab?.report == nil)
-        #expect(state.lab?.phase == .running)
+        #expect(state.lab.run?.report == nil)
+        #expect(state.lab.run?.phase == .running)
     }
 
     @Test func cancelEscAndMCloseAndCancel() throws {
         var state = try state()
         _ = Update.update(&state, key("m"))
         #expect(Update.update(&state, key("c")) == [.cancelLab])
-        #expect(state.lab?.phase == .cancelled)
+        #expect(state.lab.run?.phase == .cancelled)
         _ = Update.update(&state, .labFinished(generation: 1, nil))
-        #expect(state.lab?.phase == .cancelled)
+        #expect(state.lab.run?.phase == .cancelled)
 
         _ = Update.update(&state, key("c"))
         #expect(Update.update(&state, .event(.key(.escape))) == [.cancelLab])
-        #expect(state.lab == nil)
+        #expect(state.lab.run == nil)
 
         _ = Update.update(&state, key("m"))
         #expect(Update.update(&state, key("m")) == [.cancelLab])
-        #expect(state.lab == nil)
+        #expect(state.lab.run == nil)
         // Closed: c and g only say how to open it.
         #expect(Update.update(&state, key("c")).isEmpty)
         #expect(state.message?.text.contains("m opens it") == true)
@@ -89,25 +89,25 @@ import TerminalUI
         var state = try state()
         _ = Update.update(&state, key("m"))
         _ = Update.update(&state, key("g"))
-        #expect(state.lab?.gap == .optimality)
+        #expect(state.lab.run?.gap == .optimality)
         _ = Update.update(&state, key("g"))
-        #expect(state.lab?.gap == .suboptimality)
+        #expect(state.lab.run?.gap == .suboptimality)
     }
 
     @Test func anEditWhileRunningRestartsOnTheEditedScenario() throws {
         let session = try Fixtures.session(Self.chatVsMath)
         session.setLabConfiguration(Self.small)
         session.handle(.key(.character("m")))
-        #expect(session.state.lab?.generation == 1)
+        #expect(session.state.lab.run?.generation == 1)
         session.handle(.key(.character("l")))  // β × 1.2
-        #expect(session.state.lab?.generation == 2)
-        #expect(session.state.lab?.revision == session.state.document.revision)
-        #expect(session.state.lab?.phase == .running)
+        #expect(session.state.lab.run?.generation == 2)
+        #expect(session.state.lab.run?.revision == session.state.history.document.revision)
+        #expect(session.state.lab.run?.phase == .running)
         session.waitForBackground()
-        #expect(session.state.lab?.phase == .finished)
-        #expect(session.state.lab?.report?.isComplete == true)
+        #expect(session.state.lab.run?.phase == .finished)
+        #expect(session.state.lab.run?.report?.isComplete == true)
         // The report is of the edited scenario: the same as a direct run on it.
-        #expect(session.state.lab?.report == CoverageLab.run(session.state.scenario.problem, configuration: Self.small))
+        #expect(session.state.lab.run?.report == CoverageLab.run(session.state.scenario.problem, configuration: Self.small))
     }
 
     @Test func tooManyResponsesGetAMessage() throws {
@@ -118,25 +118,25 @@ import TerminalUI
         let session = try Fixtures.session(scenario)
         session.handle(.key(.character("m")))
         session.waitForBackground()
-        #expect(session.state.lab?.phase == .tooLarge)
+        #expect(session.state.lab.run?.phase == .tooLarge)
         #expect(session.view(width: 120, height: 40).text.contains("at most \(CoverageLab.maximumResponses) responses"))
     }
 
     @Test func fAndFMoveTheFitRangeKeepingTwoPairCounts() throws {
         var state = try state()
         _ = Update.update(&state, key("m"))
-        #expect(state.labFitFrom == 10)
+        #expect(state.lab.fitFrom == 10)
         _ = Update.update(&state, key("f"))
-        #expect(state.lab?.fitStart == 1 && state.labFitFrom == 100)
+        #expect(state.lab.run?.fitStart == 1 && state.lab.fitFrom == 100)
         _ = Update.update(&state, key("f"))
-        #expect(state.lab?.fitStart == 1, "two pair counts stay in the fit")
+        #expect(state.lab.run?.fitStart == 1, "two pair counts stay in the fit")
         _ = Update.update(&state, key("F"))
         _ = Update.update(&state, key("F"))
-        #expect(state.lab?.fitStart == 0)
+        #expect(state.lab.run?.fitStart == 0)
         _ = Update.update(&state, key("f"))
-        _ = Update.update(&state, .labFinished(generation: state.lab!.generation, report()))
+        _ = Update.update(&state, .labFinished(generation: state.lab.run!.generation, report()))
         _ = Update.update(&state, key("c"))
-        #expect(state.lab?.fitStart == 1, "a rerun keeps the fit range")
+        #expect(state.lab.run?.fitStart == 1, "a rerun keeps the fit range")
     }
 
     @Test func theoryLinesIntervalsCoverageAndWholeNotes() throws {
@@ -163,9 +163,9 @@ import TerminalUI
     /// conclusion (the last note), then the first page again.
     @Test func nReachesTheConclusionAt120x40() throws {
         let session = try labSession(keys: "m", width: 120, height: 40)
-        let report = try #require(session.state.lab?.report)
+        let report = try #require(session.state.lab.run?.report)
         let notes = report.notes(responseNames: session.state.scenario.responses,
-                                 referenceNames: session.state.scenario.references.map(\.name), fitFrom: session.state.labFitFrom)
+                                 referenceNames: session.state.scenario.references.map(\.name), fitFrom: session.state.lab.fitFrom)
         let last = try #require(notes.last)
         let conclusion = try #require(TextLayout.wrap(last, width: 57).last)
         var screen = session.view(width: 120, height: 40).text
@@ -205,13 +205,13 @@ import TerminalUI
         #expect(state.message?.text.contains("m opens it") == true)
         _ = Update.update(&state, key("m"))
         _ = Update.update(&state, key("N"))
-        #expect(state.lab?.notesPage == 1)
+        #expect(state.lab.run?.notesPage == 1)
     }
 
     @Test(arguments: [(80, 24), (120, 40)])
     func snapshots(width: Int, height: Int) throws {
         let session = try labSession(keys: "m", width: width, height: height)
-        #expect(session.state.lab?.phase == .finished)
+        #expect(session.state.lab.run?.phase == .finished)
         try expectSnapshot(session.view(width: width, height: height), named: "lab-\(width)x\(height)")
     }
 

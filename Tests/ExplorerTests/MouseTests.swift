@@ -22,7 +22,7 @@ import TestSupport
         let labelColumn = try #require(lines[labelRow].range(of: "answer")).lowerBound.utf16Offset(in: lines[labelRow])
         let click = layoutKeys.isEmpty ? (column: labelColumn + 20, row: labelRow) : (column: labelColumn + 2, row: labelRow - 3)
         session.handle(.mouse(MouseEvent(.press(button: 1), column: click.column, row: click.row)))
-        #expect(session.state.selected == 2)
+        #expect(session.state.chart.selected == 2)
         let after = session.view(width: 120, height: 40).text
         #expect(after.contains(layoutKeys.isEmpty ? "▶ answer" : "▶ answer:"))
     }
@@ -64,10 +64,10 @@ import TestSupport
         let scenario = SyntheticScenario.make(responses: 50, references: 2, seed: 5)
         let session = try Fixtures.session(scenario)
         for _ in 0..<3 { session.handle(.mouse(MouseEvent(.scrollDown, column: 10, row: 10))) }
-        #expect(session.state.scrollTop == 3)
-        #expect(session.state.selected == 3)
+        #expect(session.state.chart.scrollTop == 3)
+        #expect(session.state.chart.selected == 3)
         session.handle(.mouse(MouseEvent(.scrollUp, column: 10, row: 10)))
-        #expect(session.state.scrollTop == 2)
+        #expect(session.state.chart.scrollTop == 2)
     }
 
     @Test func mouseIsIgnoredWhenTurnedOff() throws {
@@ -75,7 +75,7 @@ import TestSupport
         let chart = try #require(layout(session).chart)
         session.handle(.mouse(MouseEvent(.press(button: 1), column: chart.plot.x + 3, row: chart.plot.maxY - 2)))
         session.handle(.mouse(MouseEvent(.scrollDown, column: 10, row: 10)))
-        #expect(session.state.selected == 0)
-        #expect(session.state.scrollTop == 0)
+        #expect(session.state.chart.selected == 0)
+        #expect(session.state.chart.scrollTop == 0)
     }
 }

@@ -9,24 +9,24 @@ import TestSupport
 /// Selection, focus, layout, series, search, quitting and the solve cache.
 @Suite struct NavigationTests {
     @Test func selectionMovesAndClamps() throws {
-        #expect(try Fixtures.session(keys: "j j").state.selected == 2)
-        #expect(try Fixtures.session(keys: "j j k").state.selected == 1)
-        #expect(try Fixtures.session(keys: "k").state.selected == 0)
-        #expect(try Fixtures.session(keys: "<end>").state.selected == 4)
-        #expect(try Fixtures.session(keys: "<end> <home>").state.selected == 0)
-        #expect(try Fixtures.session(keys: "<down> <down> <down> <down> <down> <down>").state.selected == 4)
+        #expect(try Fixtures.session(keys: "j j").state.chart.selected == 2)
+        #expect(try Fixtures.session(keys: "j j k").state.chart.selected == 1)
+        #expect(try Fixtures.session(keys: "k").state.chart.selected == 0)
+        #expect(try Fixtures.session(keys: "<end>").state.chart.selected == 4)
+        #expect(try Fixtures.session(keys: "<end> <home>").state.chart.selected == 0)
+        #expect(try Fixtures.session(keys: "<down> <down> <down> <down> <down> <down>").state.chart.selected == 4)
     }
 
     @Test func pagingScrollsAndKeepsTheSelectionVisible() throws {
         let scenario = SyntheticScenario.make(responses: 200, references: 3, seed: 3)
         let session = try Fixtures.session(scenario, keys: "<pgdn> <pgdn>", width: 80, height: 24)
-        let visible = session.state.visibleResponseCount
+        let visible = try #require(ScreenLayout.chart(session.state, width: 80, height: 24)).visibleCount
         #expect(visible >= 1)
-        #expect(session.state.selected == 2 * visible)
-        #expect(session.state.scrollTop <= session.state.selected)
-        #expect(session.state.selected < session.state.scrollTop + visible)
+        #expect(session.state.chart.selected == 2 * visible)
+        #expect(session.state.chart.scrollTop <= session.state.chart.selected)
+        #expect(session.state.chart.selected < session.state.chart.scrollTop + visible)
         let end = try Fixtures.session(scenario, keys: "<end> <pgup>", width: 80, height: 24)
-        #expect(end.state.selected == 199 - visible)
+        #expect(end.state.chart.selected == 199 - visible)
     }
 
     @Test func focusCyclesThroughEveryControl() throws {
@@ -43,27 +43,27 @@ import TestSupport
 
     @Test func layoutAndSeriesToggles() throws {
         let session = try Fixtures.session(keys: "v 1 5 5 4")
-        #expect(session.state.layout == .columns)
-        #expect(session.state.hiddenSeries == [.reference(0), .mixture])
-        #expect(try Fixtures.session(keys: "v v").state.layout == .rows)
+        #expect(session.state.chart.layout == .columns)
+        #expect(session.state.chart.hiddenSeries == [.reference(0), .mixture])
+        #expect(try Fixtures.session(keys: "v v").state.chart.layout == .rows)
         let missing = try Fixtures.session(keys: "9")
-        #expect(missing.state.hiddenSeries.isEmpty)
+        #expect(missing.state.chart.hiddenSeries.isEmpty)
         #expect(missing.state.message?.kind == .error)
     }
 
     @Test func incrementalSearch() throws {
         let found = try Fixtures.session(keys: "/ de")
-        #expect(found.state.selected == 3)
+        #expect(found.state.chart.selected == 3)
         #expect(found.state.overlay != nil)
         let accepted = try Fixtures.session(keys: "/ RE <enter>")
-        #expect(accepted.state.selected == 0)
+        #expect(accepted.state.chart.selected == 0)
         #expect(accepted.state.overlay == nil)
         let fromSelection = try Fixtures.session(keys: "j / re <enter>")
-        #expect(fromSelection.state.selected == 4)
+        #expect(fromSelection.state.chart.selected == 4)
         let cancelled = try Fixtures.session(keys: "j / der <esc>")
-        #expect(cancelled.state.selected == 1)
+        #expect(cancelled.state.chart.selected == 1)
         let missing = try Fixtures.session(keys: "j / zzz <enter>")
-        #expect(missing.state.selected == 1)
+        #expect(missing.state.chart.selected == 1)
         #expect(missing.state.message?.kind == .error)
     }
 
@@ -83,8 +83,8 @@ import TestSupport
         #expect(try Fixtures.session(keys: "?").state.overlay == .help(offset: 0))
         #expect(try Fixtures.session(keys: "? <esc>").state.overlay == nil)
         #expect(try Fixtures.session(keys: "? j j").state.overlay == .help(offset: 2))
-        #expect(try Fixtures.session(keys: "n").state.showsNotes)
-        #expect(try Fixtures.session(keys: "n <esc>").state.showsNotes == false)
+        #expect(try Fixtures.session(keys: "n").state.chart.showsNotes)
+        #expect(try Fixtures.session(keys: "n <esc>").state.chart.showsNotes == false)
         // Keys under an overlay do not reach the main screen.
         #expect(try Fixtures.session(keys: "? l").state.scenario == .builtInDefault)
     }
@@ -103,8 +103,8 @@ import TestSupport
     @Test func aBatchOfEditsIsSolvedOnceAtTheEnd() throws {
         let session = try Fixtures.session()
         try session.handle(KeyNotation.parse("l l l"))
-        #expect(session.state.undoStack.count == 3)
-        #expect(session.state.analysis.revision == session.state.document.revision)
+        #expect(session.state.history.undoStack.count == 3)
+        #expect(session.state.analysis.revision == session.state.history.document.revision)
         #expect(isClose(session.state.analysis.solution.problem.beta, 0.5 * 1.2 * 1.2 * 1.2, within: 1e-12))
     }
 
@@ -126,15 +126,15 @@ import TestSupport
         let legend = plain.view(width: 120, height: 40).text
         #expect(legend.contains("x█MRPO") && !legend.contains("10█"), "\(legend)")
         let session = try Fixtures.session(scenario, keys: "x <end> <space>")
-        #expect(session.state.hiddenSeries == [.mrpo])
+        #expect(session.state.chart.hiddenSeries == [.mrpo])
         let menu = session.view(width: 120, height: 40).text
         #expect(menu.contains("[ ]") && menu.contains("MRPO"), "\(menu)")
         try session.handle(KeyNotation.parse("k <enter> 1"))
-        #expect(session.state.hiddenSeries == [.mrpo, .forwardKL, .reference(0)])
+        #expect(session.state.chart.hiddenSeries == [.mrpo, .forwardKL, .reference(0)])
         try session.handle(KeyNotation.parse("a <esc>"))
-        #expect(session.state.hiddenSeries.isEmpty && session.state.overlay == nil)
+        #expect(session.state.chart.hiddenSeries.isEmpty && session.state.overlay == nil)
         // The menu's keys do not reach the main screen: j moved the highlight, not the selection.
-        #expect(try Fixtures.session(scenario, keys: "x j j").state.selected == 0)
+        #expect(try Fixtures.session(scenario, keys: "x j j").state.chart.selected == 0)
     }
 
     @Test func klLabelsOfLongReferenceNamesKeepTheirDirection() throws {
@@ -149,10 +149,10 @@ import TestSupport
     @Test func onlyQuitActsBehindTheTooSmallNotice() throws {
         let before = try Fixtures.session().state
         let session = try Fixtures.session(keys: "j <right> t a s 1 o ? e", width: 50, height: 15)
-        #expect(session.state.selected == before.selected)
+        #expect(session.state.chart.selected == before.chart.selected)
         #expect(session.state.scenario == before.scenario)
         #expect(session.state.overlay == nil)
-        #expect(session.state.hiddenSeries == before.hiddenSeries)
+        #expect(session.state.chart.hiddenSeries == before.chart.hiddenSeries)
         session.handle(.key(.character("q")))
         #expect(session.shouldQuit)
     }
@@ -190,15 +190,15 @@ import TestSupport
     @Test func searchPrefersTheLabelThatIsTheQuery() throws {
         let scenario = Scenario(title: "t", beta: 1, responses: ["1984", "849", "84", "x84"], rewards: [0, 0, 0, 0],
                                 references: [.init(name: "r", weight: 1, logProbabilities: [Double](repeating: log(0.25), count: 4))])
-        #expect(try Fixtures.session(scenario, keys: "/ 84").state.selected == 2)
-        #expect(try Fixtures.session(scenario, keys: "/ 8").state.selected == 0)
+        #expect(try Fixtures.session(scenario, keys: "/ 84").state.chart.selected == 2)
+        #expect(try Fixtures.session(scenario, keys: "/ 8").state.chart.selected == 0)
     }
 
     @Test func searchWrapsAroundFromTheSelection() throws {
         let session = try Fixtures.session(keys: "<end> / e")
         // From "refuse" (last) the next label containing "e" wrapping around is "refuse" itself.
-        #expect(session.state.selected == 4)
+        #expect(session.state.chart.selected == 4)
         let wrapped = try Fixtures.session(keys: "<end> / gr")
-        #expect(wrapped.state.selected == 0)
+        #expect(wrapped.state.chart.selected == 0)
     }
 }

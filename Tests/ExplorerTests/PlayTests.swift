@@ -23,7 +23,7 @@ import TestSupport
         #expect(state.playback?.target == .beta)
         let expected = position(start) + 10 * Playback.speeds[Playback.defaultSpeed]
         #expect(isClose(position(state.scenario.beta), expected, within: 1e-9))
-        #expect(state.analysis.revision == state.document.revision, "the bars follow")
+        #expect(state.analysis.revision == state.history.document.revision, "the bars follow")
     }
 
     @Test func ticksWithoutPlayingChangeNothing() throws {
@@ -49,11 +49,11 @@ import TestSupport
 
     @Test func anyOtherKeyPausesWithOneUndoStep() throws {
         var state = try ticked("<space>", ticks: 7)
-        let undoDepth = state.undoStack.count
+        let undoDepth = state.history.undoStack.count
         _ = Update.update(&state, .event(.key(.character("j"))))
         #expect(state.playback == nil)
-        #expect(state.selected == 0, "the key only pauses")
-        #expect(state.undoStack.count == undoDepth + 1)
+        #expect(state.chart.selected == 0, "the key only pauses")
+        #expect(state.history.undoStack.count == undoDepth + 1)
         _ = Update.update(&state, .event(.key(.character("u"))))
         #expect(state.scenario.beta == Scenario.builtInDefault.beta)
     }

@@ -33,7 +33,7 @@ import TestSupport
         let svg = SVGExport.svg(state, view: .bars)
         let bars = try Self.elements(svg, "rect", class: "bar")
         let series = PolicyID.charted(referenceCount: state.scenario.references.count)
-            .filter { !state.hiddenSeries.contains($0) && state.analysis.largestProbability[$0] != nil }
+            .filter { !state.chart.hiddenSeries.contains($0) && state.analysis.largestProbability[$0] != nil }
         #expect(bars.count == series.count * state.scenario.responses.count)
         let scale = series.compactMap { state.analysis.largestProbability[$0] }.max()!
         let plotHeight = SVGExport.barsBottom - SVGExport.barsTop
@@ -90,7 +90,7 @@ import TestSupport
         let responses = try Self.elements(svg, "rect", class: "bar").compactMap { Self.attribute($0, "data-response") }
         var groups: [String] = []
         for name in responses where groups.last != name { groups.append(name) }
-        #expect(groups == (0..<top).map { scenario.responses[state.order.response(at: $0)] } + ["rest (\(300 - top) more)"])
+        #expect(groups == (0..<top).map { scenario.responses[state.chart.order.response(at: $0)] } + ["rest (\(300 - top) more)"])
     }
 
     @Test func labelsNeverTouchAndTicksAreRound() throws {

@@ -22,7 +22,7 @@ import TerminalUI
     @Test func theObjectiveOverBetaIsClippedAndSaysSo() throws {
         let file = Fixtures.example("partial-overlap.yaml")
         let session = try Fixtures.session(Self.twoReferences, file: file, keys: "w W W W", width: 120, height: 40)
-        #expect(session.state.sweepQuantity == .objective)
+        #expect(session.state.sweep.quantity == .objective)
         try expectSnapshot(session.view(width: 120, height: 40), named: "sweep-objective-clipped-120x40")
         let text = session.view(width: 120, height: 40).text
         #expect(text.contains("over β (log scale) · clipped below -1.895; min -193.0"), "\(text)")
@@ -41,34 +41,34 @@ import TerminalUI
     /// when the focus moves on), the others in proportion; the title says whose.
     @Test func theWeightSweepOfThreeFollowsTheFocusedWeight() throws {
         let session = try Fixtures.session(Fixtures.three, keys: "w", width: 120, height: 40)
-        #expect(session.state.sweeps.weight?.reference == 0)
+        #expect(session.state.sweep.cache.weight?.reference == 0)
         #expect(session.view(width: 120, height: 40).text.contains("over α a (others in proportion; Tab to a weight sweeps it)"))
         try session.handle(KeyNotation.parse("<tab> <tab>"))
         session.waitForSweeps()
         #expect(session.state.focus == .weight(1))
-        let sweep = try #require(session.state.sweeps.weight)
+        let sweep = try #require(session.state.sweep.cache.weight)
         #expect(sweep.reference == 1)
         #expect(sweep == Sweep.weight(session.state.analysis.solution.problem, reference: 1, steps: sweep.points.count))
         #expect(session.view(width: 120, height: 40).text.contains("over α b (others in proportion"))
         // Changing b's own weight does not redo its sweep.
         try session.handle(KeyNotation.parse("l L"))
         session.waitForSweeps()
-        #expect(session.state.sweeps.weight == sweep, "b's own weight does not change its sweep")
+        #expect(session.state.sweep.cache.weight == sweep, "b's own weight does not change its sweep")
         // Keys in one batch: the last weight focused counts, also when the focus moved on (to the reward).
         try session.handle(KeyNotation.parse("<tab> <tab>"))
         session.waitForSweeps()
-        #expect(session.state.focus == .reward && session.state.sweeps.weight?.reference == 2)
+        #expect(session.state.focus == .reward && session.state.sweep.cache.weight?.reference == 2)
         #expect(session.view(width: 120, height: 40).text.contains("over α c (others in proportion"))
     }
 
     @Test func wTogglesAndWCyclesTheQuantity() throws {
         let session = try Fixtures.session(Self.twoReferences, keys: "w")
-        #expect(session.state.showsSweep)
+        #expect(session.state.sweep.isShown)
         #expect(session.view(width: 120, height: 40).text.contains("Sweep"))
         session.handle(.key(.character("W")))
-        #expect(session.state.sweepQuantity == .entropy)
+        #expect(session.state.sweep.quantity == .entropy)
         session.handle(.key(.character("w")))
-        #expect(!session.state.showsSweep)
+        #expect(!session.state.sweep.isShown)
         #expect(!session.view(width: 120, height: 40).text.contains("Sweep ·"))
     }
 
@@ -83,25 +83,25 @@ import TerminalUI
     @Test func theMarkerFollowsBetaAndTheSweepIsNotRecomputed() throws {
         let session = try Fixtures.session(Self.twoReferences, keys: "w")
         let before = try #require(markerColumn(session.view(width: 120, height: 40)))
-        let betaSweep = session.state.sweeps.beta, weightSweep = session.state.sweeps.weight
+        let betaSweep = session.state.sweep.cache.beta, weightSweep = session.state.sweep.cache.weight
         #expect(betaSweep != nil && weightSweep != nil)
         try session.handle(KeyNotation.parse("L L"))   // β ×9
         session.waitForSweeps()
         let after = try #require(markerColumn(session.view(width: 120, height: 40)))
         #expect(after > before + 3)
-        #expect(session.state.sweeps.beta == betaSweep, "β keys must not recompute the β sweep")
-        #expect(session.state.sweeps.weight != weightSweep, "the weight sweep is at the current β")
+        #expect(session.state.sweep.cache.beta == betaSweep, "β keys must not recompute the β sweep")
+        #expect(session.state.sweep.cache.weight != weightSweep, "the weight sweep is at the current β")
         // A weight change redoes the β sweep, and leaves the weight sweep alone.
-        let weightNow = session.state.sweeps.weight
+        let weightNow = session.state.sweep.cache.weight
         try session.handle(KeyNotation.parse("<tab> l"))
         session.waitForSweeps()
-        #expect(session.state.sweeps.beta != betaSweep)
-        #expect(session.state.sweeps.weight == weightNow)
+        #expect(session.state.sweep.cache.beta != betaSweep)
+        #expect(session.state.sweep.cache.weight == weightNow)
     }
 
     @Test func everyPointAgreesWithTheExplorersOwnSolveAtTheCurrentBeta() throws {
         let session = try Fixtures.session(Self.twoReferences, keys: "w")
-        let sweep = try #require(session.state.sweeps.beta)
+        let sweep = try #require(session.state.sweep.cache.beta)
         #expect(sweep.points.count == SweepCache.points(responses: 5))
         #expect(SweepCache.points(responses: 19_999) == 11)
         var problem = session.state.scenario.problem
@@ -111,10 +111,10 @@ import TerminalUI
 
     @Test func noSweepUntilShownAndNoneForLargeScenarios() throws {
         let small = try Fixtures.session(Self.twoReferences)
-        #expect(small.state.sweeps.beta == nil)
+        #expect(small.state.sweep.cache.beta == nil)
         let large = SyntheticScenario.make(responses: SweepCache.responseLimit, references: 2)
         let session = try Fixtures.session(large, keys: "w")
-        #expect(session.state.sweeps.beta == nil)
+        #expect(session.state.sweep.cache.beta == nil)
         let text = session.view(width: 120, height: 40).text
         #expect(text.contains("sweep too large: \(SweepCache.responseLimit) responses; use klscope sweep"))
     }
@@ -136,23 +136,23 @@ import TerminalUI
         let steps = SweepCache.points(responses: 5)
         #expect(effects == [.startSweep(SweepRequest(problem: problem, beta: true, weight: true, reference: 0, steps: steps, generation: 1))])
         #expect(Update.settle(&state).isEmpty, "the same job is not started twice")
-        #expect(state.sweeps.job?.partial.total == 2 * steps)
+        #expect(state.sweep.cache.job?.partial.total == 2 * steps)
         let result = try #require(effects.first.flatMap { if case .startSweep(let request) = $0 { request } else { nil } }
             .flatMap { $0.run(isCancelled: { false }, progress: { _ in }) })
         _ = Update.update(&state, .sweepFinished(generation: 1, result))
-        #expect(state.sweeps.job == nil)
-        #expect(state.sweeps.beta == Sweep.beta(problem, steps: steps))
-        #expect(state.sweeps.weight == Sweep.weight(problem, steps: steps))
+        #expect(state.sweep.cache.job == nil)
+        #expect(state.sweep.cache.beta == Sweep.beta(problem, steps: steps))
+        #expect(state.sweep.cache.weight == Sweep.weight(problem, steps: steps))
         // β: only the weight sweep is redone (a new generation); the β sweep stays.
         let edited = Update.update(&state, key("l"))
         #expect(edited == [.startSweep(SweepRequest(problem: state.analysis.solution.problem, beta: false, weight: true, reference: 0,
                                                      steps: steps, generation: 2))])
-        #expect(state.sweeps.beta != nil && state.sweeps.weight == nil)
+        #expect(state.sweep.cache.beta != nil && state.sweep.cache.weight == nil)
         // Another edit while it runs replaces it (the runner cancels the one before).
         #expect(Update.update(&state, key("l")).map { if case .startSweep(let request) = $0 { request.generation } else { 0 } } == [3])
         // Closing the view cancels the job.
         #expect(Update.update(&state, key("w")) == [.cancelSweep])
-        #expect(state.sweeps.job == nil)
+        #expect(state.sweep.cache.job == nil)
     }
 
     @Test func aBatchOfKeysSettlesOnce() throws {
@@ -161,7 +161,7 @@ import TerminalUI
         // the last β, not a job per key.
         let effects = Update.update(&state, messages: [key("l"), key("l"), key("l")])
         #expect(effects.map { if case .startSweep(let request) = $0 { request.generation } else { 0 } } == [2])
-        #expect(state.analysis.revision == state.document.revision)
+        #expect(state.analysis.revision == state.history.document.revision)
         #expect(state.analysis.solution.problem.beta == state.scenario.beta)
     }
 
@@ -170,12 +170,12 @@ import TerminalUI
         guard case .startSweep(let first) = effects.first else { Issue.record("no job"); return }
         let old = try #require(first.run(isCancelled: { false }, progress: { _ in }))
         _ = Update.update(&state, key("l"))   // generation 2
-        #expect(state.sweeps.job?.generation == 2)
+        #expect(state.sweep.cache.job?.generation == 2)
         _ = Update.update(&state, .sweepProgress(generation: 1, old))
-        #expect(state.sweeps.job?.partial.done == 0)
+        #expect(state.sweep.cache.job?.partial.done == 0)
         _ = Update.update(&state, .sweepFinished(generation: 1, old))
-        #expect(state.sweeps.job?.generation == 2)
-        #expect(state.sweeps.beta == nil && state.sweeps.weight == nil)
+        #expect(state.sweep.cache.job?.generation == 2)
+        #expect(state.sweep.cache.beta == nil && state.sweep.cache.weight == nil)
     }
 
     @Test func theRunnerPostsProgressThenTheFinishedSweeps() throws {
@@ -215,20 +215,20 @@ import TerminalUI
 
     @Test func aLargeSweepRunsInTheBackgroundAndShowsProgress() throws {
         let session = openLarge(19_999)
-        #expect(session.state.sweeps.job?.generation == 1)
+        #expect(session.state.sweep.cache.job?.generation == 1)
         #expect(session.view(width: 120, height: 40).text.contains("computing sweep 0 of 22 points"))
         // A β key while the job runs returns while the new job is still computing: the key costs
         // the explorer's own solve (about 0.2 s at this size in a debug build), not the sweep's
         // 11 solves.
         session.handle(.key(.character("l")))
         #expect(session.sweepJobIsBusy, "the sweep is still computing after the key returned")
-        #expect(session.state.sweeps.job?.generation == 2, "the edit restarted the job")
+        #expect(session.state.sweep.cache.job?.generation == 2, "the edit restarted the job")
         // The first job had not finished its β sweep, so the new one computes both.
-        #expect(session.state.sweeps.job?.partial.total == 22)
+        #expect(session.state.sweep.cache.job?.partial.total == 22)
         // Progress arrives while it runs.
         var seen: [Int] = []
-        while session.sweepJobIsBusy || session.state.sweeps.job != nil {
-            if session.drainBackground(), let done = session.state.sweeps.job?.partial.done { seen.append(done) }
+        while session.sweepJobIsBusy || session.state.sweep.cache.job != nil {
+            if session.drainBackground(), let done = session.state.sweep.cache.job?.partial.done { seen.append(done) }
             Thread.sleep(forTimeInterval: 0.005)
             if seen.contains(where: { $0 > 0 }), seen.count == 1 {
                 #expect(session.view(width: 120, height: 40).text.contains("computing sweep \(seen[0]) of 22 points"))
@@ -236,8 +236,8 @@ import TerminalUI
         }
         #expect(seen.contains { $0 > 0 && $0 < 22 }, "progress messages: \(seen)")
         #expect(seen == seen.sorted())
-        #expect(session.state.sweeps.beta?.points.count == 11)
-        #expect(session.state.sweeps.weight?.points.count == 11)
+        #expect(session.state.sweep.cache.beta?.points.count == 11)
+        #expect(session.state.sweep.cache.weight?.points.count == 11)
         #expect(!session.view(width: 120, height: 40).text.contains("computing sweep"))
     }
 
@@ -247,10 +247,10 @@ import TerminalUI
         session.handle(.key(.character("l")))
         // The key returned with the sweep handed to the background: its job is pending (results
         // reach the state only when drained) and the frame can be drawn meanwhile.
-        #expect(session.state.sweeps.job != nil)
+        #expect(session.state.sweep.cache.job != nil)
         #expect(session.view(width: 120, height: 40).text.contains("computing sweep"))
         session.waitForSweeps()
-        #expect(session.state.sweeps.job == nil && session.state.sweeps.weight != nil)
+        #expect(session.state.sweep.cache.job == nil && session.state.sweep.cache.weight != nil)
     }
 
     @Test func asciiSweepHasOnlyAscii() throws {

@@ -13,10 +13,10 @@ import TerminalUI
         let session = try Fixtures.session(Self.scenario, keys: "t t t t t t t a", width: 120, height: 40)
         let state = session.state
         let top = try #require(state.aggregatedTop)
-        #expect(top == state.visibleResponseCount - 1)
+        #expect(try top == #require(ScreenLayout.chart(state, width: 120, height: 40)).visibleCount - 1)
         // The rest of RKL* is its probability over every response below the top.
         let rkl = try #require(state.analysis.solution.policy(PolicyID.reverseKL)).logProbabilities
-        let tail = (top..<300).reduce(0.0) { $0 + exp(rkl[state.order.response(at: $1)]) }
+        let tail = (top..<300).reduce(0.0) { $0 + exp(rkl[state.chart.order.response(at: $1)]) }
         let screen = session.view(width: 120, height: 40)
         let text = (0..<screen.height).map { row in String((0..<screen.width).map { screen[$0, row].character }) }.joined(separator: "\n")
         #expect(text.contains("rest"))
@@ -30,15 +30,15 @@ import TerminalUI
     @Test func selectionStaysInTheTopAndSearchIntoTheRestShowsAll() throws {
         let end = try Fixtures.session(Self.scenario, keys: "a <end> j j", width: 120, height: 40)
         let top = try #require(end.state.aggregatedTop)
-        #expect(end.state.order.position(of: end.state.selected) == top - 1)
-        #expect(end.state.scrollTop == 0)
+        #expect(end.state.chart.order.position(of: end.state.chart.selected) == top - 1)
+        #expect(end.state.chart.scrollTop == 0)
         let found = try Fixtures.session(Self.scenario, keys: "a / y299 <enter>", width: 120, height: 40)
-        #expect(found.state.selected == 299)
-        #expect(!found.state.aggregatesTail)
+        #expect(found.state.chart.selected == 299)
+        #expect(!found.state.chart.aggregatesTail)
         #expect(try Fixtures.session(Self.scenario, keys: "a a", width: 120, height: 40).state.aggregatedTop == nil)
         // Nothing to sum when every response fits.
         let roomy = try Fixtures.session(keys: "a", width: 200, height: 80)
-        #expect(roomy.state.visibleResponseCount == 5)
+        #expect(ScreenLayout.chart(roomy.state, width: 200, height: 80)?.visibleCount == 5)
         #expect(roomy.state.aggregatedTop == nil)
         #expect(roomy.state.message?.text == "every response fits; nothing to sum")
     }

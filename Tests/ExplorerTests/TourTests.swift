@@ -37,16 +37,16 @@ import TerminalUI
 
     @Test func bracketsStepForwardAndBack() throws {
         let session = try Self.session(keys: "")
-        #expect(session.state.tour?.index == 0 && session.state.showsNotes)
+        #expect(session.state.tour?.index == 0 && session.state.chart.showsNotes)
         #expect(session.view(width: 120, height: 40).text.contains("Step 1 of 13"))
         try session.handle(KeyNotation.parse("] ] ]"))
         #expect(session.state.tour?.index == 3)
-        #expect(session.state.scenario.responses[session.state.selected] == "fix + test")
+        #expect(session.state.scenario.responses[session.state.chart.selected] == "fix + test")
         let atFour = session.state.scenario
         try session.handle(KeyNotation.parse("] L L ["))   // an edit on step 5, then back
         #expect(session.state.tour?.index == 3)
         #expect(session.state.scenario == atFour)
-        #expect(!session.state.hasUnsavedChanges)
+        #expect(!session.state.history.hasUnsavedChanges)
         try session.handle(KeyNotation.parse("[ [ [ ["))
         #expect(session.state.tour?.index == 0)
         #expect(session.state.message?.text == "this is the first step")
@@ -67,15 +67,15 @@ import TerminalUI
         #expect(progress.stops.map(\.showsLab) == [false, true, true, false])
         #expect(progress.stops.map(\.showsSweep) == [false, false, false, false])
         var state = try Fixtures.session().state
-        state.labConfiguration = LabSVGTests.small
+        state.lab.configuration = LabSVGTests.small
         _ = state.startTour(progress)
-        #expect(state.lab == nil)
+        #expect(state.lab.run == nil)
         let effects = Update.update(&state, .event(.key(.character("]"))))
         #expect(effects == [.startLab(progress.stops[1].scenario.problem, LabSVGTests.small, generation: 1)])
-        #expect(state.lab?.phase == .running && state.lab?.revision == state.document.revision && state.chartView == .lab)
+        #expect(state.lab.run?.phase == .running && state.lab.run?.revision == state.history.document.revision && state.chartView == .lab)
         #expect(Update.update(&state, .event(.key(.character("]")))).last == .startLab(progress.stops[2].scenario.problem, LabSVGTests.small, generation: 2))
         #expect(Update.update(&state, .event(.key(.character("]")))) == [.cancelLab])
-        #expect(state.lab == nil && state.chartView == .bars)
+        #expect(state.lab.run == nil && state.chartView == .bars)
     }
 
     @Test func theLessonEndsWithCoverageBiting() throws {

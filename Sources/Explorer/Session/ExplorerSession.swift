@@ -76,7 +76,7 @@ public final class ExplorerSession {
 
     /// Sets what the coverage lab view runs from now on (`klscope export --pairs …`; tests shrink it to stay quick).
     public func setLabConfiguration(_ configuration: CoverageLab.Configuration) {
-        state.labConfiguration = configuration
+        state.lab.configuration = configuration
     }
 
     /// Blocks until the background work has ended, then drains it: the synchronous path for
@@ -89,8 +89,8 @@ public final class ExplorerSession {
     /// Opens the coverage lab view if it is closed and blocks until its run has ended (`klscope
     /// export --view lab`); a cancelled run is run again.
     public func runLabToTheEnd() {
-        if state.lab == nil || state.lab?.phase == .cancelled {
-            run(state.lab == nil ? state.toggleLab() : state.cancelOrRerunLab())
+        if !state.lab.isOpen || state.lab.run?.phase == .cancelled {
+            run(state.lab.isOpen ? state.cancelOrRerunLab() : state.toggleLab())
         }
         waitForBackground()
     }
@@ -122,7 +122,7 @@ public final class ExplorerSession {
     public var shouldQuit: Bool { state.quitRequested }
 
     /// Whether the scenario has edits that are not saved.
-    public var hasUnsavedChanges: Bool { state.hasUnsavedChanges }
+    public var hasUnsavedChanges: Bool { state.history.hasUnsavedChanges }
 
     /// Asks (as a yes/no question over the screen) whether to restore unsaved edits recovered
     /// from a crash journal (`remaining`: how many more are offered after it); yes makes them an

@@ -38,7 +38,7 @@ public struct RecoveryKeeper {
 
     /// The journal this explorer keeps of the session's current file.
     public func journal(for session: ExplorerSession) -> RecoveryJournal {
-        RecoveryJournal(for: session.state.file, in: directory, owner: owner)
+        RecoveryJournal(for: session.state.history.file, in: directory, owner: owner)
     }
 
     /// Every byte written to this explorer's journals so far (for tests that count).
@@ -53,12 +53,12 @@ public struct RecoveryKeeper {
     /// Offers the journals of the session's file left by explorers that are gone (deleting those
     /// without edits), and says on the status line when another running explorer has it open.
     private mutating func survey(_ session: ExplorerSession) {
-        let others = RecoveryJournal.all(for: session.state.file, in: directory).filter { $0 != journal(for: session) }
+        let others = RecoveryJournal.all(for: session.state.history.file, in: directory).filter { $0 != journal(for: session) }
         let live = others.filter(\.ownerIsRunning)
         for journal in others where !live.contains(journal) {
             if let recovered = journal.read(onto: session.state.scenario) { offers.append(recovered) } else { journal.remove() }
         }
-        if session.state.file != nil, !live.isEmpty {
+        if session.state.history.file != nil, !live.isEmpty {
             let pids = live.compactMap(\.ownerPid).map(String.init).joined(separator: ", ")
             session.reportOpenElsewhere("also open in another klscope (pid \(pids)); each keeps its own unsaved edits")
         }
@@ -80,7 +80,7 @@ public struct RecoveryKeeper {
         if case .confirm(.restoreRecovered) = state.overlay { return }  // a journal is being offered
         if let answered = offered {
             offered = nil
-            if state.restoredJournal == answered.journal {
+            if state.history.restoredJournal == answered.journal {
                 offers = []  // kept on disk for a later start
             } else {
                 answered.journal.remove()
@@ -94,21 +94,21 @@ public struct RecoveryKeeper {
             writer?.remove()
             writer = nil
         }
-        let stamp = state.file == nil ? nil : state.stamp
-        if let recorded, writer != nil, recorded.revision == state.document.revision, recorded.stamp == stamp { return }
+        let stamp = state.history.file == nil ? nil : state.history.stamp
+        if let recorded, writer != nil, recorded.revision == state.history.document.revision, recorded.stamp == stamp { return }
         if lastError != nil, !force, let lastAttempt, now - lastAttempt < interval { return }
         lastAttempt = now
         do throws(ScenarioError) {
             if writer == nil { writer = try JournalWriter(target, stamp: stamp) }
-            try writer?.record(state.hasUnsavedChanges ? state.document.edits : [], scenario: state.scenario, stamp: stamp)
-            recorded = (state.document.revision, stamp)
+            try writer?.record(state.history.hasUnsavedChanges ? state.history.document.edits : [], scenario: state.scenario, stamp: stamp)
+            recorded = (state.history.document.revision, stamp)
             lastError = nil
             failureReported = false
         } catch {
             lastError = error
             return
         }
-        if let restored = state.restoredJournal, restored != target, restored.exists { restored.remove() }
+        if let restored = state.history.restoredJournal, restored != target, restored.exists { restored.remove() }
         if opened { survey(session) }
     }
 

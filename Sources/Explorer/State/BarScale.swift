@@ -74,7 +74,7 @@ extension ExplorerState {
     /// The series the chart draws: not hidden, and defined for this scenario.
     var drawnSeries: [PolicyID] {
         PolicyID.charted(referenceCount: scenario.references.count)
-            .filter { !hiddenSeries.contains($0) && analysis.largestProbability[$0] != nil }
+            .filter { !chart.hiddenSeries.contains($0) && analysis.largestProbability[$0] != nil }
     }
 
     /// The largest probability of any drawn series, the "rest" block included: what the
@@ -93,13 +93,14 @@ extension ExplorerState {
     func restProbability(_ series: PolicyID) -> Double? {
         guard let top = aggregatedTop, analysis.largestProbability[series] != nil else { return nil }
         var shown = 0.0
-        for position in 0..<top { shown += analysis.probability(series, order.response(at: position)) ?? 0 }
+        for position in 0..<top { shown += analysis.probability(series, chart.order.response(at: position)) ?? 0 }
         return max(0, 1 - shown)
     }
 
     /// Steps the bar scale (`b`): a fixed scale keeps the full bar the chart shows now.
     mutating func cycleBarScale() {
-        barScale = barScale.next(largest: largestDrawnProbability)
-        message = StatusMessage(barScale.describe(number: Theme(options).number), kind: .info)
+        _ = chartFit()  // remembered: the "rest" block's top below does not compute it again
+        chart.cycleBarScale(largest: largestDrawnProbability)
+        message = StatusMessage(chart.barScale.describe(number: Theme(options).number), kind: .info)
     }
 }

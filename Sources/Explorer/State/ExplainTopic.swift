@@ -28,7 +28,7 @@ extension ExplorerState {
     /// The topic `i` opens on: the series the chart is sorted by, else the reference of the
     /// focused control, else the reverse-KL optimum.
     var focusedTopic: ExplainTopic {
-        if case .series(let series) = sortKey { return .series(series) }
+        if case .series(let series) = chart.sortKey { return .series(series) }
         if let k = focus.reference { return .series(.reference(k)) }
         return .series(.reverseKL)
     }

@@ -3,29 +3,16 @@ import KLMath
 import KLScenario
 import TerminalUI
 
-/// Everything the explorer shows and remembers, as one value: the scenario being edited
-/// with its undo history, the file it belongs to, the cached solution, the selection,
-/// focus, layout and overlays.
+/// Everything the explorer shows and remembers, as one value. Its parts own their updates:
+/// `history` (the scenario being edited, its undo history and file), `chart` (selection,
+/// scrolling, order and how the chart is drawn), `sweep` (the sweep view) and `lab` (the coverage
+/// lab view); the rest is the solution of the scenario and what the whole screen shares (focus,
+/// overlay, status message, screen size, pin, animation, tour).
 ///
 /// `Update` changes it in response to messages; `ExplorerView` draws it. Neither does I/O.
 public struct ExplorerState: Sendable {
-    /// The scenario being edited, with its revision number.
-    public internal(set) var document: Document
-    /// Earlier documents, most recent last (`u`).
-    public internal(set) var undoStack: [Document] = []
-    /// Undone documents, most recent last (Ctrl-R).
-    public internal(set) var redoStack: [Document] = []
-    /// The revision that matches the file on disk (or the built-in default as it started).
-    public internal(set) var savedRevision = 0
-    /// The recovery journal whose edits were last restored (so that it is removed once they are
-    /// in this explorer's own journal).
-    public internal(set) var restoredJournal: RecoveryJournal?
-    /// The next unused document revision.
-    var nextRevision = 1
-    /// The file the scenario was loaded from or saved to; nil for the built-in default.
-    public internal(set) var file: URL?
-    /// The file's modification stamp when it was loaded or saved, to notice outside changes.
-    public internal(set) var stamp: FileStamp?
+    /// The scenario being edited, its undo history and its file.
+    public internal(set) var history: DocumentHistory
 
     /// The solution of the scenario and the statistics drawn from it.
     public var analysis: Analysis { currentAnalysis! }
@@ -33,57 +20,28 @@ public struct ExplorerState: Sendable {
     /// the new ones are computed (at vocabulary scale each policy is megabytes).
     private var currentAnalysis: Analysis?
 
-    /// The selected response.
-    public internal(set) var selected = 0
-    /// The first position drawn in the chart (positions follow `order`).
-    public internal(set) var scrollTop = 0
-    /// What the chart sorts the responses by (`t`).
-    public internal(set) var sortKey: SortKey = .file
-    /// The chart's order of the responses for `sortKey`, recomputed once per solve.
-    public internal(set) var order = ResponseOrder.identity
-    /// Whether the chart shows only the top of the order and one "rest" block summing the
-    /// tail (`a`); the selection then stays in the top.
-    public internal(set) var aggregatesTail = false
+    /// The chart's selection, scrolling, order and drawing choices.
+    public internal(set) var chart = ChartNavigation()
     /// The control that arrow keys change.
     public internal(set) var focus: Control = .beta {
-        didSet { if case .weight(let k) = focus { lastSweptReference = k } }
+        didSet { sweep.follow(focus) }
     }
-    /// Rows (one block per response) or grouped columns.
-    public internal(set) var layout: ChartLayout = .rows
-    /// How bar lengths stand for probabilities (`b`).
-    public internal(set) var barScale: BarScale = .automatic
     /// The setting pinned for comparison (`p`), if any.
     public internal(set) var pinned: Pin?
     /// The animation playing (space), if any.
     public internal(set) var playback: Playback?
     /// The animation's speed, an index into `Playback.speeds` (`<` `>`), kept between plays.
     public internal(set) var playSpeed = Playback.defaultSpeed
-    /// PolicyID the chart does not draw.
-    public internal(set) var hiddenSeries: Set<PolicyID> = []
-    /// Whether the notes box is shown.
-    public internal(set) var showsNotes = false
-    /// Whether the chart column shows the sweep view (`w`) instead of the bars.
-    public internal(set) var showsSweep = false
-    /// The quantity the sweep view plots (`W` steps through them).
-    public internal(set) var sweepQuantity: SweepQuantity = .expectedReward
-    /// The sweeps the sweep view draws, recomputed (in the background) only when the scenario changes.
-    public internal(set) var sweeps = SweepCache()
-    /// The reference whose weight was focused last (`sweptReference`).
-    private(set) var lastSweptReference = 0
-    /// The coverage lab view (`m`) and its run, when open.
-    public internal(set) var lab: LabState?
-    /// The last lab run's generation number (each run gets a new one).
-    var labGeneration = 0
-    /// What the lab view runs: `klscope lab`'s defaults (tests shrink it).
-    public internal(set) var labConfiguration = CoverageLab.Configuration()
+    /// The sweep view (`w`) and its sweeps.
+    public internal(set) var sweep = SweepState()
+    /// The coverage lab view (`m`): what it runs and the run it shows.
+    public internal(set) var lab = LabState()
     /// The guided tour being played (`klscope tour`), if any.
     public internal(set) var tour: TourProgress?
     /// The modal overlay on top of the screen, if any.
     public internal(set) var overlay: Overlay?
     /// The transient message on the bottom line, cleared by the next key.
     public internal(set) var message: StatusMessage?
-    /// Probabilities set to zero with `0`, remembered so that `0` again restores them.
-    public internal(set) var zeroed: [ZeroedProbability: Double] = [:]
     /// The terminal size from the last resize event (80×24 until one arrives).
     public internal(set) var screen = ScreenSize(width: 80, height: 24)
     /// Set once the user confirmed quitting.
@@ -96,10 +54,8 @@ public struct ExplorerState: Sendable {
 
     /// A fresh state for `scenario`, loaded from `file` (nil for the built-in default).
     init(scenario: Scenario, file: URL?, stamp: FileStamp?, options: ExplorerOptions, workingDirectory: URL) {
-        document = Document(scenario: scenario, revision: 0, change: nil)
+        history = DocumentHistory(scenario: scenario, file: file, stamp: stamp)
         currentAnalysis = Analysis(scenario, revision: 0)
-        self.file = file
-        self.stamp = stamp
         self.options = options
         self.workingDirectory = URL(fileURLWithPath: workingDirectory.path, isDirectory: true)
         if !scenario.loadNotices.isEmpty {
@@ -108,13 +64,10 @@ public struct ExplorerState: Sendable {
     }
 
     /// The scenario being explored.
-    public var scenario: Scenario { document.scenario }
-
-    /// Whether the scenario differs from the file it came from (or from the built-in default).
-    public var hasUnsavedChanges: Bool { document.revision != savedRevision }
+    public var scenario: Scenario { history.document.scenario }
 
     /// Whether `analysis` is out of date with the scenario and must be recomputed.
-    public var needsSolve: Bool { analysis.revision != document.revision }
+    public var needsSolve: Bool { analysis.revision != history.document.revision }
 
     /// How `url` is shown: relative to the working directory when inside it.
     public func displayPath(_ url: URL) -> String {
@@ -135,52 +88,10 @@ public struct ExplorerState: Sendable {
         if needsSolve {
             let carried = analysis.carried
             currentAnalysis = nil
-            currentAnalysis = Analysis(document.scenario, revision: document.revision, carrying: carried)
+            currentAnalysis = Analysis(scenario, revision: history.document.revision, carrying: carried)
         }
-        refreshOrderIfNeeded()
-        return refreshSweepsIfNeeded()
-    }
-}
-
-/// The scenario as edited, one entry of the undo history.
-public struct Document: Sendable {
-    /// The scenario.
-    public var scenario: Scenario
-    /// A number that changes with every edit and is never reused.
-    public var revision: Int
-    /// The edit that produced this document; nil for a loaded one.
-    public var change: Change?
-    /// The edits from the file as loaded or last saved to this document, as the recovery
-    /// journal records them; nil when the document is not reached by edits from there (an undo
-    /// past a save).
-    public var edits: [ScenarioEdit]? = []
-}
-
-/// An edit in words: what changed, and from which value to which (both as shown on screen).
-public struct Change: Sendable {
-    /// What was edited: "β", "weight general", "code(fix)", or a whole edit ("restored recovered edits").
-    public var subject: String
-    /// The value before and after the edit; nil when the edit is not one value.
-    public var values: (before: String, after: String)?
-
-    public init(_ subject: String, from before: String, to after: String) {
-        self.subject = subject
-        values = (before, after)
-    }
-
-    public init(_ subject: String) {
-        self.subject = subject
-        values = nil
-    }
-
-    /// "weight general 0 → 1.000", said when the edit is made or redone.
-    public var done: String {
-        values.map { "\(subject) \($0.before) → \($0.after)" } ?? subject
-    }
-
-    /// "weight general back to 0 (was 1.000)", said when the edit is undone.
-    public var undone: String {
-        values.map { "\(subject) back to \($0.before) (was \($0.after))" } ?? subject
+        chart.refreshOrder(scenario, analysis)
+        return sweep.refresh(for: analysis.solution.problem)
     }
 }
 

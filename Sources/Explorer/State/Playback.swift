@@ -50,7 +50,7 @@ extension ExplorerState {
         }
         position = min(max(position, 0), 1)
         if position >= 1 { position = 0 }
-        playback = Playback(target: target, position: position, origin: document)
+        playback = Playback(target: target, position: position, origin: history.document)
         describePlayback()
     }
 
@@ -59,16 +59,13 @@ extension ExplorerState {
         guard let playback else { return }
         self.playback = nil
         let name = playbackName(playback.target)
-        guard document.scenario != playback.origin.scenario else {
+        guard scenario != playback.origin.scenario else {
             message = StatusMessage("paused", kind: .info)
             return
         }
         let change = Change(name, from: format(value(of: playback.target, in: playback.origin.scenario)),
                             to: format(value(of: playback.target, in: scenario)))
-        undoStack.append(playback.origin)
-        if undoStack.count > undoLimit { undoStack.removeFirst(undoStack.count - undoLimit) }
-        redoStack.removeAll()
-        document.change = change
+        history.keepMoves(from: playback.origin, as: change)
         message = StatusMessage("paused at \(change.done) (u goes back)", kind: .info)
     }
 
@@ -98,8 +95,7 @@ extension ExplorerState {
         case .beta: .beta(moved.beta)
         case .weight: .weights(moved.references.map(\.weight))
         }
-        document = Document(scenario: moved, revision: nextRevision, change: nil, edits: document.edits?.appending(edit))
-        nextRevision += 1
+        history.move(to: moved, recording: edit)
         describePlayback()
     }
 

@@ -251,25 +251,68 @@ public struct SweepRequest: Sendable, Equatable {
     }
 }
 
+/// The sweep view (`w`): whether the chart column shows it, the quantity it plots, the reference
+/// whose weight it sweeps, and the sweeps it draws, which it keeps up to date with the scenario
+/// while it is shown.
+public struct SweepState: Sendable {
+    /// Whether the chart column shows the sweep view instead of the bars.
+    public private(set) var isShown = false
+    /// The quantity plotted (`W` steps through them).
+    public private(set) var quantity: SweepQuantity = .expectedReward
+    /// The sweeps drawn, recomputed (in the background) only when the scenario changes.
+    public private(set) var cache = SweepCache()
+    /// The reference whose weight was focused last (see `reference(among:)`).
+    private var lastFocusedReference = 0
+
+    /// Whether a scenario of `responses` responses is too large for the explorer to sweep.
+    static func isTooLarge(responses: Int) -> Bool { responses >= SweepCache.responseLimit }
+
+    /// The reference whose weight the weight sweep varies, of `referenceCount`: the one whose
+    /// weight was focused last (the first at the start, or after opening a file with fewer references).
+    func reference(among referenceCount: Int) -> Int {
+        lastFocusedReference < referenceCount ? lastFocusedReference : 0
+    }
+
+    /// Remembers a focused weight: the weight sweep follows it.
+    mutating func follow(_ focus: Control) {
+        if case .weight(let k) = focus { lastFocusedReference = k }
+    }
+
+    /// Shows or hides the view (`w`).
+    mutating func toggle() { isShown.toggle() }
+
+    /// Shows the view or hides it (a tour stop says which).
+    mutating func show(_ shown: Bool) { isShown = shown }
+
+    /// Shows the view with the next quantity (`W`).
+    mutating func showNextQuantity() {
+        isShown = true
+        quantity = quantity.next
+    }
+
+    /// Starts a background job for the sweeps of `problem` the view needs, when it is shown and
+    /// they are stale; cancels a running job when the view is hidden.
+    mutating func refresh(for problem: Problem) -> [Effect] {
+        guard isShown, !Self.isTooLarge(responses: problem.responseCount) else { return cache.cancel() }
+        return cache.refresh(for: problem, reference: reference(among: problem.referenceCount))
+    }
+
+    /// A partial or final result of sweep job `generation`; stale generations are ignored.
+    mutating func receive(generation: Int, _ partial: SweepPartial?, finished: Bool) {
+        cache.receive(generation: generation, partial, finished: finished)
+    }
+
+    /// Whether the view is shown with sweeps of `problem` still being computed.
+    func isComputing(for problem: Problem) -> Bool {
+        isShown && !Self.isTooLarge(responses: problem.responseCount)
+            && !cache.hasFinished(for: problem, reference: reference(among: problem.referenceCount))
+    }
+}
+
 extension ExplorerState {
     /// Whether the scenario is too large for the explorer to sweep.
-    public var sweepIsTooLarge: Bool { scenario.responses.count >= SweepCache.responseLimit }
+    public var sweepIsTooLarge: Bool { SweepState.isTooLarge(responses: scenario.responses.count) }
 
-    /// The reference whose weight the weight sweep varies: the one whose weight was focused last
-    /// (the first at the start, or after opening a file with fewer references).
-    public var sweptReference: Int {
-        lastSweptReference < scenario.references.count ? lastSweptReference : 0
-    }
-
-    /// Starts a background job for the sweeps the sweep view needs, when it is shown and they
-    /// are stale; cancels a running job when the view is closed.
-    mutating func refreshSweepsIfNeeded() -> [Effect] {
-        guard showsSweep, !sweepIsTooLarge else { return sweeps.cancel() }
-        return sweeps.refresh(for: analysis.solution.problem, reference: sweptReference)
-    }
-
-    /// A partial or final result of sweep job `generation`.
-    mutating func receiveSweep(generation: Int, _ partial: SweepPartial?, finished: Bool) {
-        sweeps.receive(generation: generation, partial, finished: finished)
-    }
+    /// The reference whose weight the weight sweep varies (`SweepState.reference(among:)`).
+    public var sweptReference: Int { sweep.reference(among: scenario.references.count) }
 }

@@ -164,23 +164,12 @@ extension ExplorerState {
         tour.index = index
         self.tour = tour
         let stop = tour.stops[index]
-        document = Document(scenario: stop.scenario, revision: nextRevision, change: nil)
-        nextRevision += 1
-        savedRevision = document.revision
-        undoStack = []
-        redoStack = []
-        zeroed = [:]
-        file = nil
-        stamp = nil
+        history.open(stop.scenario, file: nil, stamp: nil)
         overlay = nil
-        hiddenSeries = stop.hiddenSeries
-        layout = stop.layout
-        showsSweep = stop.showsSweep
-        showsNotes = true
-        selected = stop.selected
-        scrollTop = 0
+        chart.present(stop)
+        sweep.show(stop.showsSweep)
         keepSelectionVisible()
         message = StatusMessage("tour step \(index + 1) of \(tour.stops.count)", kind: .info)
-        return stop.showsLab ? startLab(gap: lab?.gap ?? .suboptimality, fitStart: lab?.fitStart ?? 0) : closeLab()
+        return stop.showsLab ? lab.restart(scenario, revision: history.document.revision) : lab.close()
     }
 }

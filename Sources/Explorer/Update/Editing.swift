@@ -14,32 +14,17 @@ enum StepSize {
     static func oddsFactor(large: Bool) -> Double { large ? 3 : 1.2 }
 }
 
-/// The most undo steps kept; older ones are forgotten.
-let undoLimit = 500
-
 extension ExplorerState {
-    /// Applies `change` to a copy of the scenario; when it succeeds and changes something,
-    /// the copy becomes the new document (its edit log extended by `record` of the result, see
-    /// `Document.edits`) and the old one goes on the undo stack.
-    /// A refused edit leaves everything as it was and says why on the status line.
+    /// Edits the scenario (`DocumentHistory.edit`); a refused edit says why on the status line.
     @discardableResult
     mutating func edit(_ description: Change, recording record: (Scenario) -> ScenarioEdit,
                        _ change: (inout Scenario) throws(EditRefusal) -> Void) -> Bool {
-        var scenario = document.scenario
         do {
-            try change(&scenario)
+            return try history.edit(description, recording: record, change)
         } catch {
             message = StatusMessage(error.reason, kind: .error)
             return false
         }
-        guard scenario != document.scenario else { return false }
-        undoStack.append(document)
-        if undoStack.count > undoLimit { undoStack.removeFirst(undoStack.count - undoLimit) }
-        redoStack.removeAll()
-        document = Document(scenario: scenario, revision: nextRevision, change: description,
-                            edits: document.edits?.appending(record(scenario)))
-        nextRevision += 1
-        return true
     }
 
     /// ←/→/H/L on the focused control.
@@ -55,13 +40,13 @@ extension ExplorerState {
         case .weight(let k):
             setWeight(k, to: s.normalizedWeights[k] + direction * StepSize.weight(large: large))
         case .reward:
-            let value = roundedToStep(s.rewards[selected] + direction * StepSize.reward(large: large))
+            let value = roundedToStep(s.rewards[chart.selected] + direction * StepSize.reward(large: large))
             setReward(value)
         case .probability(let k):
             let factor = pow(StepSize.oddsFactor(large: large), direction)
-            let name = s.references[k].name, label = s.responses[selected], y = selected
+            let name = s.references[k].name, label = s.responses[chart.selected], y = chart.selected
             let before = exp(s.references[k].logProbabilities[y])
-            if before == 0, let previous = zeroed[ZeroedProbability(reference: k, response: y)] {
+            if before == 0, let previous = history.zeroed[ZeroedProbability(reference: k, response: y)] {
                 message = StatusMessage("\(name) gives \(label) no mass: press 0 to restore \(format(previous)) or Enter to type a value", kind: .error)
                 return
             }
@@ -110,40 +95,36 @@ extension ExplorerState {
     /// first reference when β or the reward is focused), or restores the value it had.
     mutating func toggleZero() {
         let k = focus.reference ?? 0
-        let key = ZeroedProbability(reference: k, response: selected)
-        let current = exp(scenario.references[k].logProbabilities[selected])
+        let key = ZeroedProbability(reference: k, response: chart.selected)
+        let current = exp(scenario.references[k].logProbabilities[chart.selected])
         if current > 0 {
-            if setProbability(k, to: 0) { zeroed[key] = current }
-        } else if let previous = zeroed[key] {
-            if setProbability(k, to: previous) { zeroed[key] = nil }
+            if setProbability(k, to: 0) { history.rememberZeroed(current, at: key) }
+        } else if let previous = history.zeroed[key] {
+            if setProbability(k, to: previous) { history.rememberZeroed(nil, at: key) }
         } else {
             let name = scenario.references[k].name
-            message = StatusMessage("\(name) gives \(scenario.responses[selected]) no mass in the scenario: type a value with Enter", kind: .error)
+            message = StatusMessage("\(name) gives \(scenario.responses[chart.selected]) no mass in the scenario: type a value with Enter", kind: .error)
         }
     }
 
     /// `u`: returns to the document before the last edit.
     mutating func undo() {
-        guard let previous = undoStack.popLast() else {
+        guard let undone = history.undo() else {
             message = StatusMessage("nothing to undo", kind: .info)
             return
         }
-        message = StatusMessage("undone: " + (document.change?.undone ?? "edit"), kind: .info)
-        redoStack.append(document)
-        document = previous
-        select(selected)
+        message = StatusMessage("undone: " + (undone.change?.undone ?? "edit"), kind: .info)
+        select(chart.selected)
     }
 
     /// Ctrl-R: re-applies the last undone edit.
     mutating func redo() {
-        guard let next = redoStack.popLast() else {
+        guard let next = history.redo() else {
             message = StatusMessage("nothing to redo", kind: .info)
             return
         }
-        undoStack.append(document)
-        document = next
         message = StatusMessage("redone: " + (next.change?.done ?? "edit"), kind: .info)
-        select(selected)
+        select(chart.selected)
     }
 
     private mutating func setWeight(_ k: Int, to value: Double) {
@@ -160,7 +141,7 @@ extension ExplorerState {
     }
 
     private mutating func setReward(_ value: Double) {
-        let y = selected
+        let y = chart.selected
         edit(Change("reward \(scenario.responses[y])", from: format(scenario.rewards[y]), to: format(value)), recording: { _ in .reward(response: y, value) }) { (scenario: inout Scenario) throws(EditRefusal) in
             try scenario.setReward(y, to: value)
         }
@@ -168,7 +149,7 @@ extension ExplorerState {
 
     @discardableResult
     private mutating func setProbability(_ k: Int, to value: Double) -> Bool {
-        let y = selected, name = scenario.references[k].name
+        let y = chart.selected, name = scenario.references[k].name
         let before = exp(scenario.references[k].logProbabilities[y])
         let changed = edit(Change("\(name)(\(scenario.responses[y]))", from: format(before), to: format(value)),
                            recording: { _ in .probability(reference: k, response: y, value) }) { (scenario: inout Scenario) throws(EditRefusal) in
@@ -180,9 +161,9 @@ extension ExplorerState {
 
     /// Names the new value in the undo history and says how the rest was renormalised.
     private mutating func describeProbabilityChange(reference k: Int, from before: Double) {
-        let name = scenario.references[k].name, label = scenario.responses[selected]
-        let after = exp(scenario.references[k].logProbabilities[selected])
-        document.change = Change("\(name)(\(label))", from: format(before), to: format(after))
+        let name = scenario.references[k].name, label = scenario.responses[chart.selected]
+        let after = exp(scenario.references[k].logProbabilities[chart.selected])
+        history.describeLastEdit(Change("\(name)(\(label))", from: format(before), to: format(after)))
         let restScale = (1 - after) / (1 - before)
         let rest = before < 1 && after < 1 ? "the other responses ×\(format(restScale))" : "the other responses rescaled"
         message = StatusMessage("\(name)(\(label)) = \(format(after)); renormalised \(name): \(rest)", kind: .info)
@@ -200,16 +181,11 @@ extension ExplorerState {
 }
 
 extension ExplorerState {
-    /// Replaces the scenario with edits recovered from a crash journal, as one undoable,
-    /// unsaved edit of the file as the journal found it: its stamp becomes the one a save expects.
+    /// Restores edits recovered from a crash journal (`DocumentHistory.restore`).
     mutating func restoreRecovered(_ recovered: RecoveredEdits) {
-        // The edit log becomes the journal's (set below), not one edit appended to this one's.
-        if edit(Change("restored recovered edits"), recording: { .beta($0.beta) }, { (scenario: inout Scenario) throws(EditRefusal) in scenario = recovered.scenario }) {
-            document.edits = recovered.edits
-            restoredJournal = recovered.journal
-            if file != nil, let journalStamp = recovered.fileStamp { stamp = journalStamp }
+        if history.restore(recovered) {
             message = StatusMessage("recovered edits restored (not saved yet)", kind: .info)
         }
-        select(selected)
+        select(chart.selected)
     }
 }

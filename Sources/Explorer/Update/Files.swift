@@ -138,7 +138,7 @@ extension ExplorerState {
 
     /// Opens the file at `url` from the picker, asking first when there are unsaved changes.
     mutating func choose(_ url: URL) -> [Effect] {
-        if hasUnsavedChanges {
+        if history.hasUnsavedChanges {
             overlay = .confirm(.discardChanges(url))
             return []
         }
@@ -149,16 +149,16 @@ extension ExplorerState {
     /// `s`: saves to the scenario's file, checking that it did not change on disk; the
     /// built-in default has no file, so it asks for a path like `S`.
     mutating func save() -> [Effect] {
-        guard let file else {
+        guard let file = history.file else {
             beginSaveAs()
             return []
         }
-        return [.save(scenario, to: file, expecting: .unchanged(stamp))]
+        return [.save(scenario, to: file, expecting: .unchanged(history.stamp))]
     }
 
     /// `S`: asks for a path, offering the current file's.
     mutating func beginSaveAs() {
-        overlay = .input(TextInput(purpose: .savePath, editor: LineEditor(file.map(displayPath) ?? "")))
+        overlay = .input(TextInput(purpose: .savePath, editor: LineEditor(history.file.map(displayPath) ?? "")))
     }
 
     /// Saves to `path` (relative to the working directory; `.yaml` added when there is no
@@ -170,7 +170,7 @@ extension ExplorerState {
         }
         var url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath, relativeTo: workingDirectory).standardizedFileURL
         if url.pathExtension.isEmpty { url.appendPathExtension("yaml") }
-        let expectation: DiskExpectation = url == file?.standardizedFileURL ? .unchanged(stamp) : .absent
+        let expectation: DiskExpectation = url == history.file?.standardizedFileURL ? .unchanged(history.stamp) : .absent
         return [.save(scenario, to: url, expecting: expectation)]
     }
 
@@ -182,20 +182,11 @@ extension ExplorerState {
             overlay = .messageBox(title: "Could not open \(displayPath(url))",
                                   lines: [error.description, "", "The current scenario is unchanged."])
         case .success(let loaded):
-            document = Document(scenario: loaded.scenario, revision: nextRevision, change: nil)
-            nextRevision += 1
-            savedRevision = document.revision
-            undoStack.removeAll()
-            redoStack.removeAll()
-            file = url
-            stamp = loaded.stamp
-            zeroed.removeAll()
+            history.open(loaded.scenario, file: url, stamp: loaded.stamp)
             pinned = nil
-            let seriesNow = Set(PolicyID.charted(referenceCount: loaded.scenario.references.count))
-            hiddenSeries.formIntersection(seriesNow)
+            chart.open(referenceCount: loaded.scenario.references.count)
             if let k = focus.reference, k >= loaded.scenario.references.count { focus = .beta }
             overlay = nil
-            scrollTop = 0
             select(0)
             let notices = loaded.scenario.loadNotices
             message = StatusMessage((["opened \(displayPath(url))"] + notices).joined(separator: "; "), kind: notices.isEmpty ? .success : .info)
@@ -208,14 +199,7 @@ extension ExplorerState {
         case .failure(let error):
             overlay = .messageBox(title: "Could not save \(displayPath(url))", lines: [error.description])
         case .success(let newStamp):
-            file = url
-            stamp = newStamp
-            savedRevision = document.revision
-            // The file on disk is now this document: edits are journalled from here, and the
-            // documents of the undo history are no longer edits of it.
-            document.edits = []
-            for i in undoStack.indices { undoStack[i].edits = nil }
-            for i in redoStack.indices { redoStack[i].edits = nil }
+            history.markSaved(to: url, stamp: newStamp)
             message = StatusMessage("saved to \(displayPath(url))", kind: .success)
         }
     }

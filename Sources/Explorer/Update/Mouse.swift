@@ -8,14 +8,15 @@ extension ExplorerState {
     mutating func handleMouse(_ mouse: MouseEvent) -> [Effect] {
         guard options.mouse, overlay == nil else { return [] }
         let layout = ScreenLayout(state: self, width: screen.width, height: screen.height)
-        guard let chart = layout.chart, let sidebar = layout.sidebar else { return [] }
+        guard let geometry = layout.chart, let sidebar = layout.sidebar else { return [] }
+        rememberFit(of: layout)
         switch mouse.action {
         case .scrollUp, .scrollDown:
-            let step = layout.chart?.layout == .columns ? 3 : 1
+            let step = geometry.layout == .columns ? 3 : 1
             scroll(by: mouse.action == .scrollUp ? -step : step)
         case .press(button: 1):
             message = nil
-            if let position = chart.response(atColumn: mouse.column, row: mouse.row, count: scenario.responses.count) {
+            if let position = geometry.response(atColumn: mouse.column, row: mouse.row, count: scenario.responses.count) {
                 selectPosition(position)
             } else if let hit = sidebar.hit(column: mouse.column, row: mouse.row) {
                 focus = hit.control

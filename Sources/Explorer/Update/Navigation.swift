@@ -3,93 +3,90 @@ import Foundation
 import KLScenario
 
 extension ExplorerState {
-    /// How many responses the chart shows at the current screen size (at least one).
-    var visibleResponseCount: Int {
-        max(1, ScreenLayout.chart(self, width: screen.width, height: screen.height)?.visibleCount ?? 1)
+    /// What the chart's fit depends on now.
+    private var chartFitKey: ChartFit.Key {
+        ChartFit.Key(screen: screen, layout: chart.layout, hiddenSeries: chart.hiddenSeries, showsNotes: chart.showsNotes,
+                     documentRevision: history.document.revision, analysisRevision: analysis.revision)
+    }
+
+    /// The chart's fit for `key` from `geometry` (nil: the terminal is too small to draw a chart).
+    private func fit(_ key: ChartFit.Key, _ geometry: ChartGeometry?) -> ChartFit {
+        ChartFit(key: key, responses: scenario.responses.count, visible: max(1, geometry?.visibleCount ?? 1))
+    }
+
+    /// The remembered fit, when it is for the state as it is now.
+    private var rememberedFit: ChartFit? {
+        chart.fit.flatMap { $0.key == chartFitKey ? $0 : nil }
+    }
+
+    /// The chart's fit, computed once for what it depends on and remembered: an event computes
+    /// the chart geometry at most once, and not at all when nothing it depends on changed.
+    mutating func chartFit() -> ChartFit {
+        if let fit = rememberedFit { return fit }
+        let fit = fit(chartFitKey, ScreenLayout.chart(self, width: screen.width, height: screen.height))
+        chart.remember(fit)
+        return fit
+    }
+
+    /// Remembers the fit of `layout`, a screen layout of the state as it is now (the mouse
+    /// builds one to find what was clicked).
+    mutating func rememberFit(of layout: ScreenLayout) {
+        if rememberedFit == nil { chart.remember(fit(chartFitKey, layout.chart)) }
+    }
+
+    /// The chart's fit for the views: the remembered one when it is current, else computed.
+    private var currentFit: ChartFit {
+        rememberedFit ?? fit(chartFitKey, ScreenLayout.chart(self, width: screen.width, height: screen.height))
+    }
+
+    /// How many positions the chart draws one by one before the "rest" block (`ChartNavigation.aggregatedTop`).
+    var aggregatedTop: Int? { chart.aggregatedTop(currentFit) }
+
+    /// Says `said` on the status line, when there is something to say.
+    private mutating func say(_ said: StatusMessage?) {
+        if let said { message = said }
     }
 
     /// Selects response `index` (clamped) and scrolls it into view.
     mutating func select(_ index: Int) {
-        selected = min(max(index, 0), scenario.responses.count - 1)
-        keepSelectionVisible()
+        let fit = chartFit()
+        say(chart.select(index, fit))
     }
 
-    /// Selects the response drawn at chart position `position` (clamped; positions follow `order`).
+    /// Selects the response drawn at chart position `position` (clamped; positions follow the order).
     mutating func selectPosition(_ position: Int) {
-        let last = aggregatedTop.map { $0 - 1 } ?? scenario.responses.count - 1
-        select(order.response(at: min(max(position, 0), last)))
+        let fit = chartFit()
+        say(chart.selectPosition(position, fit))
     }
 
-    /// The selected response's position in the chart.
-    var selectedPosition: Int { order.position(of: selected) }
-
-    /// How many positions the chart draws one by one before the "rest" block when the tail is
-    /// aggregated (`a`); nil when it is not, or when every response fits anyway.
-    var aggregatedTop: Int? {
-        guard aggregatesTail else { return nil }
-        let count = visibleResponseCount
-        return scenario.responses.count > count ? max(1, count - 1) : nil
+    /// Scrolls so that the selected response is drawn.
+    mutating func keepSelectionVisible() {
+        let fit = chartFit()
+        say(chart.keepSelectionVisible(fit))
     }
 
     /// Turns the "rest" block on or off (`a`).
     mutating func toggleTail() {
-        aggregatesTail.toggle()
-        if let top = aggregatedTop {
-            if selectedPosition >= top { selectPosition(0) }
-            scrollTop = 0
-            message = StatusMessage("the top \(top) and the rest (\(scenario.responses.count - top) more) summed; a shows all", kind: .info)
-        } else {
-            keepSelectionVisible()
-            message = StatusMessage(aggregatesTail ? "every response fits; nothing to sum" : "every response shown", kind: .info)
-        }
+        let fit = chartFit()
+        message = chart.toggleTail(fit)
     }
 
-    /// Scrolls so that the selected response is drawn, and no further than the last page.
-    mutating func keepSelectionVisible() {
-        if let top = aggregatedTop {
-            guard selectedPosition >= top else { scrollTop = 0; return }
-            // The selection moved into the rest: show the whole list.
-            aggregatesTail = false
-            message = StatusMessage("every response shown: the selection is in the rest", kind: .info)
-        }
-        let count = visibleResponseCount
-        let position = selectedPosition
-        if position < scrollTop { scrollTop = position }
-        if position >= scrollTop + count { scrollTop = position - count + 1 }
-        scrollTop = min(max(0, scrollTop), max(0, scenario.responses.count - count))
-    }
-
-    /// Scrolls the chart by `delta` responses, dragging the selection along when it would leave the view.
+    /// Scrolls the chart by `delta` responses (the mouse wheel).
     mutating func scroll(by delta: Int) {
-        if aggregatedTop != nil { return }
-        let count = visibleResponseCount
-        scrollTop = min(max(0, scrollTop + delta), max(0, scenario.responses.count - count))
-        selected = order.response(at: min(max(selectedPosition, scrollTop), scrollTop + count - 1))
+        let fit = chartFit()
+        chart.scroll(by: delta, fit)
     }
 
-    /// Recomputes the chart order when the analysis or the sort key changed since it was made.
-    mutating func refreshOrderIfNeeded() {
-        guard order.key != sortKey || (sortKey != .file && order.revision != analysis.revision) else { return }
-        order = .identity  // free the old tables before the sort allocates its own
-        order = ResponseOrder(key: sortKey, scenario: scenario, analysis: analysis)
-    }
-
-    /// Steps the sort key (`t`): file order, reward, then each series' probability; keeps the
-    /// selected response selected and in view.
+    /// Steps the sort key (`t`) and says what the chart is sorted by.
     mutating func cycleSort() {
-        let keys = SortKey.all(referenceCount: scenario.references.count).filter { key in
-            if case .series(let series) = key { return analysis.largestProbability[series] != nil }
-            return true
-        }
-        sortKey = keys[((keys.firstIndex(of: sortKey) ?? 0) + 1) % keys.count]
-        refreshOrderIfNeeded()
-        keepSelectionVisible()
+        let fit = chartFit()
+        chart.cycleSort(scenario, analysis, fit)
         message = StatusMessage("chart sorted by " + sortDescription, kind: .info)
     }
 
     /// The sort key in words: "file order", "reward", "RKL*".
     var sortDescription: String {
-        switch sortKey {
+        switch chart.sortKey {
         case .file: "file order"
         case .reward: "reward"
         case .series(let series): Theme(options).name(series, in: scenario)
@@ -110,8 +107,7 @@ extension ExplorerState {
             message = StatusMessage("there is no series \(number)", kind: .error)
             return
         }
-        let chosen = series[number - 1]
-        if hiddenSeries.remove(chosen) == nil { hiddenSeries.insert(chosen) }
+        chart.toggle(series[number - 1])
         keepSelectionVisible()
     }
 

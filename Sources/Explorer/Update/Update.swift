@@ -23,7 +23,7 @@ public enum Update {
     /// when the scenario changed, refreshes the sweep view's sweeps and restarts the coverage lab
     /// on an edited scenario. Does nothing when nothing changed.
     public static func settle(_ state: inout ExplorerState) -> [Effect] {
-        state.solveIfNeeded() + state.restartLabIfEdited()
+        state.solveIfNeeded() + state.lab.restartIfEdited(state.scenario, revision: state.history.document.revision)
     }
 
     /// Applies one message without settling; the session applies a batch of events, with the
@@ -54,16 +54,16 @@ public enum Update {
                 ?? StatusMessage("chart written to \(url.standardizedFileURL.path)", kind: .success)
             return []
         case .labProgress(let generation, let report):
-            state.receiveLab(generation: generation, report: report, finished: false)
+            state.lab.receive(generation: generation, report: report, finished: false)
             return []
         case .labFinished(let generation, let report):
-            state.receiveLab(generation: generation, report: report, finished: true)
+            state.lab.receive(generation: generation, report: report, finished: true)
             return []
         case .sweepProgress(let generation, let partial):
-            state.receiveSweep(generation: generation, partial, finished: false)
+            state.sweep.receive(generation: generation, partial, finished: false)
             return []
         case .sweepFinished(let generation, let partial):
-            state.receiveSweep(generation: generation, partial, finished: true)
+            state.sweep.receive(generation: generation, partial, finished: true)
             return []
         case .tick:
             state.advancePlayback()
@@ -144,7 +144,7 @@ extension ExplorerState {
         case .end: overlay = .seriesMenu(selected: count - 1)
         case .character(" "), .enter: toggleSeries(selected + 1)
         case .character("a"):
-            hiddenSeries = []
+            chart.showAllSeries()
             keepSelectionVisible()
         default:
             if case .toggleSeries(let number) = KeyMap.command(for: key) { toggleSeries(number) }
@@ -162,10 +162,10 @@ extension ExplorerState {
     /// Runs a main-screen command.
     mutating func run(_ command: Command) -> [Effect] {
         switch command {
-        case .selectPrevious: selectPosition(selectedPosition - 1)
-        case .selectNext: selectPosition(selectedPosition + 1)
-        case .pageUp: selectPosition(selectedPosition - visibleResponseCount)
-        case .pageDown: selectPosition(selectedPosition + visibleResponseCount)
+        case .selectPrevious: selectPosition(chart.selectedPosition - 1)
+        case .selectNext: selectPosition(chart.selectedPosition + 1)
+        case .pageUp: selectPosition(chart.selectedPosition - chartFit().visible)
+        case .pageDown: selectPosition(chart.selectedPosition + chartFit().visible)
         case .selectFirst: selectPosition(0)
         case .selectLast: selectPosition(scenario.responses.count - 1)
         case .cycleSort: cycleSort()
@@ -179,12 +179,12 @@ extension ExplorerState {
         case .toggleZero: toggleZero()
         case .typeValue: overlay = .input(TextInput(purpose: .value(focus), editor: LineEditor()))
         case .switchLayout:
-            layout = layout == .rows ? .columns : .rows
+            chart.switchLayout()
             keepSelectionVisible()
         case .cycleBarScale: cycleBarScale()
         case .toggleSeries(let number): toggleSeries(number)
         case .seriesMenu: overlay = .seriesMenu(selected: 0)
-        case .toggleSweep: showsSweep.toggle()
+        case .toggleSweep: sweep.toggle()
         case .exportChart: return exportChart()
         case .toggleLab: return toggleLab()
         case .switchLabGap: switchLabGap()
@@ -195,10 +195,9 @@ extension ExplorerState {
         case .nextTourStep: return stepTour(by: 1)
         case .previousTourStep: return stepTour(by: -1)
         case .nextSweepQuantity:
-            showsSweep = true
-            sweepQuantity = sweepQuantity.next
-        case .search: overlay = .input(TextInput(purpose: .search(origin: selected), editor: LineEditor()))
-        case .toggleNotes: showsNotes.toggle()
+            sweep.showNextQuantity()
+        case .search: overlay = .input(TextInput(purpose: .search(origin: chart.selected), editor: LineEditor()))
+        case .toggleNotes: chart.showNotes(!chart.showsNotes)
         case .open: return openPicker()
         case .save: return save()
         case .saveAs: beginSaveAs()
@@ -212,10 +211,10 @@ extension ExplorerState {
         case .slower: changePlaySpeed(by: -1)
         case .faster: changePlaySpeed(by: 1)
         case .quit:
-            if hasUnsavedChanges { overlay = .confirm(.quit) } else { quitRequested = true }
+            if history.hasUnsavedChanges { overlay = .confirm(.quit) } else { quitRequested = true }
         case .closeOverlay:
-            if lab != nil { return closeLab() }
-            if showsNotes { showsNotes = false }
+            if lab.isOpen { return lab.close() }
+            if chart.showsNotes { chart.showNotes(false) }
         }
         return []
     }
@@ -261,7 +260,7 @@ extension ExplorerState {
             switch input.purpose {
             case .value(let control): enterValue(text, for: control)
             case .search:
-                if !text.isEmpty, !LabelMatch(text).matches(scenario.responses[selected]) {
+                if !text.isEmpty, !LabelMatch(text).matches(scenario.responses[chart.selected]) {
                     message = StatusMessage("no response label contains \"\(text)\"", kind: .error)
                 }
             case .savePath: return saveAs(path: text)

@@ -12,7 +12,7 @@ struct ChartView {
     private var largest: Double { state.largestDrawnProbability }
 
     /// The fraction of a full bar that `p` fills on the chosen scale (`b`).
-    private func fraction(_ p: Double, largest: Double) -> Double { state.barScale.fraction(p, largest: largest) }
+    private func fraction(_ p: Double, largest: Double) -> Double { state.chart.barScale.fraction(p, largest: largest) }
 
     private var referenceCount: Int { state.scenario.references.count }
 
@@ -38,9 +38,9 @@ struct ChartView {
         let shown = geometry.first + 1 == last ? "\(last)" : "\(geometry.first + 1)\(theme.ascii ? "-" : "–")\(last)"
         let range = restTop == nil ? shown : "\(shown)+rest"
         let dot = theme.ascii ? "-" : "·"
-        let sorted = state.sortKey == .file ? "" : " \(dot) by \(state.sortDescription)"
+        let sorted = state.chart.sortKey == .file ? "" : " \(dot) by \(state.sortDescription)"
         let pieces = ["Chart", geometry.layout == .rows ? "(rows)" : "(columns)", "\(range) of \(count)\(sorted)",
-                      "\(dot) \(state.barScale.title(largest: largest, number: theme.number, dash: theme.ascii ? "-" : "–"))"]
+                      "\(dot) \(state.chart.barScale.title(largest: largest, number: theme.number, dash: theme.ascii ? "-" : "–"))"]
         // Leave out the layout name, then the bar scale, when the rule is too short.
         let room = geometry.frame.width - 6
         let title = [pieces, [pieces[0], pieces[2], pieces[3]], [pieces[0], pieces[2]]]
@@ -51,7 +51,7 @@ struct ChartView {
 
     private func drawLegend(into grid: inout Grid) {
         for item in geometry.legend {
-            let hidden = state.hiddenSeries.contains(item.series) || state.analysis.largestProbability[item.series] == nil
+            let hidden = state.chart.hiddenSeries.contains(item.series) || state.analysis.largestProbability[item.series] == nil
             let style = hidden ? theme.hidden : theme.style(item.series, referenceCount: referenceCount)
             let number = item.key
             grid.write(number, column: item.column, row: item.row, style: theme.key)
@@ -85,7 +85,7 @@ struct ChartView {
         let largest = largest
         let restTop = state.aggregatedTop
         for offset in 0..<geometry.visibleCount {
-            let y = state.order.response(at: geometry.first + offset)
+            let y = state.chart.order.response(at: geometry.first + offset)
             let isRest = restTop == geometry.first + offset
             let top = plot.y + offset * (geometry.blockLines + 1)
             guard top < plot.maxY else { break }
@@ -126,7 +126,7 @@ struct ChartView {
     private func drawRowLabel(_ y: Int, top: Int, into grid: inout Grid) {
         let x = geometry.plot.x
         let width = geometry.labelWidth - 1
-        let isSelected = y == state.selected
+        let isSelected = y == state.chart.selected
         let label = TextLayout.truncate(state.scenario.responses[y], to: width - 2, ellipsis: theme.ellipsis)
         if isSelected {
             grid.write(theme.selectedMarker, column: x, row: top, style: theme.heading)
@@ -154,8 +154,8 @@ struct ChartView {
         let axisX = plot.x + geometry.axisWidth - 1
         let largest = largest
 
-        let bottom = state.barScale == .logarithmic ? theme.number(state.barScale.value(atFraction: 0, largest: largest)) : "0"
-        grid.write(TextLayout.pad(theme.number(state.barScale.full(largest: largest)), to: geometry.axisWidth - 2, .right),
+        let bottom = state.chart.barScale == .logarithmic ? theme.number(state.chart.barScale.value(atFraction: 0, largest: largest)) : "0"
+        grid.write(TextLayout.pad(theme.number(state.chart.barScale.full(largest: largest)), to: geometry.axisWidth - 2, .right),
                    column: plot.x, row: barTop, style: theme.muted)
         grid.write(TextLayout.pad(bottom, to: geometry.axisWidth - 2, .right), column: plot.x, row: baseline, style: theme.muted)
         grid.drawVerticalRule(column: axisX, row: barTop, height: barHeight, character: theme.verticalRule, style: theme.frame)
@@ -165,7 +165,7 @@ struct ChartView {
 
         let restTop = state.aggregatedTop
         for offset in 0..<geometry.visibleCount {
-            let y = state.order.response(at: geometry.first + offset)
+            let y = state.chart.order.response(at: geometry.first + offset)
             let isRest = restTop == geometry.first + offset
             let x0 = plot.x + geometry.axisWidth + offset * geometry.groupWidth + 1
             for (index, series) in geometry.series.enumerated() {
@@ -193,7 +193,7 @@ struct ChartView {
                 grid.write(TextLayout.truncate(more, to: width, ellipsis: theme.ellipsis), column: x0 - 1, row: markRow, style: theme.muted)
                 continue
             }
-            let isSelected = y == state.selected
+            let isSelected = y == state.chart.selected
             let label = TextLayout.pad(state.scenario.responses[y], to: width, .left, ellipsis: theme.ellipsis)
             grid.write(label, column: x0 - 1, row: labelRow, style: isSelected ? theme.selected : theme.heading, limit: width)
             let mark = theme.mark(state.analysis.support(y)) + " " + theme.number(state.scenario.rewards[y])
@@ -205,7 +205,7 @@ struct ChartView {
     /// Under the columns: the selected response's value in every visible series.
     private func drawSelectedValues(top: Int, into grid: inout Grid) {
         let plot = geometry.plot
-        let y = state.selected
+        let y = state.chart.selected
         var column = plot.x + 1, row = top
         let head = "\(theme.selectedMarker) \(state.scenario.responses[y]):"
         grid.write(head, column: column, row: row, style: theme.heading, limit: plot.width - 2)

@@ -36,7 +36,7 @@ struct Explanation: Equatable {
     /// The explanation of `topic` in `state`, numbers formatted by `theme`.
     init(_ topic: ExplainTopic, state: ExplorerState, theme: Theme) {
         let scenario = state.scenario, solution = state.analysis.solution
-        let y = state.selected, label = scenario.responses[y]
+        let y = state.chart.selected, label = scenario.responses[y]
         let alphas = scenario.normalizedWeights, beta = solution.problem.beta, reward = solution.problem.rewards[y]
         let references = scenario.references.indices
         let n = theme.number

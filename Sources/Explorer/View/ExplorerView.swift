@@ -13,9 +13,9 @@ public enum ExplorerView {
             return grid
         }
         TitleBar.draw(state, theme: theme, width: width, into: &grid)
-        if state.lab != nil {
+        if state.lab.isOpen {
             LabView(state: state, theme: theme, frame: chart.frame).draw(into: &grid)
-        } else if state.showsSweep {
+        } else if state.sweep.isShown {
             SweepView(state: state, theme: theme, frame: chart.frame).draw(into: &grid)
         } else {
             ChartView(state: state, theme: theme, geometry: chart).draw(into: &grid)

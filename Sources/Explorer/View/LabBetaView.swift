@@ -17,7 +17,7 @@ enum LabBetaView {
     /// at the current β, why a constant is missing.
     static func lines(_ state: ExplorerState, theme: Theme, width: Int) -> [String] {
         let beta = state.scenario.beta
-        let samplers = state.labConfiguration.samplers
+        let samplers = state.lab.configuration.samplers
         let rows = CoverageLab.theoryOverBeta(state.scenario.problem, betas: betas(current: beta), samplers: samplers)
         func prose(_ text: String) -> [String] { TextLayout.wrap(theme.text(text), width: max(20, width)) }
         var lines = prose(LabOverBetaTable.heading + ". No sampling: one solve per β, with the lab's samplers.") + [""]

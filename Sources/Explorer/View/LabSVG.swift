@@ -13,15 +13,15 @@ extension SVGExport {
     static func lab(_ state: ExplorerState) -> String {
         var body = heading(state)
         let scenario = state.scenario
-        guard let lab = state.lab, lab.phase != .tooLarge else {
-            let reason = state.lab == nil
+        guard let lab = state.lab.run, lab.phase != .tooLarge else {
+            let reason = !state.lab.isOpen
                 ? "the coverage lab has not run: open it with m (or klscope export --view lab)"
                 : "the coverage lab takes at most \(CoverageLab.maximumResponses) responses; this scenario has \(scenario.responses.count)"
             body.append(text(reason, x: 40, y: 200, size: 32, fill: "#aa0000"))
             return document(body, title: scenario.title)
         }
         let gap = lab.gap
-        let configuration = state.labConfiguration
+        let configuration = state.lab.configuration
         let counts = configuration.pairCounts
         let gapName = gap == .suboptimality ? "sub-optimality gap max J(π; r) − J(π̂; r)" : "optimality gap |max J(π; r) − max J(π; r̂ + c)|"
         let progress = lab.phase == .finished ? "" : " (\(lab.phase == .running ? "running" : "cancelled"): \(lab.report?.steps.count ?? 0) of \(counts.count) m)"
@@ -32,7 +32,7 @@ extension SVGExport {
         }
         let k = scenario.references.count
         let theories = CoverageLab.theory(state.analysis.solution, samplers: configuration.samplers)
-        let fitFrom = state.labFitFrom
+        let fitFrom = state.lab.fitFrom
         body += legend(report.methods.map { (name: $0.title, color: color($0.policyID, referenceCount: k)) }, x: 40, y: 186)
         let slopes = report.methods.compactMap { method in
             report.slopeEstimate(method, gap, fitFrom: fitFrom).map {

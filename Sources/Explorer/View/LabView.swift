@@ -15,7 +15,7 @@ struct LabView {
     private var referenceCount: Int { state.scenario.references.count }
 
     func draw(into grid: inout Grid) {
-        guard let lab = state.lab else { return }
+        guard let lab = state.lab.run else { return }
         grid.fill(frame)
         let dot = theme.ascii ? "-" : "·"
         let gapName = lab.gap == .suboptimality ? "sub-optimality gap" : "optimality gap"
@@ -44,8 +44,8 @@ struct LabView {
 
     // MARK: Progress and legend
 
-    private func drawProgress(_ lab: LabState, row: Int, into grid: inout Grid) -> Int {
-        let configuration = state.labConfiguration
+    private func drawProgress(_ lab: LabRun, row: Int, into grid: inout Grid) -> Int {
+        let configuration = state.lab.configuration
         let total = configuration.pairCounts.count
         let done = lab.report?.steps.count ?? 0
         let range = "m \(configuration.pairCounts.first!)…\(configuration.pairCounts.last!)"
@@ -57,7 +57,7 @@ struct LabView {
             text = "running \(bar) \(done) of \(total) m \(theme.ascii ? "-" : "·") c: cancel"
             style = theme.warning
         case .finished:
-            text = "done: \(range), \(configuration.seeds) seeds, fit m ≥ \(state.labFitFrom) \(theme.ascii ? "-" : "·") f F: fit \(theme.ascii ? "-" : "·") c: rerun"
+            text = "done: \(range), \(configuration.seeds) seeds, fit m ≥ \(state.lab.fitFrom) \(theme.ascii ? "-" : "·") f F: fit \(theme.ascii ? "-" : "·") c: rerun"
             style = theme.success
         case .cancelled:
             text = "cancelled after \(done) of \(total) m \(theme.ascii ? "-" : "·") c runs again"
@@ -70,12 +70,12 @@ struct LabView {
         return row + 1
     }
 
-    private func drawLegend(_ lab: LabState, row: Int, into grid: inout Grid) -> Int {
+    private func drawLegend(_ lab: LabRun, row: Int, into grid: inout Grid) -> Int {
         var column = frame.x + 1, row = row
         guard let report = lab.report else { return row + 1 }
         let minus = theme.ascii ? "-" : "−"
         for method in report.methods {
-            let slope = report.slopeEstimate(method, lab.gap, fitFrom: state.labFitFrom).map {
+            let slope = report.slopeEstimate(method, lab.gap, fitFrom: state.lab.fitFrom).map {
                 LabWords.slope($0, minus: minus)
             } ?? "n/a"
             let swatch = String(glyph(method) ?? theme.brailleSwatch)
@@ -97,9 +97,9 @@ struct LabView {
     }
 
     /// One line: each measured method's coverage coefficients `C_glob / C* / C_ε` for its sampler.
-    private func drawCoverage(_ lab: LabState, row: Int, into grid: inout Grid) -> Int {
+    private func drawCoverage(_ lab: LabRun, row: Int, into grid: inout Grid) -> Int {
         guard let report = lab.report else { return row }
-        let coverage = CoverageLab.coverage(state.analysis.solution, samplers: state.labConfiguration.samplers)
+        let coverage = CoverageLab.coverage(state.analysis.solution, samplers: state.lab.configuration.samplers)
         let infinity = theme.ascii ? "inf" : "∞"
         func number(_ value: Double) -> String { value.isFinite ? NumberFormat.short(value, digits: 3, ascii: theme.ascii) : infinity }
         let parts = coverage.filter { report.methods.contains($0.method) }.map { entry in
@@ -113,12 +113,12 @@ struct LabView {
 
     // MARK: The plot
 
-    private func drawPlot(_ lab: LabState, in rect: Rect, into grid: inout Grid) {
+    private func drawPlot(_ lab: LabRun, in rect: Rect, into grid: inout Grid) {
         let axisWidth = 8
         let plot = Rect(x: rect.x + axisWidth, y: rect.y, width: rect.width - axisWidth - 2, height: rect.height - 2)
         guard plot.height >= 2, plot.width >= 10 else { return }
-        let chart = LabChart(lab.report, gap: lab.gap, counts: state.labConfiguration.pairCounts,
-                             theories: CoverageLab.theory(state.analysis.solution, samplers: state.labConfiguration.samplers))
+        let chart = LabChart(lab.report, gap: lab.gap, counts: state.lab.configuration.pairCounts,
+                             theories: CoverageLab.theory(state.analysis.solution, samplers: state.lab.configuration.samplers))
         let xLow = chart.xLow, xHigh = chart.xHigh
         let (yLow, yHigh) = chart.decades ?? (-3, 0)
         drawAxes(plot: plot, chart: chart, yLow: yLow, yHigh: yHigh, into: &grid)
@@ -205,7 +205,7 @@ struct LabView {
 
     /// Per response: its share of the draws and the mean |r̂ − r| of its fitted reward, for each
     /// sampler, at the largest m finished.
-    private func drawTable(_ lab: LabState, row: Int, into grid: inout Grid) -> Int {
+    private func drawTable(_ lab: LabRun, row: Int, into grid: inout Grid) -> Int {
         guard let report = lab.report, let step = report.steps.last, row + 2 < frame.maxY else { return row }
         var row = row
         let names = state.scenario.references.map { theme.text($0.name) }
@@ -233,7 +233,7 @@ struct LabView {
         let visible = count <= room ? count : max(0, room - 1)
         for y in 0..<visible {
             column = frame.x + 1
-            let marker = y == state.selected ? (theme.ascii ? ">" : "▶") : " "
+            let marker = y == state.chart.selected ? (theme.ascii ? ">" : "▶") : " "
             grid.write(marker + TextLayout.pad(theme.text(state.scenario.responses[y]), to: labelWidth - 1), column: column, row: row)
             column += labelWidth + 1
             for sampler in step.samplers.prefix(shown) {
@@ -257,10 +257,10 @@ struct LabView {
 
     /// The notes, wrapped, from the page `N` turned to: when they do not fit, the last row says
     /// which lines are shown and that `N` shows the next ones (after the last page, the first).
-    private func drawNotes(_ lab: LabState, row: Int, into grid: inout Grid) {
+    private func drawNotes(_ lab: LabRun, row: Int, into grid: inout Grid) {
         guard let report = lab.report, row + 1 < frame.maxY else { return }
         let notes = report.notes(responseNames: state.scenario.responses, referenceNames: state.scenario.references.map(\.name),
-                                 fitFrom: state.labFitFrom)
+                                 fitFrom: state.lab.fitFrom)
         let lines = notes.flatMap { note in
             TextLayout.wrap(theme.text(note), width: max(1, frame.width - 4)).enumerated().map { index, line in
                 (index == 0 ? (theme.ascii ? "* " : "• ") : "  ") + line

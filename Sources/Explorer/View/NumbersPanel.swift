@@ -151,7 +151,7 @@ struct NumbersPanel {
     /// With a pin: the pinned setting against the current one, with differences.
     private func pinnedComparison() -> [[(String, Style)]] {
         guard let pin = state.comparablePin else { return [] }
-        let then = pin.analysis.solution, y = state.selected
+        let then = pin.analysis.solution, y = state.chart.selected
         let arrow = theme.ascii ? "->" : "→", delta = theme.ascii ? "d" : "Δ"
         func line(_ name: String, _ old: Double?, _ new: Double?) -> [(String, Style)] {
             let difference = old.flatMap { old in new.map { $0 - old } }

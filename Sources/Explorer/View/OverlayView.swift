@@ -156,7 +156,7 @@ enum OverlayView {
         for slot in 0..<min(slots, all.count - first) {
             let index = first + slot, series = all[index], row = inner.y + slot
             let isSelected = index == selected
-            let hidden = state.hiddenSeries.contains(series)
+            let hidden = state.chart.hiddenSeries.contains(series)
             let rowStyle = isSelected ? theme.selected : Style.plain
             grid.write(TextLayout.pad((isSelected ? theme.selectedMarker : " ") + (hidden ? " [ ] " : " [x] "), to: inner.width),
                        column: inner.x, row: row, style: rowStyle)
@@ -191,7 +191,7 @@ enum OverlayView {
         case .quit:
             "There are unsaved changes. Quit anyway?"
         case .overwrite(let url):
-            url.standardizedFileURL == state.file?.standardizedFileURL
+            url.standardizedFileURL == state.history.file?.standardizedFileURL
                 ? "\(state.displayPath(url)) changed on disk since it was opened. Overwrite it?"
                 : "\(state.displayPath(url)) already exists. Overwrite it?"
         case .discardChanges(let url):
@@ -200,7 +200,7 @@ enum OverlayView {
             "Unsaved edits from \(recoveryTime(recovered.savedAt))"
                 + (recovered.journal.ownerPid.map { " (klscope pid \($0), which has ended)" } ?? "")
                 + " were recovered: \(recovered.summary)."
-                + (recovered.fileStamp != nil && recovered.fileStamp != state.stamp ? " The file changed on disk since." : "")
+                + (recovered.fileStamp != nil && recovered.fileStamp != state.history.stamp ? " The file changed on disk since." : "")
                 + (more > 0 ? " (\(more) more recovered journal\(more == 1 ? "" : "s") after this; after a restore they are kept for the next start.)" : "")
                 + " Restore them?"
         }

@@ -144,17 +144,17 @@ public enum SVGExport {
         let scenario = state.scenario, analysis = state.analysis
         let k = scenario.references.count
         let theme = Theme(ExplorerOptions(color: .full256))
-        let series = PolicyID.charted(referenceCount: k).filter { !state.hiddenSeries.contains($0) && analysis.largestProbability[$0] != nil }
+        let series = PolicyID.charted(referenceCount: k).filter { !state.chart.hiddenSeries.contains($0) && analysis.largestProbability[$0] != nil }
         let count = scenario.responses.count
         let restTop = state.aggregatedTop.map { min($0, maxResponses - 1) }
-        let first = restTop != nil || count <= maxResponses ? 0 : min(state.scrollTop, count - maxResponses)
+        let first = restTop != nil || count <= maxResponses ? 0 : min(state.chart.scrollTop, count - maxResponses)
         let shownCount = restTop ?? min(count - first, maxResponses)
         // nil stands for the "rest" group.
-        let groups: [Int?] = (first..<first + shownCount).map(state.order.response(at:)) + (restTop == nil ? [] : [nil])
+        let groups: [Int?] = (first..<first + shownCount).map(state.chart.order.response(at:)) + (restTop == nil ? [] : [nil])
         var body = heading(state)
         body += legend(series.map { (theme.name($0, in: scenario), color($0, referenceCount: k)) }, x: 40, y: 146)
         let largest = state.largestDrawnProbability
-        let scale = state.barScale
+        let scale = state.chart.barScale
         let left = 130.0, right = width - 40, top = barsTop, bottom = barsBottom
         let plotHeight = bottom - top
         // Value axis on the chosen bar scale (`b`): round values from 0 (linear), decades (logarithmic).
@@ -168,7 +168,7 @@ public enum SVGExport {
             body.append(text(number(value), x: left - 12, y: y + 8, size: 24, anchor: "end", fill: "#555555"))
         }
         // Policies that do not exist here, in words.
-        let undefined = PolicyID.charted(referenceCount: k).filter { !state.hiddenSeries.contains($0) && analysis.largestProbability[$0] == nil }
+        let undefined = PolicyID.charted(referenceCount: k).filter { !state.chart.hiddenSeries.contains($0) && analysis.largestProbability[$0] == nil }
         if !undefined.isEmpty {
             body.append(text(undefined.map { theme.name($0, in: scenario) }.joined(separator: " and ") + " undefined: the references share no response (empty intersection)",
                              x: right, y: 196, size: 24, anchor: "end", fill: "#aa0000"))
@@ -211,7 +211,7 @@ public enum SVGExport {
             }
             let cx = left + (Double(slot) + 0.5) * groupWidth
             if slot % labelStep == 0 {
-                let bold = y == state.selected
+                let bold = y == state.chart.selected
                 if level {
                     body.append(text(labels[slot], x: cx, y: bottom + 36, size: 26, anchor: "middle", bold: bold, extra: " class=\"label\""))
                 } else {
@@ -246,8 +246,8 @@ public enum SVGExport {
             body.append(text("sweep too large: \(scenario.responses.count) responses; use klscope sweep", x: 40, y: 200, size: 32, fill: "#aa0000"))
             return document(body, title: scenario.title)
         }
-        let sweeps = state.sweeps.finished(for: state.analysis.solution.problem, reference: state.sweptReference)
-        let quantity = state.sweepQuantity
+        let sweeps = state.sweep.cache.finished(for: state.analysis.solution.problem, reference: state.sweptReference)
+        let quantity = state.sweep.quantity
         let theme = Theme(ExplorerOptions(color: .full256))
         let k = scenario.references.count
         let names = quantity.curves.map { SweepView.name($0, in: scenario, theme: theme) }

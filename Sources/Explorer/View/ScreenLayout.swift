@@ -1,4 +1,5 @@
 import KLMath
+import Synchronization
 import TerminalUI
 
 /// Where everything goes on a screen of a given size: the title and status lines, the
@@ -46,7 +47,7 @@ struct ScreenLayout {
         let chartWidth = body.width - sidebarWidth - 1
         var chartHeight = body.height
         var notes: Rect?
-        if state.showsNotes {
+        if state.chart.showsNotes {
             let wrapped = NotesBox.lines(state.scenario, theme: Theme(state.options), width: chartWidth - 4).count
             let notesHeight = min(wrapped + 2, max(5, body.height * 2 / 5))
             chartHeight -= notesHeight
@@ -101,12 +102,23 @@ struct ChartGeometry {
     /// Lines under the bars for the selected response's values.
     let valueLines: Int
 
+    /// Counts the geometries computed in the current task, when set (tests count work with it).
+    @TaskLocal static var computations: Counter?
+
+    /// A count shared by the code a test runs.
+    final class Counter: Sendable {
+        private let count = Atomic(0)
+        var value: Int { count.load(ordering: .relaxed) }
+        func add() { count.add(1, ordering: .relaxed) }
+    }
+
     init(state: ExplorerState, theme: Theme, frame: Rect) {
+        Self.computations?.add()
         self.frame = frame
-        layout = state.layout
+        layout = state.chart.layout
         let scenario = state.scenario
         let all = PolicyID.charted(referenceCount: scenario.references.count)
-        series = all.filter { !state.hiddenSeries.contains($0) && state.analysis.largestProbability[$0] != nil }
+        series = all.filter { !state.chart.hiddenSeries.contains($0) && state.analysis.largestProbability[$0] != nil }
 
         // Legend, wrapped by items; explanations when everything fits on one line.
         let keys = all.indices.map { $0 < 9 ? "\($0 + 1)" : "x" }
@@ -149,16 +161,16 @@ struct ChartGeometry {
         let roomy = (plot.width - axisWidth) / max(1, count) >= 2 * series.count + 3
         barWidth = roomy ? 2 : 1
         groupWidth = max(series.count * barWidth + 2, 11)
-        valueLines = state.layout == .columns ? min(3, max(1, plot.height / 6)) : 0
+        valueLines = state.chart.layout == .columns ? min(3, max(1, plot.height / 6)) : 0
 
-        let fits: Int = switch state.layout {
+        let fits: Int = switch state.chart.layout {
         case .rows: (plot.height + 1) / (blockLines + 1)
         case .columns: (plot.width - axisWidth) / groupWidth
         }
         visibleCount = max(1, min(count, fits))
         // The selection is always drawn, even when this size differs from the last resize.
-        let scrolled = min(max(0, state.scrollTop), max(0, count - visibleCount))
-        let selected = state.order.position(of: state.selected)
+        let scrolled = min(max(0, state.chart.scrollTop), max(0, count - visibleCount))
+        let selected = state.chart.order.position(of: state.chart.selected)
         first = min(max(scrolled, selected - visibleCount + 1), selected)
     }
 

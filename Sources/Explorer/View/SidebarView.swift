@@ -58,7 +58,7 @@ struct SidebarView {
 
     private func drawSelection(into grid: inout Grid) {
         let frame = geometry.frame
-        let y = state.selected
+        let y = state.chart.selected
         let title = "\(scenario.responses[y]) (\(y + 1) of \(scenario.responses.count)) \(theme.markWithWords(state.analysis.support(y)))"
         grid.drawRule(column: frame.x, row: geometry.selectionRule, width: frame.width, character: theme.rule, lineStyle: theme.frame,
                       title: TextLayout.truncate(title, to: frame.width - 6, ellipsis: theme.ellipsis), titleStyle: theme.heading)
@@ -71,7 +71,7 @@ struct SidebarView {
             let p = exp(scenario.references[k].logProbabilities[y])
             let style = theme.style(.reference(k), referenceCount: referenceCount)
             drawLabelAndValue(.probability(k), label: "p " + scenario.references[k].name, labelStyle: style, value: theme.number(p), row: row, into: &grid)
-            if p == 0, let previous = state.zeroed[ZeroedProbability(reference: k, response: y)] {
+            if p == 0, let previous = state.history.zeroed[ZeroedProbability(reference: k, response: y)] {
                 grid.write("0 restores \(theme.number(previous))", column: slider.x, row: row, style: theme.muted, limit: slider.width)
             } else {
                 grid.write(BarGlyphs.horizontal(fraction: p, width: slider.width, fill: theme.fill(.reference(k), referenceCount: referenceCount)),

@@ -53,7 +53,7 @@ enum StatusBar {
 
     private static func drawInput(_ input: TextInput, state: ExplorerState, theme: Theme, width: Int, row: Int, into grid: inout Grid) {
         let scenario = state.scenario
-        let y = state.selected
+        let y = state.chart.selected
         let prompt: String
         var suffix = ""
         switch input.purpose {

@@ -5,7 +5,7 @@ import TerminalUI
 /// The sweep view (`w`), drawn in the chart column: line charts of one quantity of RKL*, FKL*
 /// and MRPO (for the objective also the two upper bounds) over `β` (log scale) and, with two
 /// references or more, over the weight of the swept reference (`ExplorerState.sweptReference`),
-/// each with a marker at the current value. The sweeps come from `state.sweeps`; the view only
+/// each with a marker at the current value. The sweeps come from `state.sweep`; the view only
 /// reads them; the value axes come from `SweepRange`.
 struct SweepView {
     let state: ExplorerState
@@ -16,7 +16,7 @@ struct SweepView {
 
     func draw(into grid: inout Grid) {
         grid.fill(frame)
-        let quantity = state.sweepQuantity
+        let quantity = state.sweep.quantity
         let dot = theme.ascii ? "-" : "·"
         let titles = ["Sweep \(dot) \(Self.title(quantity, theme: theme)) \(dot) W: next", "Sweep \(dot) \(Self.title(quantity, theme: theme))", "Sweep"]
         grid.drawRule(column: frame.x, row: frame.y, width: frame.width, character: theme.rule, lineStyle: theme.frame,
@@ -30,17 +30,17 @@ struct SweepView {
             }
             return
         }
-        if let job = state.sweeps.job {
+        if let job = state.sweep.cache.job {
             drawProgress(job.partial, row: row, into: &grid)
             row += 1
         }
-        guard let betaSweep = state.sweeps.shownBeta else { return }
+        guard let betaSweep = state.sweep.cache.shownBeta else { return }
         row = drawLegend(quantity, row: row, into: &grid)
         grid.write(Self.explanation(quantity, theme: theme), column: frame.x + 1, row: row, style: theme.muted, limit: frame.width - 2)
         row += 1
         row = drawReadout(quantity, row: row, into: &grid)
         let remaining = frame.maxY - row
-        let weightSweep = state.sweeps.shownWeight
+        let weightSweep = state.sweep.cache.shownWeight
         let first = weightSweep == nil ? remaining : remaining / 2
         drawChart(betaSweep, quantity: quantity, titles: ["over \(theme.beta) (log scale)"], marker: state.scenario.beta,
                   in: Rect(x: frame.x, y: row, width: frame.width, height: first), into: &grid)

@@ -8,9 +8,9 @@ enum TitleBar {
         grid.fill(Rect(x: 0, y: 0, width: width, height: 1), with: Cell(" ", style: theme.titleBar))
         let scenario = state.scenario
         // A tour's steps have no file of their own: the tour and the step stand in for it.
-        let source = state.file.map { state.displayPath($0) }
+        let source = state.history.file.map { state.displayPath($0) }
             ?? state.tour.map { "\($0.file) step \($0.index + 1)/\($0.stops.count)" } ?? "built-in"
-        let file = theme.text(source) + (state.hasUnsavedChanges ? " " + theme.unsavedMark : "")
+        let file = theme.text(source) + (state.history.hasUnsavedChanges ? " " + theme.unsavedMark : "")
         let weights = scenario.normalizedWeights
         let named = scenario.references.indices.map { (state.playback?.target == .weight($0) ? "\(theme.playMark) " : "") + "\(scenario.references[$0].name) \(NumberFormat.short(weights[$0], digits: 3, ascii: theme.ascii))" }
         let bare = weights.map { NumberFormat.short($0, digits: 3, ascii: theme.ascii) }.joined(separator: "/")
