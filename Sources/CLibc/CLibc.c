@@ -19,11 +19,14 @@ int klscope_print_double(char *buffer, size_t size, int decimals, int scientific
     return (int)(to - buffer);
 }
 
-int klscope_set_mmap_threshold(int bytes) {
+int klscope_configure_allocator(int mmapThreshold, int trimThreshold, int arenas) {
 #if defined(__GLIBC__)
-    return mallopt(M_MMAP_THRESHOLD, bytes);
+    return mallopt(M_MMAP_THRESHOLD, mmapThreshold) && mallopt(M_TRIM_THRESHOLD, trimThreshold)
+        && mallopt(M_ARENA_MAX, arenas);
 #else
-    (void)bytes;
+    (void)mmapThreshold;
+    (void)trimThreshold;
+    (void)arenas;
     return 0;
 #endif
 }

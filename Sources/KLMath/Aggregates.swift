@@ -17,12 +17,20 @@ public enum Aggregates {
 
     /// The unnormalised log weighted geometric mean `Σ_k α_k log π_k(y)` on `I`, `-∞` off it.
     public static func logGeometricMean(_ problem: Problem, on intersection: [Bool]) -> [Double] {
-        let active = problem.activeReferences
-        var result = [Double](repeating: -.infinity, count: problem.responseCount)
-        for y in 0..<problem.responseCount where intersection[y] {
-            var sum = 0.0
-            for k in active { sum += problem.weights[k] * problem.logReferences[k][y] }
-            result[y] = sum
+        let n = problem.responseCount
+        var result = [Double](repeating: 0, count: n)
+        result.withUnsafeMutableBufferPointer { result in
+            // Reference by reference over the whole array (the compiler vectorises the inner loop);
+            // off I some term is −∞ and the mask below sets the sum to −∞ whatever the order.
+            for k in problem.activeReferences {
+                let weight = problem.weights[k]
+                problem.logReferences[k].withUnsafeBufferPointer { logs in
+                    for y in 0..<n { result[y] += weight * logs[y] }
+                }
+            }
+            intersection.withUnsafeBufferPointer { intersection in
+                for y in 0..<n where !intersection[y] { result[y] = -.infinity }
+            }
         }
         return result
     }

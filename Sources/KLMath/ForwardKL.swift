@@ -161,7 +161,6 @@ public enum ForwardKL {
         }
 
         init(logReference: [Double], probabilities: [Double]?, rewards: [Double], beta: Double) {
-            let n = logReference.count
             let logBeta = log(beta)
             // The responses at the top reward (d = 0) keep their mass in log space, because it may
             // be far below the smallest double; the rest enter f in linear space, from the given

@@ -2,15 +2,24 @@ import CLibc
 
 /// How the process asks glibc's allocator for memory. Arrays of a vocabulary's size (a megabyte
 /// per array of 150,000 doubles) are allocated and freed on every re-solve, from several threads.
-/// glibc raises its mmap threshold after such a free, so later arrays come from per-thread heaps
-/// that keep freed memory; the process then holds several solves' worth. A fixed threshold keeps
-/// every large array in its own mapping, returned to the system when freed.
+///
+/// By default glibc gives large arrays mappings of their own, which the kernel zeroes page by
+/// page on first touch: at vocabulary scale that was a third of a β key's time. Here arrays up
+/// to 32 MiB (4 million doubles) come from the heap, one arena shared by all threads, so that a
+/// re-solve fills the memory the previous solution just freed instead of holding several
+/// solutions' worth in per-thread arenas; up to 64 MiB of free memory at the top of the heap is
+/// kept for the next solve rather than returned and faulted in again. Peak memory stays that of
+/// one solution being replaced (`klscope bench vocab` measures it).
 enum MemoryPolicy {
-    /// Arrays of this many bytes or more get their own mapping.
-    static let mappingThreshold: Int32 = 256 << 10
+    /// Arrays of this many bytes or more get their own mapping (glibc's largest allowed threshold).
+    static let mappingThreshold: Int32 = 32 << 20
+    /// Free memory at the top of the heap beyond this is returned to the system.
+    static let trimThreshold: Int32 = 64 << 20
+    /// One arena for every thread.
+    static let arenas: Int32 = 1
 
     /// Applies the policy; call once, first thing.
     static func apply() {
-        _ = klscope_set_mmap_threshold(mappingThreshold)
+        _ = klscope_configure_allocator(mappingThreshold, trimThreshold, arenas)
     }
 }

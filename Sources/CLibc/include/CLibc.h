@@ -12,9 +12,10 @@
 /// two million numbers.
 int klscope_print_double(char *buffer, size_t size, int decimals, int scientific, double value);
 
-/// Sets glibc's mmap threshold (`mallopt(M_MMAP_THRESHOLD, bytes)`, which Swift's Glibc module
-/// does not export); returns 1 on success, 0 where it failed or there is no glibc.
-int klscope_set_mmap_threshold(int bytes);
+/// Sets glibc's mmap threshold, trim threshold and number of arenas (`mallopt` with
+/// `M_MMAP_THRESHOLD`, `M_TRIM_THRESHOLD`, `M_ARENA_MAX`, which Swift's Glibc module does not
+/// export); returns 1 on success, 0 where one failed or there is no glibc.
+int klscope_configure_allocator(int mmapThreshold, int trimThreshold, int arenas);
 
 /// Asks the processor to bring the cache line at `address` in (`__builtin_prefetch`), which
 /// Swift cannot: the label index probes a table far larger than the caches at random.

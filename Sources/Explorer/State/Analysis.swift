@@ -73,7 +73,7 @@ public struct Analysis: Sendable {
         var largest = reused?.referenceOnlyLargest ?? [:]
         for series in PolicyID.charted(referenceCount: scenario.references.count) where largest[series] == nil {
             guard let policy = solution.policy(series) else { continue }
-            largest[series] = exp(policy.logProbabilities.max() ?? -.infinity)
+            largest[series] = exp(LogSpace.maximum(policy.logProbabilities))
         }
         largestProbability = largest
         var known: [PolicyID: PolicyMetrics] = [:]
