@@ -153,7 +153,7 @@ struct InlineLists {
                 }
             }
             let rest = bytes.count - byte
-            if rest > 0 { UnsafeMutableBufferPointer(rebasing: result[written..<written + rest]).initialize(from: UnsafeBufferPointer(rebasing: bytes[byte...])) }
+            if rest > 0 { _ = UnsafeMutableBufferPointer(rebasing: result[written..<written + rest]).initialize(from: UnsafeBufferPointer(rebasing: bytes[byte...])) }
             return written + rest
         }
     }
