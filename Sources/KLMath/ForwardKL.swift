@@ -48,8 +48,8 @@ public enum ForwardKL {
     /// after the root is found, for the single-reference bounds.
     public static func value(logReference: [Double], probabilities: [Double]? = nil, rewards: [Double], beta: Double) -> Double {
         typealias Lanes = SIMD4<Double>
-        let root = Root(logReference: logReference, probabilities: probabilities, rewards: rewards, beta: beta)
         let mass = probabilities ?? VectorMath.exp(logReference)
+        let root = Root(logReference: logReference, probabilities: mass, rewards: rewards, beta: beta)
         var expectedReward = CompensatedSum()
         var divergence = CompensatedSum()
         // Off the top reward, π(y) = β a(y) / ((δ + d(y)) f) and log(a/π) = log(δ + d) − log β + log f:
