@@ -2,6 +2,7 @@
 // the binary runs, and links, where it is missing: there every element goes through libm.
 #include "CLibc.h"
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #if defined(__x86_64__) && defined(__GLIBC__)
@@ -14,7 +15,8 @@ typedef __m256d (*Wide)(__m256d);
 typedef __m128d (*Narrow)(__m128d);
 
 /// The routines chosen once: 4 lanes where the processor has AVX2 and FMA, else 2 (SSE2, which
-/// every x86-64 has), else none (no libmvec).
+/// every x86-64 has), else none (no libmvec). KLSCOPE_LANES=2 or 1 in the environment caps the
+/// lanes, so that the narrower paths can be run, and compared, on a processor with AVX2.
 static struct {
     int lanes;
     Wide wideExp, wideLog;
@@ -24,10 +26,12 @@ static pthread_once_t chosen = PTHREAD_ONCE_INIT;
 
 static void choose(void) {
     routines.lanes = 1;
-    void *library = dlopen("libmvec.so.1", RTLD_NOW | RTLD_LOCAL);
+    const char *cap = getenv("KLSCOPE_LANES");
+    const int most = cap == NULL ? 4 : atoi(cap);
+    void *library = most >= 2 ? dlopen("libmvec.so.1", RTLD_NOW | RTLD_LOCAL) : NULL;
     if (library == NULL) return;
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    if (most >= 4 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
         routines.wideExp = (Wide)dlsym(library, "_ZGVdN4v_exp");
         routines.wideLog = (Wide)dlsym(library, "_ZGVdN4v_log");
         if (routines.wideExp != NULL && routines.wideLog != NULL) { routines.lanes = 4; return; }
@@ -47,32 +51,28 @@ typedef struct {
 static const Special expSpecial = {-INFINITY, 0, 0};
 static const Special logSpecial = {0, -INFINITY, 1};
 
+/// Four lanes of `routine`, with the special lanes set aside.
+__attribute__((target("avx2,fma"), always_inline))
+static inline __m256d wideLanes(Wide routine, Special special, __m256d value) {
+    const __m256d atLow = _mm256_cmp_pd(value, _mm256_set1_pd(special.low), _CMP_EQ_OQ);
+    const __m256d atInfinity = _mm256_cmp_pd(value, _mm256_set1_pd(INFINITY), _CMP_EQ_OQ);
+    const __m256d hit = _mm256_or_pd(atLow, atInfinity);
+    if (_mm256_testz_pd(hit, hit)) return routine(value);
+    const __m256d answer = routine(_mm256_blendv_pd(value, _mm256_set1_pd(special.substitute), hit));
+    return _mm256_blendv_pd(_mm256_blendv_pd(answer, _mm256_set1_pd(special.lowResult), atLow), _mm256_set1_pd(INFINITY), atInfinity);
+}
+
 /// Four lanes at a time; the last partial group is padded, so that every element goes through
 /// the same routine whatever its position in the array.
 __attribute__((target("avx2,fma")))
 static void wide(Wide routine, Special special, const double *x, double *y, size_t count) {
-    const __m256d low = _mm256_set1_pd(special.low), lowResult = _mm256_set1_pd(special.lowResult),
-                  substitute = _mm256_set1_pd(special.substitute), infinity = _mm256_set1_pd(INFINITY);
-    double in[4] = {1, 1, 1, 1}, out[4];
-    for (size_t i = 0; i < count; i += 4) {
-        const int partial = i + 4 > count;
-        if (partial) memcpy(in, x + i, (count - i) * sizeof(double));
-        __m256d value = _mm256_loadu_pd(partial ? in : x + i);
-        __m256d atLow = _mm256_cmp_pd(value, low, _CMP_EQ_OQ), atInfinity = _mm256_cmp_pd(value, infinity, _CMP_EQ_OQ);
-        __m256d hit = _mm256_or_pd(atLow, atInfinity);
-        __m256d answer;
-        if (_mm256_testz_pd(hit, hit)) {
-            answer = routine(value);
-        } else {
-            answer = routine(_mm256_blendv_pd(value, substitute, hit));
-            answer = _mm256_blendv_pd(_mm256_blendv_pd(answer, lowResult, atLow), infinity, atInfinity);
-        }
-        if (partial) {
-            _mm256_storeu_pd(out, answer);
-            memcpy(y + i, out, (count - i) * sizeof(double));
-        } else {
-            _mm256_storeu_pd(y + i, answer);
-        }
+    size_t i = 0;
+    for (; i + 4 <= count; i += 4) _mm256_storeu_pd(y + i, wideLanes(routine, special, _mm256_loadu_pd(x + i)));
+    if (i < count) {
+        double padded[4] = {1, 1, 1, 1};
+        memcpy(padded, x + i, (count - i) * sizeof(double));
+        _mm256_storeu_pd(padded, wideLanes(routine, special, _mm256_loadu_pd(padded)));
+        memcpy(y + i, padded, (count - i) * sizeof(double));
     }
 }
 

@@ -1,3 +1,5 @@
+import CLibc
+
 /// The ways of combining several references into one (MATH.md, "Aggregated references").
 ///
 /// All results are log-probabilities; inactive references (weight zero) take no part.
@@ -78,15 +80,13 @@ public enum Aggregates {
     }
 
     /// The log of `mean` of the active references for every response in `included` (every
-    /// response when nil; `-∞` elsewhere): summed in linear space a block of responses at a time,
-    /// four lanes at a time, with one vector of logarithms per block. A response where some active
+    /// response when nil; `-∞` elsewhere): summed in linear space a block of responses at a time
+    /// (`klscope_accumulate_mean`, four lanes at a time), with one vector of logarithms per block. A response where some active
     /// term could underflow (`log α_k + log π_k(y)` below `linearFloor` for the arithmetic mean,
     /// `log π_k(y)` for the harmonic) is computed in log space with log-sum-exp instead.
     private static func logMean(_ mean: Mean, _ problem: Problem, probabilities: [[Double]], on included: [Bool]?) -> [Double] {
-        typealias Lanes = SIMD4<Double>
         let active = problem.activeReferences
         let n = problem.responseCount
-        let stride = MemoryLayout<Double>.stride
         let logWeights = problem.weights.map { log($0) }
         let floorShifts = mean == .arithmetic ? logWeights : [Double](repeating: 0, count: problem.referenceCount)
         func isUnsafe(_ k: Int, _ logP: Double) -> Bool { logP > -.infinity && floorShifts[k] + logP < linearFloor }
@@ -99,34 +99,16 @@ public enum Aggregates {
         var result = [Double](repeating: -.infinity, count: n)
         result.withUnsafeMutableBufferPointer { result in
             VectorMath.forEachBlock(count: n) { block, sums in
-                let count = block.count, offset = block.lowerBound * stride
                 sums.update(repeating: 0)
-                let sumsRaw = UnsafeMutableRawPointer(sums.baseAddress!)
                 var unsafe = false
                 for k in active {
-                    let weight = problem.weights[k]
-                    var lowest = Lanes(repeating: .infinity)
-                    probabilities[k].withUnsafeBytes { p in
-                        problem.logReferences[k].withUnsafeBytes { logP in
-                            var i = 0
-                            while i + 4 <= count {
-                                let q = p.loadUnaligned(fromByteOffset: offset + i * stride, as: Lanes.self)
-                                let term = mean == .arithmetic ? weight * q : weight / q
-                                let sum = sumsRaw.loadUnaligned(fromByteOffset: i * stride, as: Lanes.self) + term
-                                sumsRaw.storeBytes(of: sum, toByteOffset: i * stride, as: Lanes.self)
-                                let logs = logP.loadUnaligned(fromByteOffset: offset + i * stride, as: Lanes.self)
-                                lowest = lowest.smallest(logs.replacing(with: .infinity, where: logs .== -.infinity))
-                                i += 4
-                            }
-                            while i < count {
-                                let q = p.load(fromByteOffset: offset + i * stride, as: Double.self)
-                                sums[i] += mean == .arithmetic ? weight * q : weight / q
-                                if isUnsafe(k, logP.load(fromByteOffset: offset + i * stride, as: Double.self)) { unsafe = true }
-                                i += 1
-                            }
+                    let lowest = probabilities[k].withUnsafeBufferPointer { p in
+                        problem.logReferences[k].withUnsafeBufferPointer { logP in
+                            klscope_accumulate_mean(sums.baseAddress!, p.baseAddress! + block.lowerBound, logP.baseAddress! + block.lowerBound,
+                                                    block.count, problem.weights[k], mean == .harmonic ? 1 : 0)
                         }
                     }
-                    if floorShifts[k] + lowest.min() < linearFloor { unsafe = true }
+                    if floorShifts[k] + lowest < linearFloor { unsafe = true }
                 }
                 VectorMath.log(sums)
                 for y in block where included?[y] ?? true {

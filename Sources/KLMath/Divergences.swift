@@ -1,3 +1,5 @@
+import CLibc
+
 /// Expectations, entropies and divergences between policies, computed from
 /// log-probabilities with `0 · log 0 = 0`. Infinite answers are `+∞`, never NaN.
 public enum Divergence {
@@ -120,13 +122,13 @@ public struct PolicyMetrics: Sendable, Equatable {
                     VectorMath.exp(UnsafeBufferPointer(rebasing: logP[start..<end]), into: UnsafeMutableBufferPointer(rebasing: p[0..<(end - start)]))
                 }
             }
-            for y in start..<end {
-                let probability = p[y - start]
-                if probability > 0 {
-                    expectation += probability * problem.rewards[y]
-                    entropy -= probability * logP[y]
+            let moments = logP.withUnsafeBufferPointer { logP in
+                problem.rewards.withUnsafeBufferPointer { rewards in
+                    klscope_reward_and_entropy(p, logP.baseAddress! + start, rewards.baseAddress! + start, end - start)
                 }
             }
+            expectation += moments.expectedReward
+            entropy += moments.entropy
             for r in 0..<k {
                 let logQ = problem.logReferences[r]
                 let given = referenceProbabilities?[r]
@@ -137,23 +139,19 @@ public struct PolicyMetrics: Sendable, Equatable {
                         }
                     }
                 }
-                let block = logP.withUnsafeBytes { logPBytes in
-                    logQ.withUnsafeBytes { logQBytes in
-                        p.withUnsafeBytes { pBytes in
-                            (given ?? q).withUnsafeBytes { qBytes in
-                                let offset = start * MemoryLayout<Double>.stride
-                                return Self.divergenceBlock(logP: logPBytes.baseAddress! + offset, p: pBytes.baseAddress!,
-                                                            logQ: logQBytes.baseAddress! + offset,
-                                                            q: qBytes.baseAddress! + (given == nil ? 0 : offset), count: end - start)
-                            }
+                let block = logP.withUnsafeBufferPointer { logP in
+                    logQ.withUnsafeBufferPointer { logQ in
+                        (given ?? q).withUnsafeBufferPointer { q in
+                            klscope_divergence_block(logP.baseAddress! + start, p, logQ.baseAddress! + start,
+                                                     q.baseAddress! + (given == nil ? 0 : start), end - start)
                         }
                     }
                 }
                 to[r] += block.to
                 from[r] += block.from
                 largestRatio[r] = max(largestRatio[r], block.ratio)
-                if block.policyOnly { toIsInfinite[r] = true }
-                if block.referenceOnly { fromIsInfinite[r] = true }
+                if block.policyOnly != 0 { toIsInfinite[r] = true }
+                if block.referenceOnly != 0 { fromIsInfinite[r] = true }
             }
             start = end
         }
@@ -161,48 +159,6 @@ public struct PolicyMetrics: Sendable, Equatable {
         let klFrom = (0..<k).map { fromIsInfinite[$0] ? .infinity : max(0, from[$0]) }
         let coverage = (0..<k).map { toIsInfinite[$0] ? .infinity : exp(largestRatio[$0]) }
         self.init(expectedReward: expectation, entropy: max(0, entropy), klTo: klTo, klFrom: klFrom, coverage: coverage, problem)
-    }
-
-    /// Over `count` responses: `Σ p (log p − log q)`, `−Σ q (log p − log q)` and `max (log p − log q)`
-    /// where both policies have mass, and whether one has mass where the other has none (`p`, `q`
-    /// in linear space). Four lanes at a time without branches, which the compiler vectorises.
-    private static func divergenceBlock(logP: UnsafeRawPointer, p: UnsafeRawPointer, logQ: UnsafeRawPointer, q: UnsafeRawPointer,
-                                        count: Int) -> (to: Double, from: Double, ratio: Double, policyOnly: Bool, referenceOnly: Bool) {
-        typealias Lanes = SIMD4<Double>
-        let stride = MemoryLayout<Double>.stride
-        var to = Lanes(), from = Lanes(), ratio = Lanes(repeating: -.infinity)
-        var policyOnly = SIMDMask<SIMD4<Int64>>(repeating: false), referenceOnly = policyOnly
-        var i = 0
-        while i + 4 <= count {
-            let lp = logP.loadUnaligned(fromByteOffset: i * stride, as: Lanes.self)
-            let lq = logQ.loadUnaligned(fromByteOffset: i * stride, as: Lanes.self)
-            let policyHas = lp .> -.infinity, referenceHas = lq .> -.infinity
-            let neither = .!(policyHas .& referenceHas)
-            let difference = (lp - lq).replacing(with: 0, where: neither)
-            to += p.loadUnaligned(fromByteOffset: i * stride, as: Lanes.self) * difference
-            from -= q.loadUnaligned(fromByteOffset: i * stride, as: Lanes.self) * difference
-            ratio = ratio.largest(difference.replacing(with: -.infinity, where: neither))
-            policyOnly = policyOnly .| (policyHas .& .!referenceHas)
-            referenceOnly = referenceOnly .| (.!policyHas .& referenceHas)
-            i += 4
-        }
-        var result = (to: to.sum(), from: from.sum(), ratio: ratio.max(), policyOnly: any(policyOnly), referenceOnly: any(referenceOnly))
-        while i < count {
-            let lp = logP.loadUnaligned(fromByteOffset: i * stride, as: Double.self)
-            let lq = logQ.loadUnaligned(fromByteOffset: i * stride, as: Double.self)
-            if lp > -.infinity && lq > -.infinity {
-                let difference = lp - lq
-                result.to += p.loadUnaligned(fromByteOffset: i * stride, as: Double.self) * difference
-                result.from -= q.loadUnaligned(fromByteOffset: i * stride, as: Double.self) * difference
-                result.ratio = max(result.ratio, difference)
-            } else if lp > -.infinity {
-                result.policyOnly = true
-            } else if lq > -.infinity {
-                result.referenceOnly = true
-            }
-            i += 1
-        }
-        return result
     }
 
     /// The diagnostics of the same policy in a problem that differs only in `β` or the rewards

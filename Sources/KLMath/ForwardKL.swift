@@ -1,3 +1,5 @@
+import CLibc
+
 /// The forward-KL regularised optimum `π = β ref / (λ − r)` for one (possibly mixed)
 /// reference, including mass that escapes the reference's support
 /// (MATH.md, "Forward-KL regularised objective").
@@ -47,68 +49,42 @@ public enum ForwardKL {
     /// `max E_π[r] − β KL(ref ‖ π)` without storing the optimum: one pass over the responses
     /// after the root is found, for the single-reference bounds.
     public static func value(logReference: [Double], probabilities: [Double]? = nil, rewards: [Double], beta: Double) -> Double {
-        typealias Lanes = SIMD4<Double>
         let mass = probabilities ?? VectorMath.exp(logReference)
         let root = Root(logReference: logReference, probabilities: mass, rewards: rewards, beta: beta)
         var expectedReward = CompensatedSum()
         var divergence = CompensatedSum()
         // Off the top reward, π(y) = β a(y) / ((δ + d(y)) f) and log(a/π) = log(δ + d) − log β + log f:
-        // one logarithm per response, a block at a time, and the sums four lanes at a time. The top
-        // responses (d = 0, δ possibly below any double) stay in log space, and those and the
-        // escaped responses are added one at a time.
+        // one logarithm per response, a block at a time, and the sums in `klscope_forward_value_sums`.
+        // The top responses (d = 0, δ possibly below any double) stay in log space, and those and
+        // the escaped responses, which the kernel hands back, are added here one at a time.
         let offset = root.logCorrection - root.logBeta
         let scale = exp(root.logBeta - root.logCorrection)
         let escapeReward = root.escapeReward ?? .nan
-        func add(_ y: Int, logShifted: Double, to sums: inout (reward: Double, penalty: Double)) {
-            let logA = logReference[y]
-            if logA == -.infinity {
-                if rewards[y] == escapeReward { sums.reward += exp(root.logEscapeShare) * rewards[y] }
-                return
-            }
-            let d = root.topReward - rewards[y]
-            if d == 0 {
-                let logP = root.logProbability(logReference: logA, reward: rewards[y], logShifted: root.logDelta)
-                sums.reward += exp(logP) * rewards[y]
-                sums.penalty += mass[y] * (logA - logP)
-            } else {
-                sums.reward += scale * mass[y] / (root.delta + d) * rewards[y]
-                sums.penalty += mass[y] * (logShifted + offset)
-            }
-        }
-        logReference.withUnsafeBytes { logBytes in
-            rewards.withUnsafeBytes { rewardBytes in
-                mass.withUnsafeBytes { massBytes in
-                    let stride = MemoryLayout<Double>.stride
-                    let top = Lanes(repeating: root.topReward), shift = Lanes(repeating: root.delta)
-                    root.forEachBlock(rewards) { block, logShifted in
-                        let logShiftedBytes = UnsafeRawPointer(logShifted.baseAddress!)
-                        var reward = Lanes(), penalty = Lanes()
-                        var others = (reward: 0.0, penalty: 0.0)
-                        var y = block.lowerBound
-                        while y + 4 <= block.upperBound {
-                            let logA = logBytes.loadUnaligned(fromByteOffset: y * stride, as: Lanes.self)
-                            let r = rewardBytes.loadUnaligned(fromByteOffset: y * stride, as: Lanes.self)
-                            let a = massBytes.loadUnaligned(fromByteOffset: y * stride, as: Lanes.self)
-                            let d = top - r
-                            let regular = (logA .> -.infinity) .& (d .> 0)
-                            let inverse = 1 / (shift + d.replacing(with: 1, where: .!regular))
-                            reward += (a * inverse * r).replacing(with: 0, where: .!regular)
-                            let shifted = logShiftedBytes.loadUnaligned(fromByteOffset: (y - block.lowerBound) * stride, as: Lanes.self)
-                            penalty += (a * (shifted + offset)).replacing(with: 0, where: .!regular)
-                            if any(.!regular .& ((logA .> -.infinity) .| (r .== Lanes(repeating: escapeReward)))) {
-                                for i in 0..<4 where !regular[i] { add(y + i, logShifted: shifted[i], to: &others) }
-                            }
-                            y += 4
-                        }
-                        while y < block.upperBound {
-                            add(y, logShifted: logShifted[y - block.lowerBound], to: &others)
-                            y += 1
-                        }
-                        expectedReward.add(scale * reward.sum() + others.reward)
-                        divergence.add(penalty.sum() + others.penalty)
+        var others = [Int32](repeating: 0, count: VectorMath.blockSize)
+        root.forEachBlock(rewards) { block, logShifted in
+            var reward = 0.0, penalty = 0.0
+            let found = logReference.withUnsafeBufferPointer { logs in
+                rewards.withUnsafeBufferPointer { rewardValues in
+                    mass.withUnsafeBufferPointer { massValues in
+                        klscope_forward_value_sums(logs.baseAddress! + block.lowerBound, rewardValues.baseAddress! + block.lowerBound,
+                                                   massValues.baseAddress! + block.lowerBound, logShifted.baseAddress!, block.count,
+                                                   root.topReward, root.delta, offset, escapeReward, &reward, &penalty, &others)
                     }
                 }
             }
+            reward *= scale
+            for index in others.prefix(found) {
+                let y = block.lowerBound + Int(index)
+                if logReference[y] == -.infinity {
+                    reward += exp(root.logEscapeShare) * rewards[y]
+                } else {
+                    let logP = root.logProbability(logReference: logReference[y], reward: rewards[y], logShifted: root.logDelta)
+                    reward += exp(logP) * rewards[y]
+                    penalty += mass[y] * (logReference[y] - logP)
+                }
+            }
+            expectedReward.add(reward)
+            divergence.add(penalty)
         }
         return expectedReward.value - beta * max(0, divergence.value)
     }
@@ -151,9 +127,8 @@ public enum ForwardKL {
         /// would take the vector routine's slow path).
         func forEachBlock(_ rewards: [Double], _ body: (Range<Int>, UnsafeMutableBufferPointer<Double>) -> Void) {
             VectorMath.forEachBlock(count: rewards.count) { block, logShifted in
-                for y in block {
-                    let d = topReward - rewards[y]
-                    logShifted[y - block.lowerBound] = d > 0 ? delta + d : 1
+                rewards.withUnsafeBufferPointer { rewards in
+                    klscope_shifted_gaps(rewards.baseAddress! + block.lowerBound, block.count, topReward, delta, logShifted.baseAddress!)
                 }
                 VectorMath.log(logShifted)
                 body(block, logShifted)
@@ -240,89 +215,26 @@ public enum ForwardKL {
     }
 
     /// `E_A[r_U − r] = Σ a (r_U − r)` over the responses below the top reward, in blocks of plain
-    /// sums (four lanes at a time) joined by a compensated sum, and the log-probabilities of the
+    /// sums joined by a compensated sum (`klscope_mean_gap`), and the log-probabilities of the
     /// supported responses at the top reward (whose mass may be below any double).
     static func meanGap(topReward: Double, logReference: [Double], mass: [Double], rewards: [Double]) -> (Double, topLogs: [Double]) {
-        typealias Lanes = SIMD4<Double>
-        let n = rewards.count
-        var gap = CompensatedSum()
-        var topLogs: [Double] = []
-        let top = Lanes(repeating: topReward)
-        mass.withUnsafeBytes { massBytes in
-            rewards.withUnsafeBytes { rewardBytes in
-                let stride = MemoryLayout<Double>.stride
-                var start = 0
-                while start < n {
-                    let end = min(start + 256, n)
-                    var block = Lanes(), tail = 0.0
-                    var y = start
-                    while y + 4 <= end {
-                        let d = top - rewardBytes.loadUnaligned(fromByteOffset: y * stride, as: Lanes.self)
-                        block += (massBytes.loadUnaligned(fromByteOffset: y * stride, as: Lanes.self) * d).replacing(with: 0, where: d .<= 0)
-                        if any(d .== 0) {
-                            for i in y..<y + 4 where rewards[i] == topReward && logReference[i] > -.infinity { topLogs.append(logReference[i]) }
-                        }
-                        y += 4
-                    }
-                    while y < end {
-                        let d = topReward - rewards[y]
-                        if d > 0 { tail += mass[y] * d }
-                        if d == 0 && logReference[y] > -.infinity { topLogs.append(logReference[y]) }
-                        y += 1
-                    }
-                    gap.add(block.sum() + tail)
-                    start = end
-                }
-            }
+        var capacity = 16
+        while true {
+            var found = 0
+            var indices = [Int](repeating: 0, count: capacity)
+            let gap = klscope_mean_gap(logReference, mass, rewards, rewards.count, topReward, &indices, capacity, &found)
+            if found <= capacity { return (gap, indices.prefix(found).map { logReference[$0] }) }
+            capacity = found
         }
-        return (gap.value, topLogs)
     }
 
     /// `Σ a/(δ + d)` and `Σ a/(δ + d)²` over the responses with `d = r_U − r > 0`, the part of
-    /// `f` and of its slope that takes a pass over the responses. Four lanes at a time without
-    /// branches (the compiler vectorises them), in blocks of plain sums joined by a compensated
-    /// sum, which keeps `f` accurate to ~1e-15 for millions of terms.
+    /// `f` and of its slope that takes a pass over the responses (`klscope_inverse_sums`: four
+    /// lanes at a time, in blocks of plain sums joined by a compensated sum, which keeps `f`
+    /// accurate to ~1e-15 for millions of terms).
     static func inverseSums(delta: Double, topReward: Double, mass: [Double], rewards: [Double]) -> (sum: Double, slope: Double) {
-        typealias Lanes = SIMD4<Double>
-        let n = rewards.count
-        var sum = CompensatedSum()
-        var slope = Lanes()
-        let top = Lanes(repeating: topReward), shift = Lanes(repeating: delta)
-        mass.withUnsafeBytes { massBytes in
-            rewards.withUnsafeBytes { rewardBytes in
-                func lanes(_ bytes: UnsafeRawBufferPointer, _ y: Int) -> Lanes {
-                    bytes.loadUnaligned(fromByteOffset: y * MemoryLayout<Double>.stride, as: Lanes.self)
-                }
-                var start = 0
-                while start < n {
-                    let end = min(start + 256, n)
-                    var block = Lanes()
-                    var y = start
-                    while y + 4 <= end {
-                        let d = top - lanes(rewardBytes, y)
-                        let off = d .<= 0
-                        let inverse = 1 / (shift + d.replacing(with: 1, where: off))
-                        let term = (lanes(massBytes, y) * inverse).replacing(with: 0, where: off)
-                        block += term
-                        slope += term * inverse
-                        y += 4
-                    }
-                    var tail = 0.0
-                    while y < end {
-                        let d = topReward - rewards[y]
-                        if d > 0 {
-                            let inverse = 1 / (delta + d)
-                            tail += mass[y] * inverse
-                            slope[0] += mass[y] * inverse * inverse
-                        }
-                        y += 1
-                    }
-                    sum.add(block.sum() + tail)
-                    start = end
-                }
-            }
-        }
-        return (sum.value, slope.sum())
+        let sums = klscope_inverse_sums(mass, rewards, rewards.count, topReward, delta)
+        return (sums.sum, sums.slope)
     }
 
     /// The multi-reference optimum: the single-reference problem with reference `π_A`.

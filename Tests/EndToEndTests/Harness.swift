@@ -37,25 +37,27 @@ struct Completed {
     var errors: String
 }
 
-/// Runs `executable` with stdin from /dev/null and stdout/stderr to files (no terminal at all).
-func runWithoutTerminal(_ executable: URL, _ arguments: [String]) throws -> Completed {
+/// Runs `executable` with stdin from /dev/null and stdout/stderr to files (no terminal at all),
+/// with `environment` added to this process's.
+func runWithoutTerminal(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> Completed {
     let scratch = try Paths.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: scratch) }
     let output = scratch.appendingPathComponent("out").path
     let errors = scratch.appendingPathComponent("err").path
-    let status = try spawnAndWait([executable.path] + arguments, output: output, errors: errors)
+    let status = try spawnAndWait([executable.path] + arguments, output: output, errors: errors, environment: environment)
     return Completed(status: status,
                      output: (try? String(contentsOfFile: output, encoding: .utf8)) ?? "",
                      errors: (try? String(contentsOfFile: errors, encoding: .utf8)) ?? "")
 }
 
 /// Runs a program (looked up in PATH) to completion with stdin from /dev/null and stdout and
-/// stderr to the given files, without `TMUX` in its environment, with no signal blocked and every
-/// signal at its default action (test threads block most signals, and a tmux server started with
-/// them blocked never notices its panes exit nor `kill-server`); returns its exit status, or
+/// stderr to the given files, with `added` in its environment and without `TMUX`, with no signal
+/// blocked and every signal at its default action (test threads block most signals, and a tmux
+/// server started with them blocked never notices its panes exit nor `kill-server`); returns its exit status, or
 /// 128 + the signal that ended it. Uses `posix_spawnp` because Foundation's `Process` waits
 /// until every descendant has closed a socket it inherits, which tmux's server never does.
-func spawnAndWait(_ arguments: [String], output: String = "/dev/null", errors: String = "/dev/null") throws -> Int32 {
+func spawnAndWait(_ arguments: [String], output: String = "/dev/null", errors: String = "/dev/null",
+                  environment added: [String: String] = [:]) throws -> Int32 {
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
@@ -72,7 +74,7 @@ func spawnAndWait(_ arguments: [String], output: String = "/dev/null", errors: S
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     posix_spawn_file_actions_addopen(&actions, 2, errors, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    var environment = ProcessInfo.processInfo.environment
+    var environment = ProcessInfo.processInfo.environment.merging(added) { $1 }
     environment["TMUX"] = nil
     let argv = arguments.map { strdup($0) } + [nil]
     let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
