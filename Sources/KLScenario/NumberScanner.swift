@@ -86,7 +86,7 @@ enum NumberScanner {
             }
             if significant > 0, significant <= 11, end - index >= 8,
                let eight = eightDigits(UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)) {
-                parts.mantissa = parts.mantissa * 100_000_000 + eight
+                parts.mantissa = parts.mantissa &* 100_000_000 &+ eight // at most 19 digits: below 2^64
                 (significant, digits, index) = (significant + 8, digits + 8, index + 8)
                 if afterPoint { parts.exponent -= 8 }
                 continue
@@ -95,7 +95,7 @@ enum NumberScanner {
             index += 1
             if significant < 19 {
                 if significant > 0 || value != 0 { // not a leading zero
-                    parts.mantissa = parts.mantissa * 10 + UInt64(value)
+                    parts.mantissa = parts.mantissa &* 10 &+ UInt64(value)
                     significant += 1
                 }
                 if afterPoint { parts.exponent -= 1 }
