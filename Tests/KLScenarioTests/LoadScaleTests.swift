@@ -152,6 +152,40 @@ import Testing
         #expect(quoted.labels == ["a, b", "c", "d"] && quoted.values == [1, 2, -.infinity])
     }
 
+    /// Rows are cut in place eight bytes at a time: in rows of every length up to 42 bytes, a
+    /// separator, a quote or a byte that is not ASCII is found wherever it is, so each row is
+    /// cut where `splitRow` cuts it.
+    @Test(arguments: [false, true])
+    func rowsOfEveryLengthAreCutWhereTheSeparatorsAre(tabSeparated: Bool) throws {
+        let separator = tabSeparated ? "\t" : ","
+        func xs(_ count: Int) -> String { String(repeating: "x", count: count) }
+        func read(_ rows: [String]) throws -> DataColumn {
+            try Self.withFile(rows.joined(separator: "\n")) { try DataFile.textNumbers(atPath: $0, tabSeparated: tabSeparated) }
+        }
+        let labels = (0...22).map { xs($0) + "y" }
+        let values = (0...22).map { (index: Int) -> Double in index % 2 == 0 ? Double(index) : Double(index) / 7 } // short and 17-digit texts
+        let rows = labels.indices.map { (index: Int) -> String in
+            let label = index % 3 == 0 ? " " + labels[index] + " " : labels[index]
+            return label + separator + "\(values[index])"
+        }
+        let column = try read(rows)
+        #expect(column.labels == labels && column.values == values)
+        let labelsRead = try Self.withFile(rows.joined(separator: "\n"), extension: tabSeparated ? "tsv" : "csv") { try DataFile.labels(atPath: $0) }
+        #expect(labelsRead == labels)
+        for length in 0...17 {
+            #expect(throws: DataFileError(location: "line 2", message: "3 columns; expected one value, or label\(separator)value")) {
+                try read(["a" + separator + "1", xs(length) + separator + "b" + separator + "2"])
+            }
+        }
+        #expect(throws: DataFileError(location: "line 2", message: "1 columns, but earlier rows have 2")) { try read(["a" + separator + "1", "5"]) }
+        // A quote or a byte past ASCII anywhere sends the row to `splitRow`: the separator between
+        // quotes is text, and an ideographic space at the cell's end is trimmed like a space.
+        let quoted = (0...17).map { "\"" + xs($0) + separator + " y\"" + separator + "1" }
+        let accented = (0...17).map { xs($0) + "é\u{3000}" + separator + "1" }
+        let expected = (0...17).map { xs($0) + separator + " y" } + (0...17).map { xs($0) + "é" }
+        #expect(try read(quoted + accented).labels == expected)
+    }
+
     /// A text data file is read in chunks: what is held stays within the chunk and one line,
     /// however long the file, and lines cut by a chunk's end read as whole lines.
     @Test(arguments: [16, 17, 64, 1 << 20])
