@@ -100,7 +100,7 @@ public enum Aggregates {
         result.withUnsafeMutableBufferPointer { result in
             VectorMath.forEachBlock(count: n) { block, sums in
                 sums.update(repeating: 0)
-                var unsafe = false
+                var nearUnderflow = false
                 for k in active {
                     let lowest = probabilities[k].withUnsafeBufferPointer { p in
                         problem.logReferences[k].withUnsafeBufferPointer { logP in
@@ -108,14 +108,26 @@ public enum Aggregates {
                                                     block.count, problem.weights[k], mean == .harmonic ? 1 : 0)
                         }
                     }
-                    if floorShifts[k] + lowest < linearFloor { unsafe = true }
+                    if floorShifts[k] + lowest < linearFloor { nearUnderflow = true }
                 }
                 VectorMath.log(sums)
+                let sign = mean == .arithmetic ? 1.0 : -1.0
+                guard nearUnderflow else {
+                    // The common case: no term near underflow, so every mean comes from the sums.
+                    if let included {
+                        included.withUnsafeBufferPointer { included in
+                            for y in block where included[y] { result[y] = sign * sums[y - block.lowerBound] }
+                        }
+                    } else {
+                        for y in block { result[y] = sign * sums[y - block.lowerBound] }
+                    }
+                    return
+                }
                 for y in block where included?[y] ?? true {
-                    if unsafe && active.contains(where: { isUnsafe($0, problem.logReferences[$0][y]) }) {
+                    if nearUnderflow && active.contains(where: { isUnsafe($0, problem.logReferences[$0][y]) }) {
                         result[y] = inLogSpace(y)
                     } else {
-                        result[y] = mean == .arithmetic ? sums[y - block.lowerBound] : -sums[y - block.lowerBound]
+                        result[y] = sign * sums[y - block.lowerBound]
                     }
                 }
             }

@@ -145,6 +145,47 @@ struct ForwardKLTests {
         #expect(ForwardKL.solve(logReference: reference, rewards: [0, 0.5, 1, 3, 3], beta: 0.7).escapedMass > 0)
     }
 
+    /// The kernels' vector loops, their blocks of 256 and 1,024 responses and their partial last
+    /// vectors, and more responses tied at the top reward than the first call of `meanGap` has
+    /// room for (16).
+    @Test("At 3,001 responses with 40 ties at the top reward: KKT, the independent root, the streamed value, the diagnostics")
+    func atScaleWithManyTopTies() throws {
+        var random = TestRandom(57)
+        let n = 3_001
+        var problem = random.problem(n: n, k: 3, zeroChance: 0.1, beta: 0.2)
+        var rewards = problem.rewards
+        let top = rewards.max()! + 0.5
+        for y in stride(from: 5, to: n, by: 75) { rewards[y] = top }
+        problem = Problem(rewards: rewards, logReferences: problem.logReferences, weights: problem.weights, beta: problem.beta)
+        let solution = Solution(problem)
+        let fkl = solution.forwardKL
+        let p = fkl.policy.probabilities, a = solution.mixture.probabilities
+        #expect(fkl.escapedMass == 0 && isClose(total(fkl.policy), 1, within: 1e-12))
+        var worst = 0.0
+        for y in 0..<n where solution.supports.union[y] {
+            worst = max(worst, abs(p[y] * (fkl.lambda - rewards[y]) - problem.beta * a[y]) / max(1e-300, problem.beta * a[y]))
+        }
+        #expect(worst < 1e-9, "largest relative KKT residual \(worst)")
+        #expect(isClose(bisectedLambda(mixture: a, rewards: rewards, beta: problem.beta), fkl.lambda, within: 1e-9, relative: true))
+        let mixtureLogs = solution.mixture.logProbabilities
+        let direct = Divergence.expectation(fkl.policy.logProbabilities, of: rewards)
+            - problem.beta * Divergence.kl(mixtureLogs, fkl.policy.logProbabilities)
+        #expect(isClose(ForwardKL.value(logReference: mixtureLogs, rewards: rewards, beta: problem.beta), direct, within: 1e-12, relative: true))
+        let metrics = solution.forwardKLMetrics
+        let policyLogs = fkl.policy.logProbabilities
+        for k in 0..<3 {
+            let reference = problem.logReferences[k]
+            #expect(isClose(metrics.klFrom[k], Divergence.kl(reference, policyLogs), within: 1e-12, relative: true))
+            let outside = (0..<n).contains { reference[$0] == -.infinity && policyLogs[$0] > -.infinity }
+            let ratios = (0..<n).filter { reference[$0] > -.infinity }.map { policyLogs[$0] - reference[$0] }
+            #expect(outside == (metrics.klTo[k] == .infinity))
+            #expect(outside ? metrics.coverage[k] == .infinity : isClose(metrics.coverage[k], exp(ratios.max()!), within: 1e-12, relative: true))
+        }
+        let objective = Divergence.expectation(policyLogs, of: rewards)
+            - problem.beta * (0..<3).reduce(0) { $0 + problem.weights[$1] * Divergence.kl(problem.logReferences[$1], policyLogs) }
+        #expect(isClose(solution.forwardKLValue, objective, within: 1e-12, relative: true))
+    }
+
     @Test("DPO view: the implied reward of π*_FKL is r up to a constant on U")
     func impliedReward() {
         let solution = Solution(chatMath)
