@@ -47,13 +47,18 @@ static inline void compensatedAdd(Compensated *total, double term) {
 /// Plain sums run over this many responses before they join the compensated sum.
 enum { blockLength = 256 };
 
+/// The end of the block that starts at `start`.
+static inline size_t blockEnd(size_t start, size_t count) {
+    return count - start > blockLength ? start + blockLength : count;
+}
+
 KERNEL KLScopeInverseSums inverse_sums(const double *mass, const double *rewards, size_t count, double top, double delta) {
     const Lanes tops = SPLAT(top), shift = SPLAT(delta), one = SPLAT(1), zero = SPLAT(0);
     Compensated total = {0, 0};
     Lanes slopes = zero;
     double slopeTail = 0;
     for (size_t start = 0; start < count; start += blockLength) {
-        const size_t end = count - start > blockLength ? start + blockLength : count;
+        const size_t end = blockEnd(start, count);
         Lanes block = zero;
         double tail = 0;
         size_t y = start;
@@ -182,7 +187,7 @@ KERNEL double mean_gap(const double *logReference, const double *mass, const dou
     Compensated total = {0, 0};
     size_t found = 0;
     for (size_t start = 0; start < count; start += blockLength) {
-        const size_t end = count - start > blockLength ? start + blockLength : count;
+        const size_t end = blockEnd(start, count);
         Lanes block = zero;
         double tail = 0;
         size_t y = start;
