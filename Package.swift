@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "KLMath", dependencies: ["Platform", "CLibc"]),
         // Scenario files: the model, YAML/JSON loading with located errors, saving, reports.
         .target(name: "KLScenario", dependencies: ["KLMath", "CLibc", "TerminalUI", .product(name: "Yams", package: "Yams")]),
-        // C library calls Swift cannot make directly (mallopt, libmvec) or only slowly (snprintf, exp and log one at a time).
+        // C library calls Swift cannot make directly (mallopt, libmvec, code built for AVX2) or only slowly (snprintf, strtod, exp and log one at a time).
         .target(name: "CLibc"),
         // Terminal-independent UI primitives: a grid of styled cells, events, text rendering, and
         // the escaping that keeps control characters from a file visible (reports use it too).

@@ -91,16 +91,20 @@ struct BenchCommand: ParsableCommand {
                     }
                 }
                 let betaKey: (Int) -> Key = { $0 % 2 == 0 ? .right : .left }
-                let plain = frame(betaKey)
-                // The same frame with this explorer's recovery journal kept up to date after the key.
+                // The same frame with this explorer's recovery journal kept up to date after the
+                // key, alternating with frames without it so that both meet the same machine.
                 var keeper = RecoveryKeeper(directory: folder.appendingPathComponent("journal-\(n)-\(k)"))
                 keeper.start(session)
-                let journaled = Stopwatch.median(seconds: seconds) {
+                let (plain, journaled) = Stopwatch.alternatingMedians(seconds: seconds, {
+                    step += 1
+                    session.handle([.key(betaKey(step))])
+                    blackHole(Double(session.view(width: 120, height: 40).width))
+                }, {
                     step += 1
                     session.handle([.key(betaKey(step))])
                     keeper.update(session, force: true)
                     blackHole(Double(session.view(width: 120, height: 40).width))
-                }
+                })
                 keeper.finish()
                 // Sort by RKL*: file → reward → K references → π_G → π_A → π_H → RKL*.
                 let clock = ContinuousClock()
@@ -123,13 +127,13 @@ struct BenchCommand: ParsableCommand {
                     [Self.megabytes(result.peak - result.baseline), String(format: "%.1f×", (result.peak - result.baseline) / result.input)]
                 }
                 print(row(["\(n)", "\(k)", Self.megabytes(explore.input), Stopwatch.describe(solve), Stopwatch.describe(plain),
-                           Stopwatch.describe(journaled) + String(format: " (%.2f×)", journaled / plain),
+                           Stopwatch.describe(journaled) + " (\(journaled >= plain ? "+" : "−")\(Stopwatch.describe(abs(journaled - plain))))",
                            Stopwatch.describe(navigation) + " / " + Stopwatch.describe(sorted), Stopwatch.describe(sort),
                            Stopwatch.describe(tail)] + peak(explore) + peak(solved)))
             }
         }
         print("frame: a β key (update, re-solve, view); β key with journal: the same with the recovery journal written after it")
-        print("(ratio to frame, same run); sorted frame: a navigation key / a β key (re-solve and re-sort) sorted by RKL*;")
+        print("(its difference from frame; the two alternate); sorted frame: a navigation key / a β key (re-solve and re-sort) by RKL*;")
         print("sort (t): one t key; rest frame: a β key with the tail summed (a). input: K references and the rewards as doubles")
         print("and the labels as held in memory. peak: the probe's VmHWM less its VmHWM before loading (at most \(Self.megabytes(constant)),")
         print("the Swift runtime and the binary); the explorer probe presses β keys, sorts by RKL*, sums the tail (a), each drawn.")
@@ -281,6 +285,20 @@ enum Stopwatch {
         }
         samples.sort()
         return samples[samples.count / 2]
+    }
+
+    /// The median seconds of `first` and of `second`, run in turn (at least three times each and
+    /// at least `seconds` in total), so that a change in the machine's load meets both alike.
+    static func alternatingMedians(seconds: Double, _ first: () -> Void, _ second: () -> Void) -> (Double, Double) {
+        let clock = ContinuousClock()
+        var samples: ([Double], [Double]) = ([], [])
+        let start = clock.now
+        while samples.0.count < 3 || (clock.now - start) < .seconds(seconds) {
+            samples.0.append(Stopwatch.seconds(clock.measure(first)))
+            samples.1.append(Stopwatch.seconds(clock.measure(second)))
+            if samples.0.count >= 1000 { break }
+        }
+        return (samples.0.sorted()[samples.0.count / 2], samples.1.sorted()[samples.1.count / 2])
     }
 
     /// A duration in seconds.
