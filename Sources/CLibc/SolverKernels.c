@@ -55,8 +55,8 @@ static inline size_t blockEnd(size_t start, size_t count) {
 KERNEL KLScopeInverseSums inverse_sums(const double *mass, const double *rewards, size_t count, double top, double delta) {
     const Lanes tops = SPLAT(top), shift = SPLAT(delta), one = SPLAT(1), zero = SPLAT(0);
     Compensated total = {0, 0};
-    Lanes slopes = zero;
-    double slopeTail = 0;
+    Lanes squares = zero, cubes = zero;
+    double squaresTail = 0, cubesTail = 0;
     for (size_t start = 0; start < count; start += blockLength) {
         const size_t end = blockEnd(start, count);
         Lanes block = zero;
@@ -67,20 +67,25 @@ KERNEL KLScopeInverseSums inverse_sums(const double *mass, const double *rewards
             const Mask off = (Mask)(d <= zero);
             const Lanes inverse = one / (shift + CHOOSE(off, one, d));
             const Lanes term = CHOOSE(off, zero, LOAD(mass + y) * inverse);
+            const Lanes square = term * inverse;
             block += term;
-            slopes += term * inverse;
+            squares += square;
+            cubes += square * inverse;
         }
         for (; y < end; y++) {
             const double d = top - rewards[y];
             if (d > 0) {
                 const double inverse = 1 / (delta + d);
-                tail += mass[y] * inverse;
-                slopeTail += mass[y] * inverse * inverse;
+                const double term = mass[y] * inverse, square = term * inverse;
+                tail += term;
+                squaresTail += square;
+                cubesTail += square * inverse;
             }
         }
         compensatedAdd(&total, HORIZONTAL_SUM(block) + tail);
     }
-    return (KLScopeInverseSums){total.sum + total.compensation, HORIZONTAL_SUM(slopes) + slopeTail};
+    return (KLScopeInverseSums){total.sum + total.compensation, HORIZONTAL_SUM(squares) + squaresTail,
+                                HORIZONTAL_SUM(cubes) + cubesTail};
 }
 DISPATCH(KLScopeInverseSums, inverse_sums,
          (const double *mass, const double *rewards, size_t count, double top, double delta),

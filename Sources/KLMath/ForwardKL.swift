@@ -14,13 +14,13 @@ public enum ForwardKL {
         public let lambdaAboveTopReward: Double
         /// The mass placed on responses outside the reference's support (0 when none escapes).
         public let escapedMass: Double
-        /// Newton (or bisection) iterations used to find the root on `U`.
+        /// Halley (or bisection) iterations used to find the root on `U`.
         public let iterations: Int
     }
 
     /// The stopping tolerance on `|f(λ) − 1|`.
     public static let tolerance = 1e-13
-    /// The iteration cap; the safeguarded Newton iteration needs far fewer.
+    /// The iteration cap; the safeguarded Halley iteration needs far fewer.
     public static let maximumIterations = 60
 
     /// Solves `max E_π[r] − β KL(ref ‖ π)` for a normalised reference given in log space
@@ -108,7 +108,7 @@ public enum ForwardKL {
         let logEscapeShare: Double
         /// The mass placed outside the support.
         let escapedMass: Double
-        /// Newton (or bisection) iterations used.
+        /// Halley (or bisection) iterations used.
         let iterations: Int
 
         /// `log π*(y)` for a response with `log ref(y)` and reward `r(y)`, given `log(δ + d(y))`
@@ -147,45 +147,49 @@ public enum ForwardKL {
             let (meanGap, topLogs) = ForwardKL.meanGap(topReward: topReward, logReference: logReference, mass: mass, rewards: rewards)
             let logTopTerm = logBeta + LogSpace.logSumExp(topLogs)  // log(β A_top)
 
-            // f = β A_top/δ + Σ β a/(δ + d) and df/du as functions of u = log δ, δ = λ − r_U, so that
-            // δ may be smaller than any double. Only d > 0 enters the sum: d = 0 is the top term and
-            // d < 0 only off the support, where a = 0. Blocks of plain sums joined by a compensated
-            // sum keep f accurate to ~1e-15 for millions of terms.
-            func evaluate(_ u: Double) -> (f: Double, slope: Double) {
+            // f = β A_top/δ + Σ β a/(δ + d), its slope df/du = δ f' and its curvature q = δ² f''/2 as
+            // functions of u = log δ, δ = λ − r_U, so that δ may be smaller than any double. Only
+            // d > 0 enters the sums (`klscope_inverse_sums`): d = 0 is the top term and d < 0 only
+            // off the support, where a = 0. Blocks of plain sums joined by a compensated sum keep f
+            // accurate to ~1e-15 for millions of terms.
+            func evaluate(_ u: Double) -> (f: Double, slope: Double, curvature: Double) {
                 let delta = exp(u)
                 let top = exp(logTopTerm - u)
-                let sums = ForwardKL.inverseSums(delta: delta, topReward: topReward, mass: mass, rewards: rewards)
-                return (top + beta * sums.sum, -top - delta * beta * sums.slope)
+                let sums = klscope_inverse_sums(mass, rewards, rewards.count, topReward, delta)
+                return (top + beta * sums.inverses, -top - delta * beta * sums.squares, top + delta * delta * beta * sums.cubes)
             }
 
             // Bracket δ in [max(β A_top, E_A[r] + β − r_U), β]: f ≥ 1 at the left end, f ≤ 1 at the right.
             let meanSlack = beta - meanGap
             var low = max(logTopTerm, meanSlack > 0 ? log(meanSlack) : -.infinity)
             var high = logBeta
-            var left = evaluate(low)
+            var point = evaluate(low)  // the point last evaluated, at u = `at`
+            var at = low
             var u = low
-            var residual = abs(left.f - 1)
-            var sumAtRoot = left.f
+            var residual = abs(point.f - 1)
+            var sumAtRoot = point.f
             var bisectNext = false
             var iterations = 0
             while residual > tolerance && iterations < maximumIterations {
                 iterations += 1
-                // Newton on 1/f(δ) = 1 from the left end: 1/f is concave and increasing in δ, so the
-                // step never overshoots the root, and it is exact when one term dominates f. In u it
-                // reads u + log(1 + f(f − 1)/(−df/du)). Bisection in u (geometric in δ) guards it.
-                var next = low + log1p(left.f * (left.f - 1) / -left.slope)
+                // Halley's step on 1/f(δ) = 1 from the last point. 1/f is concave and increasing in δ
+                // (f f'' ≥ 2 f'² by Cauchy–Schwarz), so Newton's step from the left never overshoots the
+                // root, and it is exact when one term dominates f; Halley's, which lengthens Newton's
+                // step from the left by the curvature (and shortens it from the right), triples the
+                // correct digits where Newton doubles them, and its overshoot is as small. In u it reads
+                // u + log(1 + s/(1 + t)), s = f(f − 1)/(−df/du), t = (f − 1)(1 − f q/(df/du)²) (kept
+                // above −1/2). The bracket [low, high] shrinks with every point, and bisection in u
+                // (geometric in δ) takes over from a step that leaves it or barely reduced |f − 1|.
+                let newton = point.f * (point.f - 1) / -point.slope
+                let lengthening = (point.f - 1) * (1 - point.f * point.curvature / (point.slope * point.slope))
+                var next = at + log1p(newton / (1 + (lengthening.isFinite ? max(-0.5, lengthening) : 0)))
                 if bisectNext || !(next > low && next < high) { next = 0.5 * (low + high) }
                 guard next > low && next < high else { break }  // the bracket is down to adjacent doubles
-                let point = evaluate(next)
-                if point.f > 1 {
-                    // Still left of the root: if Newton barely reduced the residual, bisect next time.
-                    bisectNext = point.f - 1 > 0.25 * (left.f - 1)
-                    low = next
-                    left = point
-                } else {
-                    high = next
-                    bisectNext = false
-                }
+                let previous = point
+                point = evaluate(next)
+                at = next
+                if point.f > 1 { low = next } else { high = next }
+                bisectNext = abs(point.f - 1) > 0.25 * abs(previous.f - 1)
                 if abs(point.f - 1) < residual {
                     residual = abs(point.f - 1)
                     u = next
@@ -226,15 +230,6 @@ public enum ForwardKL {
             if found <= capacity { return (gap, indices.prefix(found).map { logReference[$0] }) }
             capacity = found
         }
-    }
-
-    /// `Σ a/(δ + d)` and `Σ a/(δ + d)²` over the responses with `d = r_U − r > 0`, the part of
-    /// `f` and of its slope that takes a pass over the responses (`klscope_inverse_sums`: four
-    /// lanes at a time, in blocks of plain sums joined by a compensated sum, which keeps `f`
-    /// accurate to ~1e-15 for millions of terms).
-    static func inverseSums(delta: Double, topReward: Double, mass: [Double], rewards: [Double]) -> (sum: Double, slope: Double) {
-        let sums = klscope_inverse_sums(mass, rewards, rewards.count, topReward, delta)
-        return (sums.sum, sums.slope)
     }
 
     /// The multi-reference optimum: the single-reference problem with reference `π_A`.

@@ -37,14 +37,14 @@ int klscope_vector_lanes(void);
 
 /// What `klscope_inverse_sums` returns.
 typedef struct {
-    double sum, slope;
+    double inverses, squares, cubes;
 } KLScopeInverseSums;
 
-/// The part of the forward-KL root's `f` and slope that takes a pass over the responses:
-/// `sum = Σ a/(δ + d)` and `slope = Σ a/(δ + d)²` over the responses with `d = top − r > 0`
-/// (`a` = `mass`, `r` = `rewards`, `δ` = `delta`), four lanes at a time in blocks of 256 joined by a
-/// compensated sum. Built for AVX2 too, used where `klscope_vector_lanes` is 4; both builds give
-/// the same bits.
+/// The part of the forward-KL root's `f` and its first two derivatives that takes a pass over the
+/// responses: `inverses = Σ a/(δ + d)`, `squares = Σ a/(δ + d)²` and `cubes = Σ a/(δ + d)³` over the
+/// responses with `d = top − r > 0` (`a` = `mass`, `r` = `rewards`, `δ` = `delta`), four lanes at a
+/// time, `inverses` in blocks of 256 joined by a compensated sum. Built for AVX2 too, used where
+/// `klscope_vector_lanes` is 4; both builds add in the same order.
 KLScopeInverseSums klscope_inverse_sums(const double *mass, const double *rewards, size_t count, double top, double delta);
 
 /// One block of the forward-KL optimum's value pass, over the responses that are supported and
