@@ -230,7 +230,7 @@ struct ExtremeInputTests {
     }
 
     @Test("The safeguarded root iteration converges in few iterations even when the left end is far from the root")
-    func newtonIsFast() {
+    func rootIsFast() {
         // The top response has almost no mixture mass: the left end β·A_top is 1e-300 while the root is near 1e-150.
         let problem = Problem(rewards: [1, 0], logReferences: [[log(1e-300), log1p(-1e-300)]], weights: [1], beta: 1)
         let fkl = ForwardKL.solveSingle(problem, reference: 0)
