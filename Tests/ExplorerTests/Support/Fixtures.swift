@@ -41,7 +41,7 @@ enum Fixtures {
     static func session(_ scenario: Scenario = Scenario.builtInDefault, file: URL? = nil, keys: String = "",
                         width: Int = 120, height: Int = 40, options: ExplorerOptions = ExplorerOptions(),
                         workingDirectory: URL = repository) throws -> ExplorerSession {
-        var session = ExplorerSession(scenario: scenario, file: file, options: options, workingDirectory: workingDirectory)
+        let session = ExplorerSession(scenario: scenario, file: file, options: options, workingDirectory: workingDirectory)
         session.listsInBackground = false  // replayed keys such as "o <down>" need the listing before the next key
         session.handle(.resize(width: width, height: height))
         try session.handle(KeyNotation.parse(keys))
