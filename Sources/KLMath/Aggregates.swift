@@ -124,7 +124,7 @@ public enum Aggregates {
                     return
                 }
                 for y in block where included?[y] ?? true {
-                    if nearUnderflow && active.contains(where: { isUnsafe($0, problem.logReferences[$0][y]) }) {
+                    if active.contains(where: { isUnsafe($0, problem.logReferences[$0][y]) }) {
                         result[y] = inLogSpace(y)
                     } else {
                         result[y] = sign * sums[y - block.lowerBound]
