@@ -22,6 +22,18 @@ import TerminalUI
         return (session, keeper)
     }
 
+    /// Waits, for up to 10 s, until no process holds the locks of `journals`, whose explorers'
+    /// keepers are gone. A lock goes with the last descriptor of its file, and a process that a
+    /// concurrent test spawns gets a copy of every descriptor open in this test process, which it
+    /// holds until it starts its program: on a loaded machine that takes long enough for a later
+    /// explorer to take a killed one for a live one.
+    static func waitUntilReleased(_ journals: [RecoveryJournal]) throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while journals.contains(where: \.ownerIsRunning), ContinuousClock.now < deadline { usleep(10_000) }
+        let held = journals.filter(\.ownerIsRunning)
+        try #require(held.isEmpty, "the killed explorers' locks are still held: \(held.map(\.url.lastPathComponent))")
+    }
+
     @Test func editsAreJournalledAsTheyAreMadeAndForgottenOnSaveUndoAndQuit() throws {
         let folder = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -121,12 +133,15 @@ import TerminalUI
         let folder = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("lesson.yaml")
+        let killed: RecoveryJournal
         do {  // the first explorer edits and is killed (its lock goes with it)
             var (first, keeper) = try Self.explorer(1, in: folder)
             try first.handle(KeyNotation.parse("<right>"))
             keeper.update(first)
-            #expect(keeper.journal(for: first).read(onto: Fixtures.loadExample("agree.yaml"))?.fileStamp == FileStamp.of(file))
+            killed = keeper.journal(for: first)
+            #expect(killed.read(onto: Fixtures.loadExample("agree.yaml"))?.fileStamp == FileStamp.of(file))
         }
+        try Self.waitUntilReleased([killed])
         // Someone retitles the file; a new explorer starts on it.
         let retitled = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "title: ", with: "title: Retitled ")
         try retitled.write(to: file, atomically: true, encoding: .utf8)
@@ -182,8 +197,9 @@ import TerminalUI
             gone = running.prefix(2).map { $0.keeper.journal(for: $0.session) }
             empty = running[2].keeper.journal(for: running[2].session)
         }
-        var (third, keeper) = try Self.explorer(404, in: folder)
         let emptyJournal = try #require(empty)
+        try Self.waitUntilReleased(gone + [emptyJournal])
+        var (third, keeper) = try Self.explorer(404, in: folder)
         #expect(!emptyJournal.exists, "a gone explorer's journal without edits is deleted, not offered")
         let first = third.view(width: 120, height: 40).text.replacingOccurrences(of: "\n", with: " ")
         #expect(first.contains("(klscope pid 101, which has"), "\(first)")
