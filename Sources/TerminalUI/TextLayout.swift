@@ -25,6 +25,19 @@ public enum TextLayout {
         return text.prefix(kept - kept / 2) + ellipsis + text.suffix(kept / 2)
     }
 
+    /// The cells of the longest of `labels`, or `limit` when one is at least that long: a column
+    /// at most `limit` wide. A label whose UTF-8 length is no more than the longest so far is not
+    /// counted (it has no more characters than bytes), so a vocabulary of short tokens costs a
+    /// comparison each.
+    public static func longest(_ labels: some Sequence<String>, limit: Int) -> Int {
+        var longest = 0
+        for label in labels where label.utf8.count > longest {
+            longest = max(longest, label.count)
+            if longest >= limit { return limit }
+        }
+        return longest
+    }
+
     /// `text` truncated and padded with spaces to exactly `width` cells.
     public static func pad(_ text: String, to width: Int, _ alignment: Alignment = .left, ellipsis: String = "…") -> String {
         let fitted = truncate(text, to: width, ellipsis: ellipsis)

@@ -28,6 +28,9 @@ import TerminalUI
         try check("dpo-120x40", keys: "d", width: 120, height: 40)
         try check("dpo-pinned-120x40", keys: "p L d", width: 120, height: 40)
         try check("dpo-disjoint-80x24", Fixtures.loadExample("disjoint.yaml"), keys: "d", width: 80, height: 24)
+        // A table longer than the screen: opened at the selected response, a page further on.
+        try check("dpo-scrolled-80x24", SyntheticScenario.make(responses: 300, references: 2, seed: 4), keys: "j j j d <pgdn>",
+                  width: 80, height: 24)
     }
 
     @Test func explain() throws {

@@ -19,8 +19,9 @@ public enum Overlay: Sendable, Equatable {
     case confirm(Confirmation)
     /// What a series or number is (`i`): formula, support, source, meaning, current numbers.
     case explain(ExplainTopic)
-    /// The DPO view (`d`): the rewards the optimal policies imply, beside `r`.
-    case dpo
+    /// The DPO view (`d`): the rewards the optimal policies imply, beside `r`; its table scrolled
+    /// to show response `first` at its top when it does not fit.
+    case dpo(first: Int)
     /// The lab's β view (`B`): the large-m constants of each method across β.
     case labBeta
 }

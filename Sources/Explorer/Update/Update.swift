@@ -111,8 +111,8 @@ extension ExplorerState {
             default: break
             }
             return []
-        case .dpo:
-            if [.escape, .enter, .character("d"), .character("q")].contains(key) { overlay = nil }
+        case .dpo(let first):
+            scrollDPOView(from: first, key: key)
             return []
         case .labBeta:
             if [.escape, .enter, .character("B"), .character("q")].contains(key) { overlay = nil }
@@ -130,6 +130,27 @@ extension ExplorerState {
             handleSeriesMenu(selected: selected, key: key)
             return []
         }
+    }
+
+    /// The DPO view: ↑/↓ (j/k) scroll its table a row, PgUp/PgDn (Space) a page, Home/End
+    /// (g/G) to either end; Esc, Enter, d or q close it.
+    private mutating func scrollDPOView(from first: Int, key: Key) {
+        let view = DPOView(self)
+        let page = view.visibleRows(height: screen.height)
+        let wanted: Int
+        switch key {
+        case .escape, .enter, .character("d"), .character("q"):
+            overlay = nil
+            return
+        case .down, .character("j"): wanted = first + 1
+        case .up, .character("k"): wanted = first - 1
+        case .pageDown, .character(" "): wanted = first + page
+        case .pageUp: wanted = first - page
+        case .home, .character("g"): wanted = 0
+        case .end, .character("G"): wanted = view.rowCount
+        default: return
+        }
+        overlay = .dpo(first: view.clamped(first: wanted, height: screen.height))
     }
 
     /// The series menu: ↑/↓ (j/k) choose, Space or Enter hides / shows, a shows every
@@ -205,7 +226,7 @@ extension ExplorerState {
         case .redo: redo()
         case .help: overlay = .help(offset: 0)
         case .explain: overlay = .explain(focusedTopic)
-        case .dpoView: overlay = .dpo
+        case .dpoView: overlay = .dpo(first: DPOView(self).clamped(first: chart.selected, height: screen.height))
         case .togglePin: togglePin()
         case .play: startPlaying()
         case .slower: changePlaySpeed(by: -1)

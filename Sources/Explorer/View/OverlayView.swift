@@ -21,9 +21,15 @@ enum OverlayView {
             drawText(title: theme.text(explanation.title), lines: explanation.lines.map(theme.text),
                      footer: "\(arrows) other series and numbers   Esc closes", style: .plain, theme: theme,
                      width: width, height: height, into: &grid)
-        case .dpo:
-            drawText(title: "DPO view: implied rewards", lines: DPOView.lines(state, theme: theme, width: min(72, width - 8)),
-                     footer: "Esc or d closes", style: .plain, theme: theme, width: width, height: height, preformatted: true, into: &grid)
+        case .dpo(let first):
+            let view = DPOView(state, theme: theme, width: DPOView.proseWidth(screenWidth: width))
+            let shown = view.visibleRows(height: height)
+            let top = view.clamped(first: first, height: height)
+            let arrows = theme.ascii ? "Up/Down" : "↑↓"
+            let footer = shown < view.rowCount
+                ? "\(arrows) PgUp PgDn scroll (rows \(top + 1)-\(top + shown) of \(view.rowCount))   Esc or d closes" : "Esc or d closes"
+            drawText(title: "DPO view: implied rewards", lines: view.intro + view.rows(top..<(top + shown)) + view.notes,
+                     footer: footer, style: .plain, theme: theme, width: width, height: height, preformatted: true, into: &grid)
         case .labBeta:
             drawText(title: "Coverage lab: large-m constants across β", lines: LabBetaView.lines(state, theme: theme, width: min(72, width - 8)),
                      footer: "Esc or B closes", style: .plain, theme: theme, width: width, height: height, preformatted: true, into: &grid)
