@@ -26,12 +26,13 @@ public enum TextLayout {
     }
 
     /// The cells of the longest of `labels`, or `limit` when one is at least that long: a column
-    /// at most `limit` wide. A label whose UTF-8 length is no more than the longest so far is not
-    /// counted (it has no more characters than bytes), so a vocabulary of short tokens costs a
-    /// comparison each.
-    public static func longest(_ labels: some Sequence<String>, limit: Int) -> Int {
+    /// at most `limit` wide. A label has no more characters than Unicode scalars, and no more
+    /// scalars than UTF-8 bytes, so one that is no longer than the longest so far by either of
+    /// those cheaper counts is not counted in characters: a vocabulary costs little more than a
+    /// comparison a token.
+    public static func longest(_ labels: [String], limit: Int) -> Int {
         var longest = 0
-        for label in labels where label.utf8.count > longest {
+        for label in labels where label.utf8.count > longest && label.unicodeScalars.count > longest {
             longest = max(longest, label.count)
             if longest >= limit { return limit }
         }

@@ -72,7 +72,7 @@ struct BenchCommand: ParsableCommand {
     private func vocabTable() throws {
         if suite == .all { print() }
         print("Vocabulary scale: full solve, explorer frames (120×40), and peak memory of a fresh process that loads the scenario from .npy files")
-        print(row(["n", "K", "input", "solve", "frame", "β key with journal", "sorted frame", "sort (t)", "rest frame", "explore peak", "/input", "solve peak", "/input"]))
+        print(row(["n", "K", "input", "solve", "frame", "β key with journal", "DPO view (d)", "sorted frame", "sort (t)", "rest frame", "explore peak", "/input", "solve peak", "/input"]))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("klscope-bench-\(getpid())")
         defer { try? FileManager.default.removeItem(at: folder) }
         var constant = 0.0
@@ -106,6 +106,10 @@ struct BenchCommand: ParsableCommand {
                     blackHole(Double(session.view(width: 120, height: 40).width))
                 })
                 keeper.finish()
+                // The DPO view's table scrolled a row at a time.
+                session.handle([.key(.character("d"))])
+                let dpo = frame { $0 % 2 == 0 ? .down : .up }
+                session.handle([.key(.escape)])
                 // Sort by RKL*: file → reward → K references → π_G → π_A → π_H → RKL*.
                 let clock = ContinuousClock()
                 let sortStart = clock.now
@@ -128,15 +132,16 @@ struct BenchCommand: ParsableCommand {
                 }
                 print(row(["\(n)", "\(k)", Self.megabytes(explore.input), Stopwatch.describe(solve), Stopwatch.describe(plain),
                            Stopwatch.describe(journaled) + " (\(journaled >= plain ? "+" : "−")\(Stopwatch.describe(abs(journaled - plain))))",
-                           Stopwatch.describe(navigation) + " / " + Stopwatch.describe(sorted), Stopwatch.describe(sort),
+                           Stopwatch.describe(dpo), Stopwatch.describe(navigation) + " / " + Stopwatch.describe(sorted), Stopwatch.describe(sort),
                            Stopwatch.describe(tail)] + peak(explore) + peak(solved)))
             }
         }
         print("frame: a β key (update, re-solve, view); β key with journal: the same with the recovery journal written after it")
-        print("(its difference from frame; the two alternate); sorted frame: a navigation key / a β key (re-solve and re-sort) by RKL*;")
-        print("sort (t): one t key; rest frame: a β key with the tail summed (a). input: K references and the rewards as doubles")
-        print("and the labels as held in memory. peak: the probe's VmHWM less its VmHWM before loading (at most \(Self.megabytes(constant)),")
-        print("the Swift runtime and the binary); the explorer probe presses β keys, sorts by RKL*, sums the tail (a), each drawn.")
+        print("(its difference from frame; the two alternate); DPO view (d): a ↓ or ↑ key scrolling the DPO view's table; sorted")
+        print("frame: a navigation key / a β key (re-solve and re-sort) by RKL*; sort (t): one t key; rest frame: a β key with the")
+        print("tail summed (a). input: K references and the rewards as doubles and the labels as held in memory. peak: the probe's")
+        print("VmHWM less its VmHWM before loading (at most \(Self.megabytes(constant)), the Swift runtime and the binary); the explorer")
+        print("probe presses β keys, sorts by RKL*, sums the tail (a), each drawn.")
     }
 
     /// `VmHWM` from /proc/self/status in bytes, or nil where there is none.

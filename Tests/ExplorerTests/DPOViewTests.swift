@@ -47,6 +47,13 @@ import TerminalUI
         _ = try screen("<up>")
         #expect(firstRow() == 100_000 - page - 1)
 
+        session.handle(.mouse(MouseEvent(.scrollDown, column: 50, row: 15)))
+        #expect(firstRow() == 100_000 - page, "the wheel stops at the end too")
+        session.handle(.mouse(MouseEvent(.scrollUp, column: 50, row: 15)))
+        #expect(firstRow() == 100_000 - page - 3, "the wheel scrolls 3 rows")
+        session.handle(.mouse(MouseEvent(.press(button: 1), column: 50, row: 15)))
+        #expect(firstRow() == 100_000 - page - 3 && session.state.chart.selected == selected, "a click does nothing under the view")
+
         _ = try screen("d")
         #expect(session.state.overlay == nil)
         #expect(session.state.analysis.revision == revision, "scrolling re-solves nothing")

@@ -2,11 +2,16 @@ import KLMath
 import TerminalUI
 
 extension ExplorerState {
-    /// Clicks select responses and set sliders; the wheel scrolls the chart. Mouse events are
-    /// ignored when the options turn the mouse off, while an overlay is open, and on a screen
-    /// too small to draw.
+    /// Clicks select responses and set sliders; the wheel scrolls the chart, or the DPO view's
+    /// table while it is open. Mouse events are ignored when the options turn the mouse off,
+    /// while another overlay is open, and on a screen too small to draw.
     mutating func handleMouse(_ mouse: MouseEvent) -> [Effect] {
-        guard options.mouse, overlay == nil else { return [] }
+        guard options.mouse else { return [] }
+        if case .dpo(let first) = overlay {
+            if mouse.action == .scrollUp || mouse.action == .scrollDown { showDPOView(from: first + (mouse.action == .scrollUp ? -3 : 3)) }
+            return []
+        }
+        guard overlay == nil else { return [] }
         let layout = ScreenLayout(state: self, width: screen.width, height: screen.height)
         guard let geometry = layout.chart, let sidebar = layout.sidebar else { return [] }
         rememberFit(of: layout)

@@ -153,6 +153,12 @@ extension ExplorerState {
         overlay = .dpo(first: view.clamped(first: wanted, height: screen.height))
     }
 
+    /// Opens the DPO view, or scrolls it, with response `first` at the top of its table (kept
+    /// within the table: a table that fits is shown whole).
+    mutating func showDPOView(from first: Int) {
+        overlay = .dpo(first: DPOView(self).clamped(first: first, height: screen.height))
+    }
+
     /// The series menu: ↑/↓ (j/k) choose, Space or Enter hides / shows, a shows every
     /// series, 1…9 toggle as on the main screen, Esc, x or q close.
     private mutating func handleSeriesMenu(selected: Int, key: Key) {
@@ -226,7 +232,7 @@ extension ExplorerState {
         case .redo: redo()
         case .help: overlay = .help(offset: 0)
         case .explain: overlay = .explain(focusedTopic)
-        case .dpoView: overlay = .dpo(first: DPOView(self).clamped(first: chart.selected, height: screen.height))
+        case .dpoView: showDPOView(from: chart.selected)
         case .togglePin: togglePin()
         case .play: startPlaying()
         case .slower: changePlaySpeed(by: -1)
