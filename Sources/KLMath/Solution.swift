@@ -124,9 +124,17 @@ public struct Solution: Sendable {
         forwardKL = forward!.0
         forwardKLMetrics = forward!.1
         forwardKLValue = forwardKLMetrics.forwardKLObjective
+        let active = problem.activeReferences
+        if active.count == 1, let value = reverse?.value {
+            // All the weight on one reference: its single-reference problem is the problem
+            // solved above, so its values are those values (computed apart, they would differ
+            // by rounding, which β multiplies: by 2e-8 at β = 2·10^7, with the bound then below
+            // the value it bounds).
+            singleReverse[active[0]] = value
+            singleForward[active[0]] = forwardKLValue
+        }
         singleReverseKLValues = singleReverse
         singleForwardKLValues = singleForward
-        let active = problem.activeReferences
         reverseKLBound = active.reduce(0) { $0 + problem.weights[$1] * singleReverse[$1] }
         forwardKLBound = active.reduce(0) { $0 + problem.weights[$1] * singleForward[$1] }
     }
