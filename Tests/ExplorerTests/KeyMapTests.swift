@@ -81,9 +81,16 @@ import TestSupport
     }
 
     @Test func helpScrollsToTheEndAtTheMinimumSize() throws {
-        let text = try Fixtures.session(keys: "? <pgdn> <pgdn> <pgdn>", width: 60, height: 18).view(width: 60, height: 18).text
+        let session = try Fixtures.session(keys: "? <pgdn> <pgdn> <pgdn> <pgdn> <pgdn>", width: 60, height: 18)
+        let text = session.view(width: 60, height: 18).text
         #expect(text.contains(KeyMap.overlayKeys.last!.summary))
         #expect(text.contains("scroll"))
+        // Keys past the end are not stored up: one ↑ shows the line above at once.
+        guard case .help(let last) = session.state.overlay else { Issue.record("the help closed"); return }
+        try session.handle(KeyNotation.parse("<down> <down> <up>"))
+        #expect(session.state.overlay == .help(offset: last - 1))
+        try session.handle(KeyNotation.parse("<pgup> <pgup> <pgup> <pgup> <pgup> <pgup> <pgup> <pgup> <down>"))
+        #expect(session.state.overlay == .help(offset: 1), "nor past the top")
     }
 
     @Test func markdownTableHasARowPerBinding() {

@@ -96,10 +96,10 @@ extension ExplorerState {
         case .help(let offset):
             switch key {
             case .escape, .enter, .character("?"), .character("q"), .function(1): overlay = nil
-            case .down, .character("j"): overlay = .help(offset: offset + 1)
-            case .up, .character("k"): overlay = .help(offset: max(0, offset - 1))
-            case .pageDown, .character(" "): overlay = .help(offset: offset + 10)
-            case .pageUp: overlay = .help(offset: max(0, offset - 10))
+            case .down, .character("j"): scrollHelp(to: offset + 1)
+            case .up, .character("k"): scrollHelp(to: offset - 1)
+            case .pageDown, .character(" "): scrollHelp(to: offset + 10)
+            case .pageUp: scrollHelp(to: offset - 10)
             default: break
             }
             return []
@@ -130,6 +130,13 @@ extension ExplorerState {
             handleSeriesMenu(selected: selected, key: key)
             return []
         }
+    }
+
+    /// Scrolls the key reference to `offset`, kept between its top and the offset that shows its
+    /// last line, so that a key pressed past either end is not stored up.
+    private mutating func scrollHelp(to offset: Int) {
+        let last = OverlayView.lastHelpOffset(theme: Theme(options), width: screen.width, height: screen.height)
+        overlay = .help(offset: min(max(0, offset), last))
     }
 
     /// The DPO view: ↑/↓ (j/k) scroll its table a row, PgUp/PgDn (Space) a page, Home/End

@@ -55,7 +55,9 @@ enum OverlayView {
         "Opening a file clears the undo history. Keys 1…9 number the series as in the legend; x lists every series.",
     ]
 
-    private static func drawHelp(offset: Int, theme: Theme, width: Int, height: Int, into grid: inout Grid) {
+    /// The key reference laid out for a screen `width` columns wide: its lines (the keys in one or
+    /// two columns, a blank line, the notes) and the width of the box's inside.
+    private static func helpLines(theme: Theme, width: Int) -> (lines: [[(String, Style)]], innerWidth: Int) {
         let entries: [(String, String)] = KeyMap.bindings.map { (theme.ascii ? $0.asciiKeys : $0.keys, $0.summary) }
             + KeyMap.overlayKeys.map { (theme.ascii ? $0.asciiKeys : $0.keys, $0.summary) }
         let keyWidth = entries.map(\.0.count).max()! + 2
@@ -77,10 +79,28 @@ enum OverlayView {
         }
         lines.append([])
         lines += notes.map { [($0, theme.muted)] }
-        let inner = centeredBox(innerWidth: max(columnWidth, notes.map(\.count).max() ?? 0), innerHeight: lines.count,
+        return (lines, max(columnWidth, notes.map(\.count).max() ?? 0))
+    }
+
+    /// How many of `lineCount` lines of the key reference a screen `height` rows high shows: all of
+    /// them, or one row fewer than the box's inside, which then says how to scroll.
+    private static func helpVisibleLines(_ lineCount: Int, height: Int) -> Int {
+        let inside = min(height - 2, lineCount + 2) - 2
+        return lineCount > inside ? inside - 1 : inside
+    }
+
+    /// The largest useful scroll offset of the key reference on a `width`×`height` screen: the one
+    /// that shows its last line at the bottom.
+    static func lastHelpOffset(theme: Theme, width: Int, height: Int) -> Int {
+        let count = helpLines(theme: theme, width: width).lines.count
+        return max(0, count - helpVisibleLines(count, height: height))
+    }
+
+    private static func drawHelp(offset: Int, theme: Theme, width: Int, height: Int, into grid: inout Grid) {
+        let (lines, innerWidth) = helpLines(theme: theme, width: width)
+        let inner = centeredBox(innerWidth: innerWidth, innerHeight: lines.count,
                                 title: "Keys (Esc closes)", theme: theme, width: width, height: height, into: &grid)
-        let scrolled = lines.count > inner.height
-        let visibleHeight = scrolled ? inner.height - 1 : inner.height
+        let visibleHeight = helpVisibleLines(lines.count, height: height)
         let first = min(max(0, offset), max(0, lines.count - visibleHeight))
         for (index, line) in lines.dropFirst(first).prefix(visibleHeight).enumerated() {
             var column = inner.x
@@ -88,7 +108,7 @@ enum OverlayView {
                 column += grid.write(text, column: column, row: inner.y + index, style: style, limit: inner.maxX - column)
             }
         }
-        if scrolled {
+        if visibleHeight < lines.count {
             let arrows = theme.ascii ? "Up/Down" : "↑↓"
             grid.write("\(arrows) scroll (\(first + 1)-\(first + visibleHeight) of \(lines.count))", column: inner.x,
                        row: inner.maxY - 1, style: theme.muted, limit: inner.width)
