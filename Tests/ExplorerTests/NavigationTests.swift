@@ -82,7 +82,8 @@ import TestSupport
     @Test func overlaysCloseWithEscape() throws {
         #expect(try Fixtures.session(keys: "?").state.overlay == .help(offset: 0))
         #expect(try Fixtures.session(keys: "? <esc>").state.overlay == nil)
-        #expect(try Fixtures.session(keys: "? j j").state.overlay == .help(offset: 2))
+        #expect(try Fixtures.session(keys: "? j j", width: 60, height: 18).state.overlay == .help(offset: 2), "scrolls where it does not fit")
+        #expect(try Fixtures.session(keys: "? j j").state.overlay == .help(offset: 0), "and not where it fits")
         #expect(try Fixtures.session(keys: "n").state.chart.showsNotes)
         #expect(try Fixtures.session(keys: "n <esc>").state.chart.showsNotes == false)
         // Keys under an overlay do not reach the main screen.
