@@ -25,20 +25,6 @@ public enum TextLayout {
         return text.prefix(kept - kept / 2) + ellipsis + text.suffix(kept / 2)
     }
 
-    /// The cells of the longest of `labels`, or `limit` when one is at least that long: a column
-    /// at most `limit` wide. A label has no more characters than Unicode scalars, and no more
-    /// scalars than UTF-8 bytes, so one that is no longer than the longest so far by either of
-    /// those cheaper counts is not counted in characters: a vocabulary costs little more than a
-    /// comparison a token.
-    public static func longest(_ labels: [String], limit: Int) -> Int {
-        var longest = 0
-        for label in labels where label.utf8.count > longest && label.unicodeScalars.count > longest {
-            longest = max(longest, label.count)
-            if longest >= limit { return limit }
-        }
-        return longest
-    }
-
     /// `text` truncated and padded with spaces to exactly `width` cells.
     public static func pad(_ text: String, to width: Int, _ alignment: Alignment = .left, ellipsis: String = "…") -> String {
         let fitted = truncate(text, to: width, ellipsis: ellipsis)

@@ -27,7 +27,7 @@ struct DPOView {
         self.state = state
         self.theme = theme
         rowCount = state.scenario.responses.count
-        labelWidth = max(8, TextLayout.longest(state.scenario.responses, limit: 14))
+        labelWidth = max(8, min(14, state.analysis.longestLabel))
         var titles = Self.titles(state.analysis.solution)
         if let pin = state.comparablePin {
             titles += Self.titles(pin.analysis.solution).map { $0.replacingOccurrences(of: "r̂", with: "pin") }

@@ -211,7 +211,7 @@ struct LabView {
         let names = state.scenario.references.map { theme.text($0.name) }
         let cellWidth = 17  // 10 for the draws, a space and 6 for the error (0.0056)
         // Narrow labels before dropping a sampler's columns.
-        let natural = max(8, TextLayout.longest(state.scenario.responses, limit: 16))
+        let natural = max(8, min(16, state.analysis.longestLabel))
         let labelWidth = max(6, min(natural, frame.width - 2 - step.samplers.count * cellWidth))
         var column = frame.x + 1
         let mText = "m=\(step.pairCount)"
