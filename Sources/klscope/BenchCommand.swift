@@ -83,27 +83,21 @@ struct BenchCommand: ParsableCommand {
                 let session = ExplorerSession(scenario: scenario, file: nil, options: ExplorerOptions(), workingDirectory: URL(fileURLWithPath: "."))
                 session.handle([.resize(width: 120, height: 40)])
                 var step = 0
-                func frame(_ key: (Int) -> Key) -> Double {
-                    Stopwatch.median(seconds: seconds) {
-                        step += 1
-                        session.handle([.key(key(step))])
-                        blackHole(Double(session.view(width: 120, height: 40).width))
-                    }
+                /// One frame: the next of `key`'s keys, `then`, and the view drawn.
+                func press(_ key: (Int) -> Key, then: () -> Void = {}) {
+                    step += 1
+                    session.handle([.key(key(step))])
+                    then()
+                    blackHole(Double(session.view(width: 120, height: 40).width))
                 }
+                func frame(_ key: (Int) -> Key) -> Double { Stopwatch.median(seconds: seconds) { press(key) } }
                 let betaKey: (Int) -> Key = { $0 % 2 == 0 ? .right : .left }
                 // The same frame with this explorer's recovery journal kept up to date after the
                 // key, alternating with frames without it so that both meet the same machine.
                 var keeper = RecoveryKeeper(directory: folder.appendingPathComponent("journal-\(n)-\(k)"))
                 keeper.start(session)
-                let (plain, journaled) = Stopwatch.alternatingMedians(seconds: seconds, {
-                    step += 1
-                    session.handle([.key(betaKey(step))])
-                    blackHole(Double(session.view(width: 120, height: 40).width))
-                }, {
-                    step += 1
-                    session.handle([.key(betaKey(step))])
-                    keeper.update(session, force: true)
-                    blackHole(Double(session.view(width: 120, height: 40).width))
+                let (plain, journaled) = Stopwatch.alternatingMedians(seconds: seconds, { press(betaKey) }, {
+                    press(betaKey) { keeper.update(session, force: true) }
                 })
                 keeper.finish()
                 // The DPO view's table scrolled a row at a time.
@@ -278,18 +272,7 @@ private func blackHole(_ value: Double) { benchmarkSink += value }
 enum Stopwatch {
     /// The median seconds of `body` over at least three runs and at least `seconds` in total.
     static func median(seconds: Double, _ body: () -> Void) -> Double {
-        let clock = ContinuousClock()
-        var samples: [Double] = []
-        let start = clock.now
-        while samples.count < 3 || (clock.now - start) < .seconds(seconds) {
-            let t0 = clock.now
-            body()
-            let elapsed = clock.now - t0
-            samples.append(Stopwatch.seconds(elapsed))
-            if samples.count >= 1000 { break }
-        }
-        samples.sort()
-        return samples[samples.count / 2]
+        alternatingMedians(seconds: seconds, body, {}).0
     }
 
     /// The median seconds of `first` and of `second`, run in turn (at least three times each and
